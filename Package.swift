@@ -1,0 +1,81 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strictSwift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "wsc",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "wsc", targets: ["wsc"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "wsc",
+            dependencies: ["WSCommand"],
+            swiftSettings: strictSwift6
+        ),
+        .target(
+            name: "WSCommand",
+            dependencies: [
+                "WSEngine",
+                "WSTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift6
+        ),
+        .target(
+            name: "WSTerminal",
+            dependencies: [
+                "WSEngine",
+                "CLibEdit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift6
+        ),
+        .target(
+            name: "WSEngine",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift6
+        ),
+        .systemLibrary(
+            name: "CLibEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .testTarget(
+            name: "WSEngineTests",
+            dependencies: [
+                "WSEngine",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift6
+        ),
+        .testTarget(
+            name: "WSTerminalTests",
+            dependencies: ["WSTerminal"],
+            swiftSettings: strictSwift6
+        ),
+        .testTarget(
+            name: "WSCommandTests",
+            dependencies: ["WSCommand"],
+            swiftSettings: strictSwift6
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["WSEngine"],
+            exclude: ["Peers"],
+            swiftSettings: strictSwift6
+        ),
+    ]
+)

@@ -1,0 +1,7 @@
+#ifndef WSC_CLIBEDIT_SHIM_H
+#define WSC_CLIBEDIT_SHIM_H
+
+#include <stdio.h>
+#include <editline/readline.h>
+
+#endif

@@ -1,0 +1,41 @@
+/// Everything the engine needs to open one client connection, resolved from the command line.
+public struct ClientConfiguration: Sendable {
+    /// Where to connect.
+    public var url: WebSocketURL
+    /// Extra request headers (`-H`), sent after the ones the handshake needs, in this order.
+    public var headers: [HeaderField]
+    /// The `Origin` header (`-o`), if any.
+    public var origin: String?
+    /// Subprotocols to offer (`-s`), in order of preference. A server that selects one not offered fails
+    /// the handshake.
+    public var subprotocols: [String]
+    /// Credentials for HTTP Basic authentication, from `--auth` or the URL's user information.
+    public var basicAuth: BasicCredentials?
+    /// Time allowed for name resolution, TCP connect and the opening handshake together.
+    public var connectTimeout: Duration
+    /// Time to wait for the peer's answer to our Close frame before dropping the connection.
+    public var closeTimeout: Duration
+    /// The largest message accepted from the peer, in bytes; a larger one closes the connection with 1009.
+    public var maxMessageSize: Int
+
+    /// Creates a configuration; everything but the URL has a default.
+    public init(
+        url: WebSocketURL,
+        headers: [HeaderField] = [],
+        origin: String? = nil,
+        subprotocols: [String] = [],
+        basicAuth: BasicCredentials? = nil,
+        connectTimeout: Duration = .seconds(30),
+        closeTimeout: Duration = .seconds(5),
+        maxMessageSize: Int = 64 << 20
+    ) {
+        self.url = url
+        self.headers = headers
+        self.origin = origin
+        self.subprotocols = subprotocols
+        self.basicAuth = basicAuth
+        self.connectTimeout = connectTimeout
+        self.closeTimeout = closeTimeout
+        self.maxMessageSize = maxMessageSize
+    }
+}

@@ -1,0 +1,43 @@
+/// How a session ended, for the front end to print and the runner to turn into an exit code.
+public struct CloseReport: Sendable, Equatable {
+    /// Which side started the end of the connection.
+    public enum Initiator: Sendable, Equatable {
+        /// We sent the first Close frame (the user, end of input, or a protocol error we detected).
+        case local
+        /// The peer sent the first Close frame, or dropped the connection.
+        case remote
+    }
+
+    /// Who started the close.
+    public var initiator: Initiator
+    /// The code of the Close frame that ended the session: the peer's when it started the close, ours
+    /// otherwise. `1005` when a Close frame had no code, `1006` when no Close frame arrived at all.
+    public var code: CloseCode
+    /// The reason text of that Close frame, possibly empty.
+    public var reason: String
+    /// Set when the session ended because the peer broke the protocol (we sent 1002, 1007 or 1009).
+    public var violation: ProtocolViolation?
+    /// Set when we started the close and the peer never answered within the close timeout.
+    public var peerDidNotAnswer: Bool
+
+    /// Creates a report; `violation` and `peerDidNotAnswer` default to a clean close.
+    public init(
+        initiator: Initiator,
+        code: CloseCode,
+        reason: String,
+        violation: ProtocolViolation? = nil,
+        peerDidNotAnswer: Bool = false
+    ) {
+        self.initiator = initiator
+        self.code = code
+        self.reason = reason
+        self.violation = violation
+        self.peerDidNotAnswer = peerDidNotAnswer
+    }
+
+    /// Whether this is the end a script should treat as success: a close with 1000 or 1001 from either
+    /// side, with no protocol violation.
+    public var isClean: Bool {
+        self.violation == nil && (self.code == .normalClosure || self.code == .goingAway)
+    }
+}

@@ -1,0 +1,28 @@
+/// What the opening handshake sent and received, for `-v` and for the front ends.
+public struct HandshakeInfo: Sendable, Equatable {
+    /// The request line, for example `GET /chat HTTP/1.1`.
+    public var requestLine: String
+    /// The request headers in the order they were sent.
+    public var requestHeaders: [HeaderField]
+    /// The status line of the response, for example `HTTP/1.1 101 Switching Protocols`.
+    public var statusLine: String
+    /// The response headers in the order they arrived.
+    public var responseHeaders: [HeaderField]
+    /// The subprotocol the server selected, if any.
+    public var subprotocol: String?
+
+    /// Creates a record of a handshake.
+    public init(
+        requestLine: String,
+        requestHeaders: [HeaderField],
+        statusLine: String,
+        responseHeaders: [HeaderField],
+        subprotocol: String?
+    ) {
+        self.requestLine = requestLine
+        self.requestHeaders = requestHeaders
+        self.statusLine = statusLine
+        self.responseHeaders = responseHeaders
+        self.subprotocol = subprotocol
+    }
+}

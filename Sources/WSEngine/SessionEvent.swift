@@ -1,0 +1,18 @@
+import NIOCore
+
+/// What the session reports to a front end, in the order it happened on the wire.
+public enum SessionEvent: Sendable {
+    /// A complete text message; the payload has been checked to be UTF-8.
+    case text(ByteBuffer)
+    /// A complete binary message.
+    case binary(ByteBuffer)
+    /// The peer sent a ping; the session has already answered it with a pong.
+    case ping(ByteBuffer)
+    /// The peer sent a pong, in answer to our ping or unsolicited.
+    case pong(ByteBuffer)
+    /// Everything the socket had to give has been delivered: a good moment for a front end to flush its
+    /// output, so that a reader downstream sees each message as it arrives while bursts stay batched.
+    case idle
+    /// The connection is over. Always the last event.
+    case closed(CloseReport)
+}

@@ -1,0 +1,3 @@
+import WSCommand
+
+await RootCommand.main()
