@@ -48,6 +48,14 @@ let package = Package(
             ],
             swiftSettings: strictSwift6
         ),
+        .target(
+            name: "WSDeflate",
+            dependencies: [
+                "CZlib",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift6
+        ),
         .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
@@ -63,6 +71,15 @@ let package = Package(
             dependencies: [
                 "WSEngine",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift6
+        ),
+        .testTarget(
+            name: "WSDeflateTests",
+            dependencies: [
+                "WSDeflate",
+                "CZlib",
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSwift6
         ),
