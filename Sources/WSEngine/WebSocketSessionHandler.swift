@@ -15,7 +15,7 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
     private var closeTimer: Scheduled<Void>?
     /// When the last frame arrived: the close timer counts from here, so a peer still busy sending what
     /// it had queued before our Close is not cut off while it is clearly alive.
-    private var lastFrameTime = NIODeadline.now()
+    private var lastFrameTime = NIODeadline.uptimeNanoseconds(0)
     private var deliveredSinceIdle = false
 
     /// Creates the handler; `closeTimeout` bounds the wait for the peer's answer to our Close.
@@ -26,7 +26,7 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if self.closeTimer != nil {
-            self.lastFrameTime = .now()
+            self.lastFrameTime = context.eventLoop.now
         }
         self.perform(self.machine.received(Self.unwrapInboundIn(data)), context: context)
     }
@@ -141,7 +141,7 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
     }
 
     private func startCloseTimer(context: ChannelHandlerContext) {
-        self.lastFrameTime = .now()
+        self.lastFrameTime = context.eventLoop.now
         self.scheduleCloseTimer(at: self.lastFrameTime + self.closeTimeout, context: context)
     }
 
@@ -152,7 +152,7 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
             let handler = loopBoundSelf.value
             let context = loopBoundContext.value
             let quietUntil = handler.lastFrameTime + handler.closeTimeout
-            if quietUntil > .now() {
+            if quietUntil > context.eventLoop.now {
                 handler.scheduleCloseTimer(at: quietUntil, context: context)
             } else if let report = handler.machine.closeTimedOut() {
                 handler.report(report, context: context)
