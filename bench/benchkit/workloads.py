@@ -179,5 +179,9 @@ class Bench:
                 return
             self._ok()
             self.limits.setdefault(name, []).append(result)
-        rates = sorted(r["bytes"] / r["seconds"] / 1e6 for r in self.limits[name])
-        log(f"  {name:15} median {rates[len(rates) // 2]:,.1f} MB/s")
+        results = self.limits[name]
+        if "small" in name and results[0]["messages"]:
+            rates, unit = sorted(r["messages"] / r["seconds"] for r in results), "msg/s"
+        else:
+            rates, unit = sorted(r["bytes"] / r["seconds"] / 1e6 for r in results), "MB/s"
+        log(f"  {name:15} median {rates[len(rates) // 2]:14,.1f} {unit}")
