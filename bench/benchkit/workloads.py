@@ -95,7 +95,7 @@ class Bench:
             argv += ["--cacert", self.tls_files[0]]
         argv.append(f"{'wss' if variant.tls else 'ws'}://127.0.0.1:{port}/")
         out = os.path.join(self.work_dir, "client.out")
-        run = run_client(argv, input_path, out, self.timeout)
+        run = run_client(self.exes["timed_exec"], argv, input_path, out, self.timeout)
         if run.timed_out:
             problem = f"no exit within {self.timeout} s (killed)"
         elif run.exit_code != 0:
