@@ -54,6 +54,13 @@ struct ConnectionOptions: ParsableArguments {
     )
     var maxMessageSize: ByteCount = ByteCount(bytes: 64 << 20)
 
+    @Flag(
+        help: ArgumentHelp(
+            "Do not offer (or, with --listen, accept) permessage-deflate compression; it is on by default."
+        )
+    )
+    var noCompression = false
+
     mutating func validate() throws {
         switch (self.url, self.connectURL) {
         case (nil, nil):

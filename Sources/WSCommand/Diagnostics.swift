@@ -35,6 +35,12 @@ struct Diagnostics: Sendable {
         let response = [info.statusLine] + info.responseHeaders.map { "\($0.name): \($0.value)" }
         self.detail(request, prefix: "> ")
         self.detail(response, prefix: "< ")
+        let offered = info.requestHeaders.contains { $0.name.lowercased() == "sec-websocket-extensions" }
+        if let compression = info.compression {
+            self.detail(["compression: \(compression)"], prefix: "* ")
+        } else if offered {
+            self.detail(["compression: none (permessage-deflate was offered, not accepted)"], prefix: "* ")
+        }
     }
 
     private static func redacted(_ field: HeaderField) -> String {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import WSDeflate
 import WSEngine
 import WSTerminal
 
@@ -21,7 +22,8 @@ extension RootCommand {
             basicAuth: self.connection.auth.flatMap { BasicCredentials(userColonPassword: $0) },
             connectTimeout: .milliseconds(Int64(self.connection.connectTimeout * 1000)),
             closeTimeout: .milliseconds(Int64(self.connection.closeTimeout * 1000)),
-            maxMessageSize: self.connection.maxMessageSize.bytes
+            maxMessageSize: self.connection.maxMessageSize.bytes,
+            compression: self.connection.noCompression ? nil : .standard
         )
     }
 

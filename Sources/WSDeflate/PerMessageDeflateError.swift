@@ -71,6 +71,18 @@ public struct PerMessageDeflateError: Error, Sendable, Hashable, CustomStringCon
     /// zlib failed in a way that is not the data's fault, for example running out of memory.
     public static func zlibFailure(_ operation: String, code: Int32) -> Self { Self(.zlibFailure(operation, code)) }
 
+    /// Whether the peer's data is at fault (``corruptData(_:)``), rather than our limit or zlib itself: the
+    /// engine answers it with 1007, like any payload that does not match its message type.
+    public var isCorruptData: Bool {
+        switch self.kind {
+        case .corruptData: true
+        case .malformedExtensionsHeader, .extensionNotOffered, .duplicateExtension, .unknownParameter,
+            .duplicateParameter, .invalidParameterValue, .parameterNotOffered, .offeredParameterMissing,
+            .windowBitsAboveOffer, .limitExceeded, .zlibFailure:
+            false
+        }
+    }
+
     /// One line saying what happened, for the user.
     public var description: String {
         switch self.kind {

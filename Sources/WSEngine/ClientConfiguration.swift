@@ -1,3 +1,5 @@
+import WSDeflate
+
 /// Everything the engine needs to open one client connection, resolved from the command line.
 public struct ClientConfiguration: Sendable {
     /// Where to connect.
@@ -17,6 +19,9 @@ public struct ClientConfiguration: Sendable {
     public var closeTimeout: Duration
     /// The largest message accepted from the peer, in bytes; a larger one closes the connection with 1009.
     public var maxMessageSize: Int
+    /// The permessage-deflate offer (RFC 7692), or `nil` to offer no extension (`--no-compression`). A
+    /// `Sec-WebSocket-Extensions` header among ``headers`` replaces the offer, and then nothing is negotiated.
+    public var compression: PerMessageDeflateOffer?
 
     /// Creates a configuration; everything but the URL has a default.
     public init(
@@ -27,7 +32,8 @@ public struct ClientConfiguration: Sendable {
         basicAuth: BasicCredentials? = nil,
         connectTimeout: Duration = .seconds(30),
         closeTimeout: Duration = .seconds(5),
-        maxMessageSize: Int = 64 << 20
+        maxMessageSize: Int = 64 << 20,
+        compression: PerMessageDeflateOffer? = .standard
     ) {
         self.url = url
         self.headers = headers
@@ -37,5 +43,12 @@ public struct ClientConfiguration: Sendable {
         self.connectTimeout = connectTimeout
         self.closeTimeout = closeTimeout
         self.maxMessageSize = maxMessageSize
+        self.compression = compression
+    }
+
+    /// The offer actually sent: none when the user's own `Sec-WebSocket-Extensions` header replaces it.
+    var sentCompressionOffer: PerMessageDeflateOffer? {
+        let replaced = self.headers.contains { $0.name.lowercased() == "sec-websocket-extensions" }
+        return replaced ? nil : self.compression
     }
 }

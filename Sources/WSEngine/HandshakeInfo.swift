@@ -1,3 +1,5 @@
+import WSDeflate
+
 /// What the opening handshake sent and received, for `-v` and for the front ends.
 public struct HandshakeInfo: Sendable, Equatable {
     /// The request line, for example `GET /chat HTTP/1.1`.
@@ -10,6 +12,8 @@ public struct HandshakeInfo: Sendable, Equatable {
     public var responseHeaders: [HeaderField]
     /// The subprotocol the server selected, if any.
     public var subprotocol: String?
+    /// The permessage-deflate parameters both ends agreed on, or `nil` when messages go uncompressed.
+    public var compression: PerMessageDeflateParameters?
 
     /// Creates a record of a handshake.
     public init(
@@ -17,12 +21,14 @@ public struct HandshakeInfo: Sendable, Equatable {
         requestHeaders: [HeaderField],
         statusLine: String,
         responseHeaders: [HeaderField],
-        subprotocol: String?
+        subprotocol: String?,
+        compression: PerMessageDeflateParameters? = nil
     ) {
         self.requestLine = requestLine
         self.requestHeaders = requestHeaders
         self.statusLine = statusLine
         self.responseHeaders = responseHeaders
         self.subprotocol = subprotocol
+        self.compression = compression
     }
 }

@@ -6,8 +6,9 @@ enum HandshakeRequest {
     /// wsc's `User-Agent`, so server logs can tell it apart.
     static let userAgent = "wsc/\(WSCVersion.current)"
 
-    /// The head for `configuration`: `Host`, then `User-Agent`, `Origin`, `Sec-WebSocket-Protocol` and
-    /// `Authorization` as configured, then the user's own headers, which replace any of ours they name.
+    /// The head for `configuration`: `Host`, then `User-Agent`, `Origin`, `Sec-WebSocket-Protocol`,
+    /// `Sec-WebSocket-Extensions` and `Authorization` as configured, then the user's own headers, which
+    /// replace any of ours they name.
     static func head(for configuration: ClientConfiguration) -> HTTPRequestHead {
         var fields = [HeaderField(name: "Host", value: configuration.url.hostHeader)]
         fields.append(HeaderField(name: "User-Agent", value: Self.userAgent))
@@ -18,6 +19,9 @@ enum HandshakeRequest {
             fields.append(
                 HeaderField(name: "Sec-WebSocket-Protocol", value: configuration.subprotocols.joined(separator: ", "))
             )
+        }
+        if let offer = configuration.compression {
+            fields.append(HeaderField(name: "Sec-WebSocket-Extensions", value: offer.headerValue))
         }
         if let credentials = configuration.basicAuth ?? configuration.url.credentials {
             fields.append(HeaderField(name: "Authorization", value: credentials.authorizationValue))

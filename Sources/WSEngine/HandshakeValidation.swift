@@ -1,14 +1,17 @@
 import NIOHTTP1
+import WSDeflate
 
 /// Checks a 101 response beyond what NIO's upgrader checks (`Sec-WebSocket-Accept`), and records the
 /// handshake for the front ends.
 enum HandshakeValidation {
-    /// Fails the handshake when the server selected a subprotocol we did not offer or an extension at all
-    /// (RFC 6455 section 4.1, items 5 and 6 of the client's checks); returns the handshake record.
+    /// Fails the handshake when the server selected a subprotocol we did not offer, or an extension or
+    /// extension parameters we did not offer (RFC 6455 section 4.1, items 5 and 6 of the client's checks;
+    /// RFC 7692 section 5); returns the handshake record with what was negotiated.
     static func check(
         request: HTTPRequestHead?,
         response: HTTPResponseHead,
-        offeredSubprotocols: [String]
+        offeredSubprotocols: [String],
+        offeredCompression: PerMessageDeflateOffer? = nil
     ) throws(WebSocketClientError) -> HandshakeInfo {
         let selected = response.headers.first(name: "Sec-WebSocket-Protocol")
         if let selected, !offeredSubprotocols.contains(selected) {
@@ -17,8 +20,15 @@ enum HandshakeValidation {
                 ? "none was offered" : "offered: \(offeredSubprotocols.joined(separator: ", "))"
             throw .handshakeRejected("server selected subprotocol '\(selected)', which wsc did not offer (\(offered))")
         }
-        let extensions = response.headers[canonicalForm: "Sec-WebSocket-Extensions"]
-        if let accepted = extensions.first {
+        let extensions = response.headers["Sec-WebSocket-Extensions"]
+        var compression: PerMessageDeflateParameters? = nil
+        if let offer = offeredCompression {
+            do {
+                compression = try offer.negotiate(response: extensions.joined(separator: ","))
+            } catch {
+                throw .handshakeRejected("\(error) (wsc offered '\(offer.headerValue)')")
+            }
+        } else if let accepted = extensions.first {
             throw .handshakeRejected("server accepted extension '\(accepted)', which wsc did not offer")
         }
         return HandshakeInfo(
@@ -26,7 +36,8 @@ enum HandshakeValidation {
             requestHeaders: request.map { Self.fields($0.headers) } ?? [],
             statusLine: Self.statusLine(response),
             responseHeaders: Self.fields(response.headers),
-            subprotocol: selected
+            subprotocol: selected,
+            compression: compression
         )
     }
 

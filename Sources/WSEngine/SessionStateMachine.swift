@@ -1,10 +1,14 @@
 import NIOCore
 import NIOWebSocket
+import WSDeflate
 
-/// The life of a client session after the opening handshake, as a value: frames and commands go in,
-/// actions for the channel handler come out (RFC 6455 sections 5 and 7).
+/// The life of a session after the opening handshake, as a value: frames and commands go in, actions for
+/// the channel handler come out (RFC 6455 sections 5 and 7). The same machine runs a client session and,
+/// with role `.server`, each session that `--listen` accepts.
 ///
-/// Keeping this free of channels lets every rule be tested by feeding it frames.
+/// Keeping this free of channels lets every rule be tested by feeding it frames. With permessage-deflate
+/// negotiated it also owns the session's zlib streams (RFC 7692), so that compression follows the same
+/// order as the messages and ends with the session.
 struct SessionStateMachine {
     private enum State {
         /// Messages flow both ways.
@@ -29,6 +33,16 @@ struct SessionStateMachine {
         case shutdown(CloseReport)
     }
 
+    /// What the handler does with a message the front end asks to send.
+    enum MessageAction {
+        /// Send one frame with this payload; `compressed` sets RSV1 (RFC 7692 section 6.1).
+        case send(ByteBuffer, compressed: Bool)
+        /// Drop it: our Close is sent, and no data may follow it (RFC 6455 section 5.5.1).
+        case discard
+        /// Compression failed and the session is over: perform this instead.
+        case fail(FrameAction)
+    }
+
     /// What the handler does when the front end asks to close.
     enum CloseAction {
         /// Send the Close frame and start the close timer.
@@ -39,9 +53,16 @@ struct SessionStateMachine {
 
     private var state = State.open
     private var assembler: MessageAssembler
+    /// Which end we are; decides the masking rule.
+    let role: SessionRole
+    private let compression: MessageCompression?
 
-    init(maxMessageSize: Int) {
-        self.assembler = MessageAssembler(maxMessageSize: maxMessageSize)
+    /// A session for `role` accepting messages up to `maxMessageSize` bytes; `compression` is set when
+    /// permessage-deflate was negotiated.
+    init(role: SessionRole = .client, maxMessageSize: Int, compression: MessageCompression? = nil) {
+        self.role = role
+        self.compression = compression
+        self.assembler = MessageAssembler(maxMessageSize: maxMessageSize, decompressor: compression?.decompressor)
     }
 
     /// Whether data messages may still be sent (RFC 6455 section 5.5.1: none after our Close).
@@ -60,27 +81,57 @@ struct SessionStateMachine {
         case .open, .closeSent:
             break
         }
-        if let violation = Self.frameViolation(frame) {
+        if let violation = self.frameViolation(frame) {
             return self.fail(violation)
         }
         switch frame.opcode {
         case .text, .binary, .continuation:
-            switch self.assembler.receive(opcode: frame.opcode, fin: frame.fin, payload: frame.data) {
+            let received = self.assembler.receive(
+                opcode: frame.opcode,
+                fin: frame.fin,
+                compressed: frame.rsv1,
+                payload: frame.unmaskedData
+            )
+            switch received {
             case .success(.some(let event)): return .deliver(event)
             case .success(.none): return .none
             case .failure(let violation): return self.fail(violation)
             }
         case .ping:
-            return .answerPing(frame.data)
+            return .answerPing(frame.unmaskedData)
         case .pong:
-            return .deliver(.pong(frame.data))
+            return .deliver(.pong(frame.unmaskedData))
         case .connectionClose:
-            return self.receivedClose(frame.data)
+            return self.receivedClose(frame.unmaskedData)
         default:
             return self.fail(
                 ProtocolViolation(
                     closeCode: .protocolError,
                     "frame uses reserved opcode \(UInt8(webSocketOpcode: frame.opcode))"
+                )
+            )
+        }
+    }
+
+    /// The front end asked to send a text or binary message: compressed when permessage-deflate was
+    /// negotiated and the message is large enough to gain from it (RFC 7692 section 6 lets every message
+    /// choose), dropped after our Close.
+    mutating func sending(_ payload: ByteBuffer) -> MessageAction {
+        guard self.canSendData else {
+            return .discard
+        }
+        guard let compressor = self.compression?.compressor,
+            payload.readableBytes >= PerMessageDeflateCompressor.minimumSizeWorthCompressing
+        else {
+            return .send(payload, compressed: false)
+        }
+        do {
+            return .send(try compressor.compress(payload), compressed: true)
+        } catch {
+            // zlib failed without the data being at fault (out of memory): our window is lost.
+            return .fail(
+                self.fail(
+                    ProtocolViolation(closeCode: .internalServerError, "could not compress a message: \(error)")
                 )
             )
         }
@@ -180,19 +231,38 @@ struct SessionStateMachine {
         }
     }
 
-    /// Rules every frame must obey (RFC 6455 section 5.1 and 5.2). The frame decoder already refuses
-    /// fragmented and over-long control frames.
-    private static func frameViolation(_ frame: WebSocketFrame) -> ProtocolViolation? {
-        if frame.maskKey != nil {
+    /// Rules every frame must obey (RFC 6455 sections 5.1 and 5.2; RFC 7692 section 6 for RSV1). The frame
+    /// decoder already refuses fragmented and over-long control frames.
+    private func frameViolation(_ frame: WebSocketFrame) -> ProtocolViolation? {
+        switch (self.role, frame.maskKey) {
+        case (.client, .some):
             return ProtocolViolation(closeCode: .protocolError, "server sent a masked frame")
+        case (.server, .none):
+            return ProtocolViolation(closeCode: .protocolError, "client sent an unmasked frame")
+        case (.client, .none), (.server, .some):
+            break
         }
-        if frame.rsv1 || frame.rsv2 || frame.rsv3 {
+        if frame.rsv2 || frame.rsv3 || (frame.rsv1 && self.compression == nil) {
             return ProtocolViolation(
                 closeCode: .protocolError,
-                "frame has reserved bits set but no extension was negotiated"
+                "frame has reserved bits set but no extension was negotiated that defines them"
             )
         }
-        return nil
+        guard frame.rsv1 else {
+            return nil
+        }
+        switch frame.opcode {
+        case .continuation:
+            return ProtocolViolation(
+                closeCode: .protocolError,
+                "RSV1 set on a continuation frame; only a message's first frame may carry it"
+            )
+        case .ping, .pong, .connectionClose:
+            return ProtocolViolation(closeCode: .protocolError, "RSV1 set on a control frame")
+        default:
+            // Text and binary frames start a compressed message; reserved opcodes fail on their own.
+            return nil
+        }
     }
 
     /// Reads the code and reason of a Close frame (RFC 6455 section 5.5.1).

@@ -19,19 +19,26 @@ struct UpgradePipeline {
         let boundRecorder = NIOLoopBound(recorder, eventLoop: channel.eventLoop)
         let configuration = self.configuration
         let upgrader = NIOTypedWebSocketClientUpgrader<UpgradeOutcome>(
-            maxFrameSize: min(configuration.maxMessageSize, Int(UInt32.max)),
+            maxFrameSize: min(
+                MessageAssembler.compressedSizeLimit(forMessageSize: configuration.maxMessageSize),
+                Int(UInt32.max)
+            ),
             enableAutomaticErrorHandling: false,
             upgradePipelineHandler: { channel, response in
                 channel.eventLoop.makeCompletedFuture {
                     let handshake = try HandshakeValidation.check(
                         request: boundRecorder.value.request,
                         response: response,
-                        offeredSubprotocols: configuration.subprotocols
+                        offeredSubprotocols: configuration.subprotocols,
+                        offeredCompression: configuration.sentCompressionOffer
                     )
                     try channel.pipeline.syncOperations.addHandler(
                         WebSocketSessionHandler(
                             maxMessageSize: configuration.maxMessageSize,
-                            closeTimeout: TimeAmount(configuration.closeTimeout)
+                            closeTimeout: TimeAmount(configuration.closeTimeout),
+                            compression: try handshake.compression.map {
+                                try MessageCompression(parameters: $0, role: .client)
+                            }
                         )
                     )
                     let session = try NIOAsyncChannel<SessionEvent, SessionCommand>(

@@ -1,8 +1,8 @@
 import NIOCore
 import NIOWebSocket
 
-/// Runs a client session on the channel: turns frames into ``SessionEvent``s and ``SessionCommand``s into
-/// masked frames, doing whatever ``SessionStateMachine`` decides.
+/// Runs a session on the channel: turns frames into ``SessionEvent``s and ``SessionCommand``s into frames
+/// (masked when we are the client), doing whatever ``SessionStateMachine`` decides.
 final class WebSocketSessionHandler: ChannelDuplexHandler {
     typealias InboundIn = WebSocketFrame
     typealias InboundOut = SessionEvent
@@ -18,9 +18,15 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
     private var lastFrameTime = NIODeadline.uptimeNanoseconds(0)
     private var deliveredSinceIdle = false
 
-    /// Creates the handler; `closeTimeout` bounds the wait for the peer's answer to our Close.
-    init(maxMessageSize: Int, closeTimeout: TimeAmount) {
-        self.machine = SessionStateMachine(maxMessageSize: maxMessageSize)
+    /// Creates the handler; `closeTimeout` bounds the wait for the peer's answer to our Close, and the
+    /// time our own Close may take to leave after a protocol error.
+    init(
+        role: SessionRole = .client,
+        maxMessageSize: Int,
+        closeTimeout: TimeAmount,
+        compression: MessageCompression? = nil
+    ) {
+        self.machine = SessionStateMachine(role: role, maxMessageSize: maxMessageSize, compression: compression)
         self.closeTimeout = closeTimeout
     }
 
@@ -53,9 +59,15 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
                     "frame larger than the message size limit (--max-message-size)"
                 )
             case .fragmentedControlFrame:
-                ProtocolViolation(closeCode: .protocolError, "server sent a fragmented control frame")
+                ProtocolViolation(
+                    closeCode: .protocolError,
+                    "\(self.machine.role.peerName) sent a fragmented control frame"
+                )
             case .multiByteControlFrameLength:
-                ProtocolViolation(closeCode: .protocolError, "server sent a control frame longer than 125 bytes")
+                ProtocolViolation(
+                    closeCode: .protocolError,
+                    "\(self.machine.role.peerName) sent a control frame longer than 125 bytes"
+                )
             }
         self.perform(self.machine.failed(violation), context: context)
     }
@@ -71,9 +83,9 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch Self.unwrapOutboundIn(data) {
         case .text(let payload):
-            self.writeData(.text, payload, context: context, promise: promise)
+            self.writeMessage(.text, payload, context: context, promise: promise)
         case .binary(let payload):
-            self.writeData(.binary, payload, context: context, promise: promise)
+            self.writeMessage(.binary, payload, context: context, promise: promise)
         case .ping(let payload):
             context.write(Self.wrapOutboundOut(self.frame(.ping, payload)), promise: promise)
         case .close(let code, let reason):
@@ -92,17 +104,21 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
 
     /// Data after our Close may not be sent (RFC 6455 section 5.5.1); it is dropped, not failed, because the
     /// front end's input simply raced the end of the session.
-    private func writeData(
+    private func writeMessage(
         _ opcode: WebSocketOpcode,
         _ payload: ByteBuffer,
         context: ChannelHandlerContext,
         promise: EventLoopPromise<Void>?
     ) {
-        guard self.machine.canSendData else {
+        switch self.machine.sending(payload) {
+        case .send(let data, let compressed):
+            context.write(Self.wrapOutboundOut(self.frame(opcode, data, compressed: compressed)), promise: promise)
+        case .discard:
             promise?.succeed()
-            return
+        case .fail(let action):
+            promise?.succeed()
+            self.perform(action, context: context)
         }
-        context.write(Self.wrapOutboundOut(self.frame(opcode, payload)), promise: promise)
     }
 
     private func perform(_ action: SessionStateMachine.FrameAction, context: ChannelHandlerContext) {
@@ -118,6 +134,11 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
             self.report(report, context: context)
             let frame = self.closeFrame(code, reason: reason, context: context)
             context.writeAndFlush(Self.wrapOutboundOut(frame)).assumeIsolated().whenComplete { _ in
+                context.close(promise: nil)
+            }
+            // The Close may sit behind data a peer never reads; the connection still ends in bounded time
+            // (RFC 6455 section 7.1.7: fail the connection, whether or not the Close could be sent).
+            self.closeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: self.closeTimeout) {
                 context.close(promise: nil)
             }
         case .shutdown(let report):
@@ -161,8 +182,9 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
         }
     }
 
-    private func frame(_ opcode: WebSocketOpcode, _ payload: ByteBuffer) -> WebSocketFrame {
-        WebSocketFrame(fin: true, opcode: opcode, maskKey: self.maskingKeys.next(), data: payload)
+    private func frame(_ opcode: WebSocketOpcode, _ payload: ByteBuffer, compressed: Bool = false) -> WebSocketFrame {
+        let maskKey = self.machine.role.masksOutgoingFrames ? self.maskingKeys.next() : nil
+        return WebSocketFrame(fin: true, rsv1: compressed, opcode: opcode, maskKey: maskKey, data: payload)
     }
 
     /// A Close frame: the code, then the reason cut to the 123 bytes that fit a control frame, at a

@@ -61,7 +61,10 @@ final class RoundTripTests: XCTestCase {
                 for message in messages + messages {
                     let checked = try checker.inflate(try compressor.compress(message))
                     XCTAssertEqual(
-                        checked.output, message, "noContextTakeover \(noContextTakeover), bits \(windowBits)")
+                        checked.output,
+                        message,
+                        "noContextTakeover \(noContextTakeover), bits \(windowBits)"
+                    )
                 }
             }
         }
@@ -132,6 +135,8 @@ final class RoundTripTests: XCTestCase {
             compressionLevel: 0
         )
         XCTAssertEqual(
-            TestData.hex(try compressor.compress(TestData.text("Hello"))), "00 05 00 fa ff 48 65 6c 6c 6f 00")
+            TestData.hex(try compressor.compress(TestData.text("Hello"))),
+            "00 05 00 fa ff 48 65 6c 6c 6f 00"
+        )
     }
 }

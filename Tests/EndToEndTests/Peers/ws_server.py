@@ -1,7 +1,8 @@
 """WebSocket test peer for wsc's end-to-end tests, built on the `websockets` library.
 
 Listens on 127.0.0.1 (port 0 unless --port), prints "PORT <n>" once ready, and serves one behaviour
-chosen with --mode. It runs until the test terminates it.
+chosen with --mode. It runs until the test terminates it. Compression is off unless --compression, which
+accepts permessage-deflate with the parameters given by the --server-*/--client-* options.
 """
 
 import argparse
@@ -11,6 +12,7 @@ import sys
 
 from websockets.asyncio.server import serve
 from websockets.datastructures import Headers
+from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFactory
 from websockets.http11 import Response
 
 
@@ -89,6 +91,11 @@ async def main():
     parser.add_argument("--delay", type=float, default=1.0)
     parser.add_argument("--subprotocol", action="append", default=[])
     parser.add_argument("--max-size", type=int, default=2 ** 27)
+    parser.add_argument("--compression", action="store_true", help="accept permessage-deflate")
+    parser.add_argument("--server-no-context-takeover", action="store_true")
+    parser.add_argument("--client-no-context-takeover", action="store_true")
+    parser.add_argument("--server-max-window-bits", type=int, default=None)
+    parser.add_argument("--client-max-window-bits", type=int, default=None)
     args = parser.parse_args()
 
     handlers = {
@@ -105,6 +112,13 @@ async def main():
         "compression": None,
         "subprotocols": args.subprotocol or None,
     }
+    if args.compression:
+        options["extensions"] = [ServerPerMessageDeflateFactory(
+            server_no_context_takeover=args.server_no_context_takeover,
+            client_no_context_takeover=args.client_no_context_takeover,
+            server_max_window_bits=args.server_max_window_bits,
+            client_max_window_bits=args.client_max_window_bits,
+        )]
     if args.mode == "reject":
         options["process_request"] = rejecter(args.status)
     if args.mode == "slow-accept":
