@@ -2,9 +2,10 @@
 bytes it is given, and reports what the client sends back.
 
 Listens on 127.0.0.1, prints "PORT <n>", then for each connection prints one line per client frame
-("FRAME <opcode> <length>", or "CLOSE <code> <reason>" for a Close frame) and "EOF" when the client
-closes TCP ("CONNECTED" comes first, once the handshake response is sent). Only the standard library
-is used.
+("FRAME <opcode> <length> <hex>", with " RSV1" appended when the bit is set, and with --inflate also
+"INFLATED <length> <hex>" for compressed frames; or "CLOSE <code> <reason>" for a Close frame) and "EOF"
+when the client closes TCP ("CONNECTED" comes first, once the handshake response is sent). Only the
+standard library is used.
 """
 
 import argparse
@@ -12,6 +13,7 @@ import asyncio
 import base64
 import hashlib
 import sys
+import zlib
 
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
@@ -32,7 +34,18 @@ async def read_frame(reader):
     data = bytearray(await reader.readexactly(length))
     for i in range(length):
         data[i] ^= mask[i % 4]
-    return opcode, bytes(data), bool(head[1] & 0x80)
+    return opcode, bytes(data), bool(head[1] & 0x80), bool(head[0] & 0x40)
+
+
+def deflate_bomb(size):
+    """One binary frame with RSV1 whose raw-deflate payload inflates to `size` zero bytes (RFC 7692)."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = bytes(1 << 20)
+    data = b"".join(compressor.compress(chunk[:min(len(chunk), size - done)]) for done in range(0, size, len(chunk)))
+    data += compressor.flush(zlib.Z_SYNC_FLUSH)
+    data = data[:-4]
+    header = bytes([0xC2, 127]) + len(data).to_bytes(8, "big")
+    return header + data
 
 
 def report(line):
@@ -57,15 +70,27 @@ async def handle(reader, writer, args):
         for header in args.header:
             response += header + "\r\n"
         response += "\r\n"
-        payload = response.encode() + b"".join(bytes.fromhex(h) for h in args.send)
-        writer.write(payload)
+        frames = b"".join(bytes.fromhex(h) for h in args.send)
+        if args.bomb:
+            frames += deflate_bomb(args.bomb)
+        if args.send_delay:
+            writer.write(response.encode())
+            await writer.drain()
+            report("CONNECTED")
+            await asyncio.sleep(args.send_delay)
+            writer.write(frames)
+        else:
+            writer.write(response.encode() + frames)
+            report("CONNECTED")
         await writer.drain()
-        report("CONNECTED")
+        if args.stall:
+            await asyncio.sleep(args.stall)
         if args.drop_after is not None:
             await asyncio.sleep(args.drop_after)
             return
+        inflater = zlib.decompressobj(-15)
         while True:
-            opcode, data, masked = await read_frame(reader)
+            opcode, data, masked, rsv1 = await read_frame(reader)
             if not masked:
                 report("UNMASKED")
             if opcode == 8:
@@ -75,7 +100,13 @@ async def handle(reader, writer, args):
                     writer.write(b"\x88\x02" + code.to_bytes(2, "big"))
                     await writer.drain()
             else:
-                report(f"FRAME {opcode} {len(data)} {data[:64].hex()}")
+                line = f"FRAME {opcode} {len(data)} {data[:64].hex()}"
+                if rsv1:
+                    line += " RSV1"
+                    if args.inflate:
+                        message = inflater.decompress(data + b"\x00\x00\xff\xff")
+                        line += f" INFLATED {len(message)} {message[:64].hex()}"
+                report(line)
     except (asyncio.IncompleteReadError, ConnectionError):
         pass
     finally:
@@ -93,6 +124,10 @@ async def main():
     parser.add_argument("--silent", action="store_true", help="never answer the handshake")
     parser.add_argument("--answer-close", action="store_true", help="echo the client's Close frame")
     parser.add_argument("--drop-after", type=float, default=None, help="hang up this many seconds after the handshake")
+    parser.add_argument("--send-delay", type=float, default=0.0, help="seconds between the response and --send")
+    parser.add_argument("--stall", type=float, default=0.0, help="seconds to read nothing after --send")
+    parser.add_argument("--bomb", type=int, default=0, help="also send a compressed frame inflating to N bytes")
+    parser.add_argument("--inflate", action="store_true", help="inflate RSV1 frames (context takeover) and report")
     args = parser.parse_args()
     server = await asyncio.start_server(lambda r, w: handle(r, w, args), "127.0.0.1", 0)
     report(f"PORT {server.sockets[0].getsockname()[1]}")
