@@ -1,0 +1,55 @@
+import Foundation
+import XCTest
+
+/// RFC 6455 rules around failing and closing: after a protocol error the connection ends in bounded time
+/// whatever the peer does, and control frames between fragments are handled at once.
+final class StrictnessTests: EndToEndTestCase {
+    func testProtocolErrorClosesTheSocketWhenThePeerNeverAnswersTheClose() throws {
+        // The raw server reads and reports, but never answers a Close.
+        let server = try self.startRawServer(["--send", "830100"])
+        let result = try WSCProcess.run(["-w", "-1", "--close-timeout", "30", server.url()], timeout: 20)
+        XCTAssertEqual(result.status, 6, result.stderr)
+        XCTAssertEqual(try server.waitForLine(prefix: "CLOSE"), "CLOSE 1002 ")
+        try server.waitForLine(prefix: "EOF", timeout: 5)
+        self.assertOneErrorLine(result, contains: "wsc closed the connection with 1002 (protocol error)")
+    }
+
+    func testProtocolErrorEndsInBoundedTimeWhenThePeerReadsNothing() throws {
+        // wsc sends far more than the socket buffers hold while the server reads nothing, so the Close that
+        // answers the violation sits behind unsent data; close-timeout still ends the connection.
+        let server = try self.startRawServer(["--send-delay", "1", "--send", "830100", "--stall", "60"])
+        var input = Data(repeating: 0x61, count: 64 << 20)
+        for offset in stride(from: 64 << 10, to: input.count, by: 64 << 10) {
+            input[offset] = 0x0A
+        }
+        let started = Date()
+        let result = try WSCProcess.run(
+            ["--no-compression", "-w", "-1", "--close-timeout", "1", server.url()],
+            input: input,
+            timeout: 30
+        )
+        XCTAssertEqual(result.status, 6, result.stderr)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10, "the close timeout bounds the end")
+        self.assertOneErrorLine(result, contains: "reserved opcode 3")
+    }
+
+    func testPingBetweenFragmentsIsAnsweredBeforeTheMessageCompletes() throws {
+        // The message never completes: the pong can only come from answering at once.
+        let server = try self.startRawServer(["--send", "0103616263", "--send", "89026869", "--answer-close"])
+        let result = try WSCProcess.run(["-w", "0.3", server.url()])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.output, "")
+        let output = server.output
+        let pong = try XCTUnwrap(output.firstIndex(of: "FRAME 10 2 6869"), "\(output)")
+        let close = try XCTUnwrap(output.firstIndex { $0.hasPrefix("CLOSE") }, "\(output)")
+        XCTAssertLessThan(pong, close)
+    }
+
+    func testCloseBetweenFragmentsIsAnsweredAtOnce() throws {
+        let server = try self.startRawServer(["--send", "0103616263", "--send", "880203e9"])
+        let result = try WSCProcess.run(["-w", "-1", server.url()])
+        XCTAssertEqual(try server.waitForLine(prefix: "CLOSE"), "CLOSE 1001 ")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stderr, "wsc: server closed the connection: 1001 (going away)\n")
+    }
+}
