@@ -2,17 +2,22 @@ extension CloseReport {
     /// One line for the user: who closed, the code with its name, and the reason, for example
     /// `server closed the connection: 1001 (going away) "restarting"`.
     public var summary: String {
+        self.summary(peer: SessionRole.client.peerName)
+    }
+
+    /// The same line with the peer named as `peer` ("server", or "client" for a `--listen` session).
+    public func summary(peer: String) -> String {
         let reasonText = self.reason.isEmpty ? "" : " \"\(self.reason)\""
         if let violation = self.violation {
             return "protocol error: \(violation.description); wsc closed the connection with \(violation.closeCode)"
         }
         switch self.initiator {
         case .remote where self.code == .abnormalClosure:
-            return "connection dropped by the server without a Close frame: \(self.code)"
+            return "connection dropped by the \(peer) without a Close frame: \(self.code)"
         case .remote:
-            return "server closed the connection: \(self.code)\(reasonText)"
+            return "\(peer) closed the connection: \(self.code)\(reasonText)"
         case .local where self.peerDidNotAnswer:
-            return "closed: \(self.code)\(reasonText); the server did not answer the Close in time"
+            return "closed: \(self.code)\(reasonText); the \(peer) did not answer the Close in time"
         case .local:
             return "closed: \(self.code)\(reasonText)"
         }

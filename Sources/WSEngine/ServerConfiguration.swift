@@ -1,0 +1,34 @@
+/// Everything the engine needs to accept WebSocket connections (`--listen`), resolved from the command line.
+public struct ServerConfiguration: Sendable {
+    /// The address to bind: an IP address or a host name. The command line defaults it to 127.0.0.1, so that
+    /// listening on every interface (`0.0.0.0`, `::`) is always a deliberate choice.
+    public var host: String
+    /// The TCP port; 0 lets the system pick one, which ``WebSocketListener/localAddress`` then reports.
+    public var port: Int
+    /// Subprotocols we speak (`-s`). Of those a client offers, the first it lists that is also here is
+    /// selected (RFC 6455 section 4.2.2); with none in common the handshake goes on without one.
+    public var subprotocols: [String]
+    /// Whether to accept a client's permessage-deflate offer (RFC 7692); off with `--no-compression`.
+    public var acceptsCompression: Bool
+    /// The largest message accepted from a client, in bytes; a larger one closes that connection with 1009.
+    public var maxMessageSize: Int
+    /// Time to wait for a client's answer to our Close before dropping its connection.
+    public var closeTimeout: Duration
+
+    /// Creates a configuration; everything but the address has a default.
+    public init(
+        host: String,
+        port: Int,
+        subprotocols: [String] = [],
+        acceptsCompression: Bool = true,
+        maxMessageSize: Int = 64 << 20,
+        closeTimeout: Duration = .seconds(5)
+    ) {
+        self.host = host
+        self.port = port
+        self.subprotocols = subprotocols
+        self.acceptsCompression = acceptsCompression
+        self.maxMessageSize = maxMessageSize
+        self.closeTimeout = closeTimeout
+    }
+}

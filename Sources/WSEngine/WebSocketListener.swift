@@ -1,0 +1,45 @@
+import NIOCore
+
+/// A bound server socket that turns accepted connections into sessions (`--listen`).
+///
+/// Created by ``WebSocketServer/listen(_:group:)``; ``run(_:)`` accepts until ``close()``.
+public struct WebSocketListener: Sendable {
+    /// Where the listener is bound, as `host:port` (`[::1]:8080` for IPv6), with the real port when 0 was
+    /// asked for.
+    public let localAddress: String
+    /// Each accepted connection arrives as the future outcome of its opening handshake.
+    private let channel: NIOAsyncChannel<EventLoopFuture<IncomingConnection>, Never>
+
+    init(channel: NIOAsyncChannel<EventLoopFuture<IncomingConnection>, Never>) {
+        self.channel = channel
+        self.localAddress = channel.channel.localAddress.map(Self.describe) ?? "?"
+    }
+
+    /// Accepts connections and runs `handle` for each, concurrently, until ``close()``; returns once the
+    /// listener is closed and every `handle` has returned.
+    public func run(_ handle: @escaping @Sendable (IncomingConnection) async -> Void) async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            try await self.channel.executeThenClose { inbound in
+                for try await upgrade in inbound {
+                    group.addTask {
+                        // The outcome future turns its errors into `.refused` already.
+                        let connection = try? await upgrade.get()
+                        await handle(connection ?? .refused(peer: "unknown peer", reason: "the handshake failed"))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stops accepting; sessions already open go on.
+    public func close() {
+        self.channel.channel.close(promise: nil)
+    }
+
+    /// `127.0.0.1:8080`, `[::1]:8080`.
+    static func describe(_ address: SocketAddress) -> String {
+        let host = address.ipAddress ?? "?"
+        let port = address.port.map(String.init) ?? "?"
+        return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+}

@@ -1,0 +1,96 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOWebSocket
+
+/// Accepts WebSocket connections (`--listen`): TCP, the server side of the HTTP/1.1 upgrade (RFC 6455
+/// section 4.2), then a session run by the same state machine as a client's, in the server role.
+public enum WebSocketServer {
+    /// Binds `configuration.host:port`. Throws a connection error the runner reports when the address is in
+    /// use, not ours, or does not resolve.
+    public static func listen(
+        _ configuration: ServerConfiguration,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws(WebSocketClientError) -> WebSocketListener {
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+        do {
+            let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try Self.installUpgrade(on: channel, configuration: configuration)
+                }
+            }
+            return WebSocketListener(channel: channel)
+        } catch {
+            let target = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+            let reason =
+                switch error {
+                case let error as IOError: String(cString: strerror(error.errnoCode))
+                case is SocketAddressError: "no such host or address"
+                default: "\(error)"
+                }
+            throw .connectionFailed("could not listen on \(target):\(configuration.port): \(reason)")
+        }
+    }
+
+    /// The HTTP server pipeline with NIO's typed upgrader; the returned future says what became of the
+    /// connection, and never fails, so one bad client cannot end the accept loop.
+    private static func installUpgrade(
+        on channel: any Channel,
+        configuration: ServerConfiguration
+    ) throws -> EventLoopFuture<IncomingConnection> {
+        let peer = channel.remoteAddress.map(WebSocketListener.describe) ?? "unknown peer"
+        let upgrader = NIOTypedWebSocketServerUpgrader<IncomingConnection>(
+            maxFrameSize: min(
+                MessageAssembler.compressedSizeLimit(forMessageSize: configuration.maxMessageSize),
+                Int(UInt32.max)
+            ),
+            enableAutomaticErrorHandling: false,
+            shouldUpgrade: { channel, request in
+                channel.eventLoop.makeSucceededFuture(
+                    ServerHandshake(request: request, configuration: configuration).responseHeaders
+                )
+            },
+            upgradePipelineHandler: { channel, request in
+                channel.eventLoop.makeCompletedFuture {
+                    let handshake = ServerHandshake(request: request, configuration: configuration)
+                    try channel.pipeline.syncOperations.addHandler(
+                        WebSocketSessionHandler(
+                            role: .server,
+                            maxMessageSize: configuration.maxMessageSize,
+                            closeTimeout: TimeAmount(configuration.closeTimeout),
+                            compression: try handshake.compression.map {
+                                try MessageCompression(parameters: $0, role: .server)
+                            }
+                        )
+                    )
+                    let session = try NIOAsyncChannel<SessionEvent, SessionCommand>(
+                        wrappingChannelSynchronously: channel,
+                        configuration: .init(backPressureStrategy: .init(lowWatermark: 16, highWatermark: 128))
+                    )
+                    return .session(
+                        WebSocketConnection(handshake: handshake.info(request: request), channel: session),
+                        peer: peer
+                    )
+                }
+            }
+        )
+        let upgrade = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(
+            configuration: NIOUpgradableHTTPServerPipelineConfiguration(
+                upgradeConfiguration: NIOTypedHTTPServerUpgradeConfiguration(
+                    upgraders: [upgrader],
+                    notUpgradingCompletionHandler: { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandler(UpgradeRequiredResponder())
+                            return .refused(peer: peer, reason: "not a WebSocket upgrade request; answered 426")
+                        }
+                    }
+                )
+            )
+        )
+        return upgrade.recover { error in
+            .refused(peer: peer, reason: "the opening handshake failed: \(error)")
+        }
+    }
+}
