@@ -41,7 +41,7 @@ struct FrameEncoder {
         }
     }
 
-    /// Copies `source` into `destination` XOR-ed with the key, eight bytes at a time.
+    /// Copies `source` into `destination` XOR-ed with the key, 32 and then 8 bytes at a time.
     private static func mask(
         _ source: UnsafeRawBufferPointer,
         into destination: UnsafeMutableRawBufferPointer,
@@ -50,6 +50,13 @@ struct FrameEncoder {
         let count = source.count
         let wideKey = UInt64(keyWord) | UInt64(keyWord) << 32
         var index = 0
+        while index + 32 <= count {
+            for offset in stride(from: index, to: index + 32, by: 8) {
+                let word = source.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                destination.storeBytes(of: word ^ wideKey, toByteOffset: offset, as: UInt64.self)
+            }
+            index += 32
+        }
         while index + 8 <= count {
             let word = source.loadUnaligned(fromByteOffset: index, as: UInt64.self)
             destination.storeBytes(of: word ^ wideKey, toByteOffset: index, as: UInt64.self)

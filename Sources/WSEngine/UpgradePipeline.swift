@@ -32,9 +32,9 @@ struct UpgradePipeline {
                     closeTimeout: TimeAmount(configuration.closeTimeout)
                 )
             )
-            let session = try NIOAsyncChannel<SessionEvent, Never>(
+            let session = try NIOAsyncChannel<[SessionEvent], Never>(
                 wrappingChannelSynchronously: channel,
-                configuration: .init(backPressureStrategy: .init(lowWatermark: 16, highWatermark: 128))
+                configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8))
             )
             return .upgraded(session, handshake)
         }

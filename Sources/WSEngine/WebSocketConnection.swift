@@ -6,9 +6,9 @@ import NIOCore
 public struct WebSocketConnection: Sendable {
     /// The opening handshake, for `-v` and for showing the negotiated subprotocol.
     public let handshake: HandshakeInfo
-    let channel: NIOAsyncChannel<SessionEvent, Never>
+    let channel: NIOAsyncChannel<[SessionEvent], Never>
 
-    init(handshake: HandshakeInfo, channel: NIOAsyncChannel<SessionEvent, Never>) {
+    init(handshake: HandshakeInfo, channel: NIOAsyncChannel<[SessionEvent], Never>) {
         self.handshake = handshake
         self.channel = channel
     }
@@ -28,28 +28,39 @@ public struct WebSocketConnection: Sendable {
 }
 
 /// The events of a session, in the order they happened on the wire.
+///
+/// The channel hands them over a read burst at a time; the iterator walks each burst without suspending,
+/// so a burst of small messages costs one hop between the event loop and the front end's task.
 public struct SessionEvents: AsyncSequence, Sendable {
     public typealias Element = SessionEvent
 
-    private let inbound: NIOAsyncChannelInboundStream<SessionEvent>
+    private let inbound: NIOAsyncChannelInboundStream<[SessionEvent]>
 
-    init(_ inbound: NIOAsyncChannelInboundStream<SessionEvent>) {
+    init(_ inbound: NIOAsyncChannelInboundStream<[SessionEvent]>) {
         self.inbound = inbound
     }
 
     /// Iterates the events; the iteration ends once the connection is closed.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var base: NIOAsyncChannelInboundStream<SessionEvent>.AsyncIterator
+        var bursts: NIOAsyncChannelInboundStream<[SessionEvent]>.AsyncIterator
+        var burst: [SessionEvent] = []
+        var index = 0
 
         /// The next event, or `nil` after the connection closed.
         public mutating func next() async throws -> SessionEvent? {
-            try await self.base.next()
+            while self.index == self.burst.count {
+                guard let burst = try await self.bursts.next() else { return nil }
+                self.burst = burst
+                self.index = 0
+            }
+            defer { self.index += 1 }
+            return self.burst[self.index]
         }
     }
 
     /// Makes the iterator; a session's events can be iterated once.
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: self.inbound.makeAsyncIterator())
+        AsyncIterator(bursts: self.inbound.makeAsyncIterator())
     }
 }
 

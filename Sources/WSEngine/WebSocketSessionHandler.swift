@@ -8,7 +8,7 @@ import NIOWebSocket
 /// a whole batch into one buffer (see ``FrameEncoder``).
 final class WebSocketSessionHandler: ChannelDuplexHandler {
     typealias InboundIn = WebSocketFrame
-    typealias InboundOut = SessionEvent
+    typealias InboundOut = [SessionEvent]
     typealias OutboundIn = OutboundBatch
     typealias OutboundOut = ByteBuffer
 
@@ -19,7 +19,9 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
     /// When the last frame arrived: the close timer counts from here, so a peer still busy sending what
     /// it had queued before our Close is not cut off while it is clearly alive.
     private var lastFrameTime = NIODeadline.uptimeNanoseconds(0)
-    private var deliveredSinceIdle = false
+    /// Events of the current read burst, handed on together at read-complete: one trip through the
+    /// pipeline and the async bridge per burst instead of per message.
+    private var pending: [SessionEvent] = []
 
     /// Creates the handler; `closeTimeout` bounds the wait for the peer's answer to our Close.
     init(maxMessageSize: Int, closeTimeout: TimeAmount) {
@@ -35,9 +37,9 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        if self.deliveredSinceIdle {
-            self.deliveredSinceIdle = false
-            context.fireChannelRead(Self.wrapInboundOut(.idle))
+        if !self.pending.isEmpty {
+            self.pending.append(.idle)
+            self.firePending(context: context)
         }
         context.fireChannelReadComplete()
     }
@@ -131,17 +133,22 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
     }
 
     private func deliver(_ event: SessionEvent, context: ChannelHandlerContext) {
-        self.deliveredSinceIdle = true
-        context.fireChannelRead(Self.wrapInboundOut(event))
+        self.pending.append(event)
     }
 
     /// Reports the end of the session. The read-complete that follows makes the async bridge hand the
     /// event over at once, also when the end came from a timer rather than a read.
     private func report(_ report: CloseReport, context: ChannelHandlerContext) {
         self.closeTimer?.cancel()
-        self.deliveredSinceIdle = false
-        context.fireChannelRead(Self.wrapInboundOut(.closed(report)))
+        self.pending.append(.closed(report))
+        self.firePending(context: context)
         context.fireChannelReadComplete()
+    }
+
+    private func firePending(context: ChannelHandlerContext) {
+        let events = self.pending
+        self.pending = []
+        context.fireChannelRead(Self.wrapInboundOut(events))
     }
 
     private func startCloseTimer(context: ChannelHandlerContext) {

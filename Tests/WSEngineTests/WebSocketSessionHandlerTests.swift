@@ -28,8 +28,8 @@ final class WebSocketSessionHandlerTests: XCTestCase {
 
     private func events() throws -> [SessionEvent] {
         var events: [SessionEvent] = []
-        while let event = try self.channel.readInbound(as: SessionEvent.self) {
-            events.append(event)
+        while let burst = try self.channel.readInbound(as: [SessionEvent].self) {
+            events += burst
         }
         return events
     }
