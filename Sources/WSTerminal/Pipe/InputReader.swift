@@ -18,7 +18,7 @@ public final class InputReader: Sendable {
     public let chunkSize: Int
 
     /// Prepares to read `descriptor` in chunks of up to `chunkSize` bytes.
-    public init(descriptor: Int32, chunkSize: Int = 256 * 1024) throws {
+    public init(descriptor: Int32, chunkSize: Int = 64 * 1024) throws {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw IOError(errnoCode: errno, reason: "pipe") }
         self.descriptor = descriptor
