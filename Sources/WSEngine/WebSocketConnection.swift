@@ -40,21 +40,41 @@ public struct SessionEvents: AsyncSequence, Sendable {
         self.inbound = inbound
     }
 
-    /// Iterates the events; the iteration ends once the connection is closed.
+    /// Iterates the events; the iteration ends once the connection is closed, always after a
+    /// ``SessionEvent/closed(_:)`` event.
     public struct AsyncIterator: AsyncIteratorProtocol {
         var bursts: NIOAsyncChannelInboundStream<[SessionEvent]>.AsyncIterator
         var burst: [SessionEvent] = []
         var index = 0
+        var reportedClose = false
 
         /// The next event, or `nil` after the connection closed.
         public mutating func next() async throws -> SessionEvent? {
             while self.index == self.burst.count {
-                guard let burst = try await self.bursts.next() else { return nil }
+                guard let burst = try await self.bursts.next() else { return self.endWithoutReport() }
                 self.burst = burst
                 self.index = 0
             }
             defer { self.index += 1 }
-            return self.burst[self.index]
+            let event = self.burst[self.index]
+            if case .closed = event {
+                self.reportedClose = true
+            }
+            return event
+        }
+
+        /// A connection that closed while the upgrade was still being completed never reaches the session
+        /// handler, so nothing reported its end: report it as dropped rather than end in silence.
+        private mutating func endWithoutReport() -> SessionEvent? {
+            guard !self.reportedClose else { return nil }
+            self.reportedClose = true
+            return .closed(
+                CloseReport(
+                    initiator: .remote,
+                    code: .abnormalClosure,
+                    reason: "connection closed during the handshake"
+                )
+            )
         }
     }
 
