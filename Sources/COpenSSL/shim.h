@@ -28,11 +28,6 @@ static inline int wsc_SSL_CTX_set_max_proto_version(SSL_CTX *ctx, int version) {
     return (int)SSL_CTX_set_max_proto_version(ctx, version);
 }
 
-// SSL_CTX_set_mode(3).
-static inline long wsc_SSL_CTX_set_mode(SSL_CTX *ctx, long mode) {
-    return SSL_CTX_set_mode(ctx, mode);
-}
-
 // BIO_pending(3): bytes waiting to be read from a memory BIO.
 static inline int wsc_BIO_pending(BIO *bio) {
     return BIO_pending(bio);

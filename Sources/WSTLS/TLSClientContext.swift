@@ -1,11 +1,11 @@
 import COpenSSL
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An OpenSSL client context (`SSL_CTX`): the trust store, client certificate and protocol limits shared by
@@ -123,12 +123,18 @@ public final class TLSClientContext: @unchecked Sendable {
             throw .invalidFile(option: "--cert", path: certificateFile, reason: reason)
         }
         guard SSL_CTX_use_PrivateKey_file(self.sslContext, keyFile, SSL_FILETYPE_PEM) == 1 else {
-            let reason = OpenSSLErrorQueue.drainReason(or: "no private key found")
+            let errors = OpenSSLErrorQueue.drain()
             if passphraseWanted.pointee {
                 throw .encryptedKey(path: keyFile)
             }
+            // OpenSSL checks the key against the certificate as it loads it.
+            if errors.contains(where: { $0.library == ERR_LIB_X509 && $0.reason == X509_R_KEY_VALUES_MISMATCH }) {
+                throw .keyMismatch(keyPath: keyFile, certificatePath: certificateFile)
+            }
+            let reason = errors.first?.reasonText ?? "no private key found"
             throw .invalidFile(option: "--key", path: keyFile, reason: reason)
         }
+        // A second check for key types that SSL_CTX_use_PrivateKey_file(3) does not compare.
         guard SSL_CTX_check_private_key(self.sslContext) == 1 else {
             OpenSSLErrorQueue.clear()
             throw .keyMismatch(keyPath: keyFile, certificatePath: certificateFile)

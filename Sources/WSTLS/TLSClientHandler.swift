@@ -2,8 +2,9 @@ import NIOCore
 
 /// The client side of TLS as a channel handler: ciphertext below, application bytes above.
 ///
-/// Place it first in the pipeline, before the HTTP encoder. The handshake starts as soon as the channel is
-/// active; application writes made before it completes (the HTTP upgrade request, written on
+/// Place it before the HTTP encoder: first in the pipeline, or right after a proxy's handler once the tunnel is
+/// up (added to an active channel, it starts the handshake at once). The handshake starts as soon as the
+/// channel is active; application writes made before it completes (the HTTP upgrade request, written on
 /// `channelActive`) wait here and are encrypted afterwards, so no plaintext ever reaches the socket, and if the
 /// handshake fails their promises fail and none of their bytes is sent. On success the handler fires
 /// `TLSHandshakeCompleted`; on any TLS failure it fires `errorCaught` with a `TLSError` and closes the channel.
@@ -264,7 +265,9 @@ public final class TLSClientHandler: ChannelDuplexHandler, RemovableChannelHandl
         self.send(ciphertext, completing: promises, context: context)
     }
 
-    private func send(_ ciphertext: ByteBuffer, completing promises: [EventLoopPromise<Void>], context: ChannelHandlerContext) {
+    private func send(
+        _ ciphertext: ByteBuffer, completing promises: [EventLoopPromise<Void>], context: ChannelHandlerContext
+    ) {
         guard ciphertext.readableBytes > 0 else {
             // Only empty writes were flushed: they are done.
             for promise in promises {

@@ -180,7 +180,9 @@ final class TLSConnection {
         var alpnBytes: UnsafePointer<UInt8>?
         var alpnLength: UInt32 = 0
         SSL_get0_alpn_selected(self.ssl, &alpnBytes, &alpnLength)
-        let alpn = alpnBytes.map { String(decoding: UnsafeBufferPointer(start: $0, count: Int(alpnLength)), as: UTF8.self) }
+        let alpn = alpnBytes.map {
+            String(decoding: UnsafeBufferPointer(start: $0, count: Int(alpnLength)), as: UTF8.self)
+        }
         let peer = SSL_get1_peer_certificate(self.ssl).map { X509Certificate(adopting: $0) }
         return TLSSessionInfo(
             protocolVersion: String(cString: SSL_get_version(self.ssl)),
@@ -245,7 +247,8 @@ extension TLSConnection {
                 break
             }
         }
-        return duringHandshake ? .handshakeFailed(reason: first.reasonText) : .connectionFailed(reason: first.reasonText)
+        return duringHandshake
+            ? .handshakeFailed(reason: first.reasonText) : .connectionFailed(reason: first.reasonText)
     }
 
     /// A received alert (the error reason is `SSL_AD_REASON_OFFSET` plus the alert's code, RFC 8446 section 6).

@@ -150,7 +150,8 @@ public struct TLSError: Error, Sendable, Equatable, CustomStringConvertible {
                 + ": the server must renew it; -k skips verification"
         case .notYetValid(let host, let notBefore):
             "TLS: the certificate of \(host) "
-                + (notBefore.map { "is not valid before \($0)" } ?? "has a certificate in its chain that is not valid yet")
+                + (notBefore.map { "is not valid before \($0)" }
+                    ?? "has a certificate in its chain that is not valid yet")
                 + ": check this computer's clock; -k skips verification"
         case .certificateRejected(let host, let reason):
             "TLS: the certificate of \(host) was rejected: \(reason); -k skips verification"
