@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOEmbedded
 import WSTLS
@@ -64,6 +65,18 @@ final class TLSHandshakeTests: XCTestCase {
         XCTAssertEqual(pair.recorder.events, [.error, .inactive])
         XCTAssertFalse(pair.client.isActive)
         XCTAssertFalse(pair.testServer.handshakeCompleted)
+    }
+
+    func testSSLCertFileEnvironmentVariableIsTheDefaultTrustStore() throws {
+        // setenv is process-wide; XCTest runs the tests of this target one after another.
+        setenv("SSL_CERT_FILE", try TestCertificates.shared().caFile, 1)
+        defer { unsetenv("SSL_CERT_FILE") }
+        let pair = try BackToBack(configuration: TLSConfiguration())
+        defer { pair.finish() }
+        try pair.handshake()
+
+        XCTAssertNil(pair.recorder.tlsError)
+        XCTAssertEqual(pair.recorder.session?.peerVerified, true)
     }
 
     func testSelfSignedCertificateIsCalledSo() throws {
