@@ -1,0 +1,144 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import WSEngine
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The front end for scripts and pipelines: input lines become messages, received messages go to stdout.
+///
+/// Two tasks share the session: one sends (the `-x` messages, then stdin, then the Close), one prints
+/// events. Sending awaits the writer, so a slow server slows the reading of stdin instead of filling
+/// memory; printing flushes whenever the socket has nothing more pending.
+public struct PipeFrontEnd: Sendable {
+    private let options: PipeOptions
+    /// When the last message arrived, so the linger after input can wait for the server to go quiet.
+    private let lastReceived = NIOLockedValueBox(ContinuousClock.now)
+
+    /// Creates the front end.
+    public init(options: PipeOptions) {
+        self.options = options
+    }
+
+    /// Runs until the session closes (or stdout goes away), and says how it ended.
+    public func run(events: SessionEvents, writer: SessionWriter) async throws -> PipeOutcome {
+        try await withThrowingTaskGroup(of: InputError?.self) { group in
+            group.addTask {
+                try await self.sendInput(writer: writer)
+            }
+            var outcome = try await self.printEvents(events)
+            group.cancelAll()
+            while let result = try? await group.next() {
+                outcome.inputError = outcome.inputError ?? result
+            }
+            return outcome
+        }
+    }
+
+    /// Sends everything, lingers, then closes. Input that cannot be sent ends the input early: what was
+    /// sent before it still gets its replies, and the error is returned for the exit status.
+    private func sendInput(writer: SessionWriter) async throws -> InputError? {
+        var failure: InputError?
+        do {
+            let allocator = ByteBufferAllocator()
+            try await writer.send(
+                contentsOf: self.options.executeMessages.map { self.command(allocator.buffer(string: $0)) }
+            )
+            if self.options.readsStandardInput {
+                try await self.sendStandardInput(writer: writer)
+            }
+        } catch let error as InputError {
+            failure = error
+        }
+        try await self.linger()
+        try await writer.send(.close(.normalClosure, reason: ""))
+        return failure
+    }
+
+    /// Waits until nothing has arrived for the `--wait` period. Closing at once would lose replies still
+    /// in flight: many servers (Python's `websockets` among them) answer a Close before sending what they
+    /// have not sent yet.
+    private func linger() async throws {
+        guard let wait = self.options.waitAfterInput else {
+            try await Task.sleep(for: .seconds(Int64.max / 2))
+            return
+        }
+        let inputEnded = ContinuousClock.now
+        while true {
+            let quietSince = max(inputEnded, self.lastReceived.withLockedValue { $0 })
+            let deadline = quietSince + wait
+            guard deadline > .now else { return }
+            try await Task.sleep(until: deadline)
+        }
+    }
+
+    private func sendStandardInput(writer: SessionWriter) async throws {
+        let reader = try InputReader(descriptor: STDIN_FILENO)
+        var splitter = LineSplitter()
+        while let chunk = try await reader.read() {
+            let firstLine = splitter.lineCount + 1
+            try await self.send(splitter.split(chunk), firstLine: firstLine, writer: writer)
+        }
+        if let last = splitter.finish() {
+            try await self.send([last], firstLine: splitter.lineCount, writer: writer)
+        }
+    }
+
+    /// Sends `lines` as one batch. In text mode a line that is not UTF-8 stops the input: the lines before
+    /// it are still sent, then the ``InputError`` names it.
+    private func send(_ lines: [ByteBuffer], firstLine: Int, writer: SessionWriter) async throws {
+        let invalid =
+            self.options.binary ? nil : lines.firstIndex { !$0.withUnsafeReadableBytes { UTF8Validator.isValid($0) } }
+        try await writer.send(contentsOf: lines[..<(invalid ?? lines.endIndex)].map(self.command))
+        if let invalid {
+            throw InputError.invalidUTF8(line: firstLine + invalid)
+        }
+    }
+
+    private func command(_ payload: ByteBuffer) -> SessionCommand {
+        self.options.binary ? .binary(payload) : .text(payload)
+    }
+
+    /// Records the arrival for the linger, and starts the output line with a timestamp if asked.
+    private func noteReceived(into output: inout OutputWriter) {
+        self.lastReceived.withLockedValue { $0 = .now }
+        if self.options.timestamps {
+            output.append(Timestamp.now() + " ")
+        }
+    }
+
+    /// Prints events until the session closes, or until stdout goes away.
+    private func printEvents(_ events: SessionEvents) async throws -> PipeOutcome {
+        var output = OutputWriter(descriptor: STDOUT_FILENO)
+        var close: CloseReport?
+        do {
+            for try await event in events {
+                switch event {
+                case .text(let payload):
+                    self.noteReceived(into: &output)
+                    output.append(payload)
+                    output.append(byte: 0x0A)
+                case .binary(let payload):
+                    self.noteReceived(into: &output)
+                    output.append(payload)
+                case .ping, .pong:
+                    continue
+                case .idle:
+                    try await output.flush()
+                    continue
+                case .closed(let report):
+                    close = report
+                }
+                if output.isFull {
+                    try await output.flush()
+                }
+            }
+            try await output.flush()
+        } catch is OutputClosedError {
+            // Nobody reads any more: stop at once. A Close would queue behind everything still unsent.
+            return PipeOutcome(close: close, inputError: nil, outputClosed: true)
+        }
+        return PipeOutcome(close: close, inputError: nil, outputClosed: false)
+    }
+}
