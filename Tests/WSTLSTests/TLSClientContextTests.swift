@@ -38,7 +38,9 @@ final class TLSClientContextTests: XCTestCase {
         let error = try XCTUnwrap(self.contextError(TLSConfiguration(caFile: "/nonexistent/ca.pem")))
         XCTAssertEqual(error.kind, .invalidConfiguration)
         XCTAssertEqual(
-            error.description, "TLS: cannot read the --cacert file /nonexistent/ca.pem: No such file or directory")
+            error.description,
+            "TLS: cannot read the --cacert file /nonexistent/ca.pem: No such file or directory"
+        )
     }
 
     func testCAFileWithoutCertificatesIsInvalid() throws {
@@ -51,17 +53,22 @@ final class TLSClientContextTests: XCTestCase {
     func testMissingCertificateFileIsUnreadable() throws {
         let certificates = try TestCertificates.shared()
         let configuration = TLSConfiguration(
-            certificateFile: "/nonexistent/client.pem", privateKeyFile: certificates.key("client"))
+            certificateFile: "/nonexistent/client.pem",
+            privateKeyFile: certificates.key("client")
+        )
         let error = try XCTUnwrap(self.contextError(configuration))
         XCTAssertTrue(
-            error.description.contains("cannot read the --cert file /nonexistent/client.pem"), error.description)
+            error.description.contains("cannot read the --cert file /nonexistent/client.pem"),
+            error.description
+        )
     }
 
     func testCertificateFileThatIsNotPEMIsInvalid() throws {
         let certificates = try TestCertificates.shared()
         let path = try self.garbageFile()
         let error = try XCTUnwrap(
-            self.contextError(TLSConfiguration(certificateFile: path, privateKeyFile: certificates.key("client"))))
+            self.contextError(TLSConfiguration(certificateFile: path, privateKeyFile: certificates.key("client")))
+        )
         XCTAssertTrue(error.description.hasPrefix("TLS: the --cert file \(path) is not usable"), error.description)
     }
 

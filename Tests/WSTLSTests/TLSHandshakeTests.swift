@@ -95,7 +95,10 @@ final class TLSHandshakeTests: XCTestCase {
         var options = TLSTestServer.Options()
         options.certificate = "expired"
         let pair = try BackToBack(
-            configuration: TLSConfiguration(verifyPeer: false), host: "wrong.example", server: options)
+            configuration: TLSConfiguration(verifyPeer: false),
+            host: "wrong.example",
+            server: options
+        )
         defer { pair.finish() }
         try pair.handshake()
 

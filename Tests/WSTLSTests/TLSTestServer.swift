@@ -44,9 +44,11 @@ final class TLSTestServer: ChannelInboundHandler {
         self.options = options
         self.sslContext = SSL_CTX_new(TLS_server_method())!
         precondition(
-            SSL_CTX_use_certificate_chain_file(self.sslContext, certificates.certificate(options.certificate)) == 1)
+            SSL_CTX_use_certificate_chain_file(self.sslContext, certificates.certificate(options.certificate)) == 1
+        )
         precondition(
-            SSL_CTX_use_PrivateKey_file(self.sslContext, certificates.key(options.certificate), SSL_FILETYPE_PEM) == 1)
+            SSL_CTX_use_PrivateKey_file(self.sslContext, certificates.key(options.certificate), SSL_FILETYPE_PEM) == 1
+        )
         if options.requireClientCertificate {
             precondition(SSL_CTX_load_verify_locations(self.sslContext, certificates.caFile, nil) == 1)
             SSL_CTX_set_verify(self.sslContext, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nil)
