@@ -70,8 +70,9 @@ public final class TLSClientHandler: ChannelDuplexHandler, RemovableChannelHandl
     public func channelInactive(context: ChannelHandlerContext) {
         switch self.stateMachine.channelInactive() {
         case .failHandshake:
-            self.failWaitingWrites(with: TLSError.closedDuringHandshake)
-            context.fireErrorCaught(TLSError.closedDuringHandshake)
+            let error = self.connection?.closedDuringHandshakeError ?? .closedDuringHandshake
+            self.failWaitingWrites(with: error)
+            context.fireErrorCaught(error)
         case .failWaitingWrites:
             self.failWaitingWrites(with: ChannelError.ioOnClosedChannel)
         }
@@ -266,7 +267,9 @@ public final class TLSClientHandler: ChannelDuplexHandler, RemovableChannelHandl
     }
 
     private func send(
-        _ ciphertext: ByteBuffer, completing promises: [EventLoopPromise<Void>], context: ChannelHandlerContext
+        _ ciphertext: ByteBuffer,
+        completing promises: [EventLoopPromise<Void>],
+        context: ChannelHandlerContext
     ) {
         guard ciphertext.readableBytes > 0 else {
             // Only empty writes were flushed: they are done.

@@ -175,6 +175,18 @@ final class TLSConnection {
         }
     }
 
+    /// Whether the server asked for a client certificate that we did not have.
+    var clientCertificateWasRequested: Bool {
+        wsc_SSL_get_app_data(self.ssl) == Self.clientCertificateRequestedMarker
+    }
+
+    /// Why the server hung up in the middle of the handshake, as far as we can tell. A server that asked for
+    /// a certificate we did not send and then closed without an alert (Python's asyncio loses its alert that
+    /// way) has almost certainly refused us for the missing certificate.
+    var closedDuringHandshakeError: TLSError {
+        self.clientCertificateWasRequested ? .clientCertificateRequired : .closedDuringHandshake
+    }
+
     /// What the completed handshake negotiated.
     var sessionInfo: TLSSessionInfo {
         var alpnBytes: UnsafePointer<UInt8>?
@@ -190,7 +202,9 @@ final class TLSConnection {
             peerSubject: peer?.subject,
             peerIssuer: peer?.issuer,
             applicationProtocol: alpn,
-            peerVerified: self.context.configuration.verifyPeer && SSL_get_verify_result(self.ssl) == X509_V_OK
+            peerVerified: self.context.configuration.verifyPeer && SSL_get_verify_result(self.ssl) == X509_V_OK,
+            // The request comes before the server's Finished, so a completed handshake has seen it.
+            clientCertificateRequested: self.clientCertificateWasRequested
         )
     }
 
@@ -253,7 +267,7 @@ extension TLSConnection {
 
     /// A received alert (the error reason is `SSL_AD_REASON_OFFSET` plus the alert's code, RFC 8446 section 6).
     private func alertError(description: Int32) -> TLSError {
-        let certificateWasRequested = wsc_SSL_get_app_data(self.ssl) == Self.clientCertificateRequestedMarker
+        let certificateWasRequested = self.clientCertificateWasRequested
         switch description {
         case TLS13_AD_CERTIFICATE_REQUIRED:
             return .clientCertificateRequired

@@ -67,7 +67,10 @@ public struct TLSError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The server wanted a client certificate and we had none to send.
-    static var clientCertificateRequired: TLSError {
+    ///
+    /// Public for the layer above, which may learn it only from `TLSSessionInfo.clientCertificateRequested`
+    /// and a connection closed without an alert.
+    public static var clientCertificateRequired: TLSError {
         TLSError(.clientCertificateRequired)
     }
 

@@ -12,6 +12,12 @@ public struct TLSSessionInfo: Sendable, Equatable {
     public var applicationProtocol: String?
     /// Whether the certificate chain and name were verified; `false` under `-k`.
     public var peerVerified: Bool
+    /// Whether the server asked for a client certificate that was not sent, because none was configured.
+    ///
+    /// A server that then refuses the connection should say so with an alert, but not every one does (Python's
+    /// asyncio closes the socket before its alert is written): with this, the layer above can still explain a
+    /// connection closed right after the handshake.
+    public var clientCertificateRequested: Bool
 
     /// Creates a session description.
     public init(
@@ -20,7 +26,8 @@ public struct TLSSessionInfo: Sendable, Equatable {
         peerSubject: String?,
         peerIssuer: String?,
         applicationProtocol: String?,
-        peerVerified: Bool
+        peerVerified: Bool,
+        clientCertificateRequested: Bool = false
     ) {
         self.protocolVersion = protocolVersion
         self.cipherSuite = cipherSuite
@@ -28,5 +35,6 @@ public struct TLSSessionInfo: Sendable, Equatable {
         self.peerIssuer = peerIssuer
         self.applicationProtocol = applicationProtocol
         self.peerVerified = peerVerified
+        self.clientCertificateRequested = clientCertificateRequested
     }
 }

@@ -41,6 +41,57 @@ final class TLSClientCertificateTests: XCTestCase {
         XCTAssertEqual(pair.recorder.events, [.error, .inactive])
     }
 
+    func testTLS13SessionSaysThatACertificateWasAskedForAndNotSent() throws {
+        let certificates = try TestCertificates.shared()
+        let pair = try BackToBack(
+            configuration: TLSConfiguration(caFile: certificates.caFile),
+            server: self.requiringServer(tls12: false)
+        )
+        defer { pair.finish() }
+        try pair.connect()
+        try pair.clientToServer()
+        try pair.serverToClient()
+
+        // The client is done before the server judges it: the session is all a layer above has to go on when
+        // the server then hangs up without its alert.
+        XCTAssertEqual(pair.recorder.events, [.handshakeCompleted])
+        XCTAssertEqual(pair.recorder.session?.clientCertificateRequested, true)
+    }
+
+    func testTLS12ServerThatHangsUpAfterAskingForACertificateIsExplained() throws {
+        let certificates = try TestCertificates.shared()
+        let pair = try BackToBack(
+            configuration: TLSConfiguration(caFile: certificates.caFile),
+            server: self.requiringServer(tls12: true)
+        )
+        defer { pair.finish() }
+        try pair.connect()
+        try pair.clientToServer()
+        try pair.serverToClient()
+        try pair.clientToServer()
+        // The server's alert is lost, as when Python's asyncio closes its socket before writing it.
+        _ = try pair.server.readOutbound(as: ByteBuffer.self)
+        pair.client.pipeline.fireChannelInactive()
+
+        XCTAssertEqual(pair.recorder.tlsError?.kind, .clientCertificateRequired)
+        XCTAssertEqual(pair.recorder.events, [.error, .inactive])
+    }
+
+    func testSessionWithACertificateSentSaysNothingWasMissing() throws {
+        let certificates = try TestCertificates.shared()
+        let configuration = TLSConfiguration(
+            caFile: certificates.caFile,
+            certificateFile: certificates.certificate("client"),
+            privateKeyFile: certificates.key("client")
+        )
+        let pair = try BackToBack(configuration: configuration, server: self.requiringServer(tls12: false))
+        defer { pair.finish() }
+        try pair.handshake()
+
+        XCTAssertEqual(pair.recorder.session?.clientCertificateRequested, false)
+        XCTAssertNil(pair.recorder.tlsError)
+    }
+
     func testClientCertificateIsSentWhenConfigured() throws {
         for tls12 in [false, true] {
             let certificates = try TestCertificates.shared()
