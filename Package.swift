@@ -24,6 +24,7 @@ let package = Package(
             dependencies: [
                 "WSEngine",
                 "WSTerminal",
+                "WSTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -43,6 +44,7 @@ let package = Package(
         .target(
             name: "WSEngine",
             dependencies: [
+                "WSTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -73,6 +75,7 @@ let package = Package(
             name: "WSEngineTests",
             dependencies: [
                 "WSEngine",
+                "WSTLS",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: strictSwift6
