@@ -34,6 +34,9 @@ public struct RootCommand: AsyncParsableCommand {
     @OptionGroup(title: "Output")
     var output: OutputOptions
 
+    @OptionGroup(title: "TLS")
+    var tls: TLSOptions
+
     public init() {}
 
     public func run() async throws {
