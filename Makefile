@@ -2,6 +2,7 @@
 SWIFT ?= swift
 VENV := .venv
 PYTHON ?= python3
+MANUAL_DATE := 2026-11-24
 
 .PHONY: all build release deps venv lint format test bench docs clean
 
@@ -35,12 +36,13 @@ test: deps venv build lint
 bench: deps
 	bench/run
 
+# Regenerates the completion scripts and the manual from the argument parser; commit the results.
 docs: build
 	./.build/debug/wsc --generate-completion-script bash > completions/wsc.bash
 	./.build/debug/wsc --generate-completion-script zsh > completions/_wsc
 	./.build/debug/wsc --generate-completion-script fish > completions/wsc.fish
-	$(SWIFT) package plugin --allow-writing-to-package-directory generate-manual --multi-page=false --output-directory man wsc 2>/dev/null || \
-		$(SWIFT) package generate-manual --output-directory man
+	$(SWIFT) package --allow-writing-to-package-directory generate-manual --configuration debug --date $(MANUAL_DATE)
+	cp .build/plugins/GenerateManual/outputs/wsc/wsc.1 man/wsc.1
 
 clean:
 	rm -rf .build $(VENV)

@@ -6,9 +6,9 @@ import NIOCore
 public struct WebSocketConnection: Sendable {
     /// The opening handshake, for `-v` and for showing the negotiated subprotocol.
     public let handshake: HandshakeInfo
-    let channel: NIOAsyncChannel<SessionEvent, SessionCommand>
+    let channel: NIOAsyncChannel<SessionEvent, Never>
 
-    init(handshake: HandshakeInfo, channel: NIOAsyncChannel<SessionEvent, SessionCommand>) {
+    init(handshake: HandshakeInfo, channel: NIOAsyncChannel<SessionEvent, Never>) {
         self.handshake = handshake
         self.channel = channel
     }
@@ -20,8 +20,9 @@ public struct WebSocketConnection: Sendable {
     public func run<Result: Sendable>(
         _ body: (_ events: SessionEvents, _ writer: SessionWriter) async throws -> Result
     ) async throws -> Result {
-        try await self.channel.executeThenClose { inbound, outbound in
-            try await body(SessionEvents(inbound), SessionWriter(outbound))
+        let writer = SessionWriter(self.channel.channel)
+        return try await self.channel.executeThenClose { inbound, _ in
+            try await body(SessionEvents(inbound), writer)
         }
     }
 }
@@ -52,22 +53,26 @@ public struct SessionEvents: AsyncSequence, Sendable {
     }
 }
 
-/// The sending half of a session. Writes wait while the socket cannot take more, so a producer that
-/// awaits them never buffers more than the channel's high-water mark.
+/// The sending half of a session.
+///
+/// Each call waits until its batch has been handed to the socket, so a producer that awaits it holds at
+/// most one batch in memory: a slow server slows the producer instead of filling memory. (NIO's async
+/// writer only stops accepting once the channel has noticed it is full, which lets a fast producer run
+/// hundreds of megabytes ahead.)
 public struct SessionWriter: Sendable {
-    private let outbound: NIOAsyncChannelOutboundWriter<SessionCommand>
+    private let channel: any Channel
 
-    init(_ outbound: NIOAsyncChannelOutboundWriter<SessionCommand>) {
-        self.outbound = outbound
+    init(_ channel: any Channel) {
+        self.channel = channel
     }
 
     /// Sends one command.
     public func send(_ command: SessionCommand) async throws {
-        try await self.outbound.write(command)
+        try await self.send(contentsOf: [command])
     }
 
-    /// Sends a batch of commands in order, with one flush at the end.
+    /// Sends a batch of commands in order, encoded into one write.
     public func send(contentsOf commands: [SessionCommand]) async throws {
-        try await self.outbound.write(contentsOf: commands)
+        try await self.channel.writeAndFlush(OutboundBatch(commands: commands)).get()
     }
 }
