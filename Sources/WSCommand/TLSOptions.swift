@@ -13,7 +13,8 @@ struct TLSOptions: ParsableArguments {
         help: ArgumentHelp(
             "Trust the CA certificates in this PEM file instead of the system store (wsc --cacert ca.pem wss://localhost:8443/).",
             valueName: "file"
-        )
+        ),
+        completion: .file()
     )
     var cacert: String?
 
@@ -21,7 +22,8 @@ struct TLSOptions: ParsableArguments {
         help: ArgumentHelp(
             "Present this PEM client certificate (and chain) to servers that ask for one (--cert me.pem --key me.key).",
             valueName: "file"
-        )
+        ),
+        completion: .file()
     )
     var cert: String?
 
@@ -29,7 +31,8 @@ struct TLSOptions: ParsableArguments {
         help: ArgumentHelp(
             "The unencrypted PEM private key of --cert; without it the key is read from the --cert file.",
             valueName: "file"
-        )
+        ),
+        completion: .file()
     )
     var key: String?
 
