@@ -23,12 +23,6 @@ async def echo(ws):
         await ws.send(message)
 
 
-async def echo_once(ws):
-    # One message back, then Close 1000: the client needs no timing to know the reply is complete.
-    await ws.send(await ws.recv())
-    await ws.close(1000, "echoed")
-
-
 async def headers(ws):
     request = ws.request
     await ws.send(json.dumps({
@@ -115,7 +109,7 @@ def rejecter(status):
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--mode", default="echo",
-                        choices=["echo", "echo-once", "headers", "close", "fragments", "push", "reject", "slow-accept"])
+                        choices=["echo", "headers", "close", "fragments", "push", "reject", "slow-accept"])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--code", type=int, default=1000)
@@ -133,7 +127,6 @@ async def main():
 
     handlers = {
         "echo": echo,
-        "echo-once": echo_once,
         "headers": headers,
         "close": closer(args.code, args.reason),
         "fragments": fragments,
