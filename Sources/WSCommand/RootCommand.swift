@@ -22,6 +22,9 @@ public struct RootCommand: AsyncParsableCommand {
                 wsc -H 'Authorization: Bearer TOKEN' -s chat.v1 ws://localhost:8080/
               Follow a feed until the server closes:
                 wsc -w -1 ws://localhost:8080/feed | grep alert
+              TLS with a private CA; without verification (testing only):
+                wsc --cacert ca.pem wss://localhost:8443/
+                wsc -k wss://localhost:8443/
 
             EXIT CODES:
               0    closed normally (1000 or 1001)
@@ -29,7 +32,7 @@ public struct RootCommand: AsyncParsableCommand {
               2    usage error
               3    connection failed (DNS, refused, timeout)
               4    handshake rejected
-              5    TLS failure
+              5    TLS failure (handshake, certificate, or a --cacert/--cert/--key file)
               6    protocol error by the server
               7    closed by the server with an error code, or dropped
               8    input error (a stdin line that is not UTF-8)
@@ -46,6 +49,9 @@ public struct RootCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Output")
     var output: OutputOptions
+
+    @OptionGroup(title: "TLS")
+    var tls: TLSOptions
 
     public init() {}
 
