@@ -14,8 +14,9 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# The Swift runtime linked into the binary: it starts about 10 ms sooner, which scripts that run it often feel.
 release: deps
-	$(SWIFT) build -c release --product wsc
+	$(SWIFT) build -c release --static-swift-stdlib --product wsc
 
 $(VENV)/.installed: Tests/requirements.txt
 	$(PYTHON) -m venv $(VENV)

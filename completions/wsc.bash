@@ -163,9 +163,9 @@ _wsc() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--binary -v --verbose -q --quiet --timestamps --no-timestamps --no-color --version -h --help)
+    local -a non_repeating_flags=(--binary -v --verbose -q --quiet --timestamps --no-timestamps --no-color -k --insecure --version -h --help)
     local -a repeating_options=(-H --header -s --subprotocol -x --execute)
-    local -a non_repeating_options=(-c --connect -o --origin --auth --connect-timeout --close-timeout --max-message-size -w --wait --color)
+    local -a non_repeating_options=(-c --connect -o --origin --auth --connect-timeout --close-timeout --max-message-size -w --wait --color --cacert --cert --key --tls-servername)
     __wsc_offer_flags_options 1
 
     # Offer option value completions
@@ -202,6 +202,21 @@ _wsc() {
         ;;
     '--color')
         __wsc_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--cacert')
+        __wsc_add_completions -f
+        return
+        ;;
+    '--cert')
+        __wsc_add_completions -f
+        return
+        ;;
+    '--key')
+        __wsc_add_completions -f
+        return
+        ;;
+    '--tls-servername')
         return
         ;;
     esac

@@ -20,7 +20,7 @@ function __wsc_parse_tokens -S
     set -l unparsed_tokens (__wsc_tokens -pc)
     switch $unparsed_tokens[1]
     case 'wsc'
-        __wsc_parse_subcommand 1 'c/connect=' 'H/header=+' 'o/origin=' 's/subprotocol=+' 'auth=' 'connect-timeout=' 'close-timeout=' 'max-message-size=' 'x/execute=+' 'w/wait=' 'binary' 'v/verbose' 'q/quiet' 'timestamps' 'no-timestamps' 'color=' 'no-color' 'version' 'h/help'
+        __wsc_parse_subcommand 1 'c/connect=' 'H/header=+' 'o/origin=' 's/subprotocol=+' 'auth=' 'connect-timeout=' 'close-timeout=' 'max-message-size=' 'x/execute=+' 'w/wait=' 'binary' 'v/verbose' 'q/quiet' 'timestamps' 'no-timestamps' 'color=' 'no-color' 'k/insecure' 'cacert=' 'cert=' 'key=' 'tls-servername=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __wsc_parse_subcommand -r 1 'version'
@@ -88,12 +88,17 @@ complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" 
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc"' -s 'x' -l 'execute' -d 'Send this message after connecting, then close (stdin is not read); repeatable.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" w wait' -s 'w' -l 'wait' -d 'After the last input (EOF or the last -x), close once the server has sent nothing for this long; 0 closes at once, -1 waits until the server closes.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" binary' -l 'binary' -d 'Send input lines as binary messages instead of text.'
-complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" v verbose' -s 'v' -l 'verbose' -d 'Show the handshake\'s request and response headers on stderr.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" v verbose' -s 'v' -l 'verbose' -d 'Show the TLS session and the handshake\'s headers on stderr.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" q quiet' -s 'q' -l 'quiet' -d 'Print no status lines (close reports) on stderr; errors still show.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" timestamps' -l 'timestamps' -d 'Prefix received messages with the time (default: on in the REPL, off in pipe mode).'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" no-timestamps' -l 'no-timestamps' -d 'Prefix received messages with the time (default: on in the REPL, off in pipe mode).'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" color' -l 'color' -d 'Colour the interactive output: auto (a terminal without NO_COLOR), always, never.' -rfka 'auto always never'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" no-color' -l 'no-color' -d 'Same as --color never.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" insecure k' -s 'k' -l 'insecure' -d 'Do not verify the server\'s certificate or name (for testing; prints a warning).'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" cacert' -l 'cacert' -d 'Trust the CA certificates in this PEM file instead of the system store (wsc --cacert ca.pem wss://localhost:8443/).' -rF
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" cert' -l 'cert' -d 'Present this PEM client certificate (and chain) to servers that ask for one (--cert me.pem --key me.key).' -rF
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" key' -l 'key' -d 'The unencrypted PEM private key of --cert; without it the key is read from the --cert file.' -rF
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" tls-servername' -l 'tls-servername' -d 'Send this name in SNI and verify the certificate against it instead of the URL\'s host (wss://127.0.0.1:8443/ --tls-servername example.com).' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" version' -l 'version' -d 'Show the version.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_positional "wsc" -eq 1' -fa 'help' -d 'Show subcommand help information.'

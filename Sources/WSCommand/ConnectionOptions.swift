@@ -62,12 +62,11 @@ struct ConnectionOptions: ParsableArguments {
     var noCompression = false
 
     mutating func validate() throws {
+        // A missing URL is checked by RootCommand, since --listen takes none.
         switch (self.url, self.connectURL) {
-        case (nil, nil):
-            throw ValidationError("missing the server URL, for example: wsc ws://localhost:8080/")
         case (.some, .some):
             throw ValidationError("give the URL once: either as an argument or with --connect")
-        case (.some, nil), (nil, .some):
+        case (nil, nil), (.some, nil), (nil, .some):
             break
         }
         for header in self.headers where HeaderField(headerLine: header) == nil {

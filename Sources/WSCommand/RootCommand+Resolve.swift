@@ -5,7 +5,7 @@ import WSTerminal
 
 extension RootCommand {
     /// The engine's configuration from the connection options. Throws `ValidationError` for a bad URL so
-    /// it is reported as a usage error.
+    /// it is reported as a usage error, and `WebSocketClientError` for TLS files that cannot be used.
     func clientConfiguration() throws -> ClientConfiguration {
         let text = self.connection.url ?? self.connection.connectURL ?? ""
         let url: WebSocketURL
@@ -23,7 +23,8 @@ extension RootCommand {
             connectTimeout: .milliseconds(Int64(self.connection.connectTimeout * 1000)),
             closeTimeout: .milliseconds(Int64(self.connection.closeTimeout * 1000)),
             maxMessageSize: self.connection.maxMessageSize.bytes,
-            compression: self.connection.noCompression ? nil : .standard
+            compression: self.connection.noCompression ? nil : .standard,
+            tls: try self.tls.clientContext(for: url)
         )
     }
 
@@ -36,6 +37,23 @@ extension RootCommand {
             waitAfterInput: self.messages.wait < 0 ? nil : .milliseconds(Int64(self.messages.wait * 1000)),
             timestamps: self.output.timestamps ?? false
         )
+    }
+
+    /// The engine's server configuration for `--listen`.
+    func serverConfiguration(listening address: ListenAddress) -> ServerConfiguration {
+        ServerConfiguration(
+            host: address.host,
+            port: address.port,
+            subprotocols: self.connection.subprotocols,
+            acceptsCompression: !self.connection.noCompression,
+            maxMessageSize: self.connection.maxMessageSize.bytes,
+            closeTimeout: .milliseconds(Int64(self.connection.closeTimeout * 1000))
+        )
+    }
+
+    /// The `--listen` front end's options.
+    func listenOptions() -> ListenOptions {
+        ListenOptions(echo: self.modes.echo, binary: self.messages.binary, timestamps: self.output.timestamps ?? false)
     }
 
     /// Whether colour is wanted on a stream that is (or is not) a terminal (STYLE: `TERM=dumb` is not one).

@@ -5,11 +5,13 @@ import WSEngine
 public struct RootCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "wsc",
-        abstract: "A WebSocket client for the terminal, pipelines and scripts.",
+        abstract: "A WebSocket client (and, with --listen, server) for the terminal, pipelines and scripts.",
         discussion: """
             With a terminal on stdin, wsc opens an interactive session: type a line to send it; received \
             messages are printed with a timestamp. With stdin a pipe or a file, each line is sent as one \
             message and each received message is written to stdout.
+
+            With --echo, wsc sends every received message back instead of reading stdin. With --listen, wsc             is the server: it prints what its clients send and sends stdin lines to all of them; Ctrl-C or             SIGTERM closes them with 1001 and exits 0.
 
             EXAMPLES:
               Interactive session:
@@ -22,14 +24,22 @@ public struct RootCommand: AsyncParsableCommand {
                 wsc -H 'Authorization: Bearer TOKEN' -s chat.v1 ws://localhost:8080/
               Follow a feed until the server closes:
                 wsc -w -1 ws://localhost:8080/feed | grep alert
+              TLS with a private CA; without verification (testing only):
+                wsc --cacert ca.pem wss://localhost:8443/
+                wsc -k wss://localhost:8443/
+              Echo for a test suite (the Autobahn fuzzing server's cases):
+                wsc --echo 'ws://localhost:9001/runCase?case=1&agent=wsc'
+              Serve on port 8080 of 127.0.0.1; an echo server on every interface:
+                wsc -l 8080
+                wsc -l 0.0.0.0:8080 --echo
 
             EXIT CODES:
               0    closed normally (1000 or 1001)
               1    I/O failure
               2    usage error
-              3    connection failed (DNS, refused, timeout)
+              3    connection failed (DNS, refused, timeout), or --listen could not bind
               4    handshake rejected
-              5    TLS failure
+              5    TLS failure (handshake, certificate, or a --cacert/--cert/--key file)
               6    protocol error by the server
               7    closed by the server with an error code, or dropped
               8    input error (a stdin line that is not UTF-8)
@@ -47,9 +57,47 @@ public struct RootCommand: AsyncParsableCommand {
     @OptionGroup(title: "Output")
     var output: OutputOptions
 
+    @OptionGroup(title: "TLS")
+    var tls: TLSOptions
+
+    @OptionGroup(title: "Modes")
+    var modes: ModeOptions
+
     public init() {}
 
+    /// Rules across option groups: a URL unless listening, and the options that make no sense together.
+    public func validate() throws {
+        let hasURL = self.connection.url != nil || self.connection.connectURL != nil
+        guard self.modes.listen != nil else {
+            if !hasURL {
+                throw ValidationError("missing the server URL, for example: wsc ws://localhost:8080/")
+            }
+            if self.modes.echo && !self.messages.execute.isEmpty {
+                throw ValidationError("--echo sends back what it receives; it cannot be combined with -x")
+            }
+            return
+        }
+        if hasURL {
+            throw ValidationError("--listen accepts connections and takes no URL")
+        }
+        let clientOnly = [
+            ("-x", !self.messages.execute.isEmpty), ("-H", !self.connection.headers.isEmpty),
+            ("--origin", self.connection.origin != nil), ("--auth", self.connection.auth != nil),
+            ("TLS options", self.tls.isUsed),
+        ]
+        if let (name, _) = clientOnly.first(where: { $0.1 }) {
+            throw ValidationError("\(name) applies to a client connection; it cannot be combined with --listen")
+        }
+    }
+
     public func run() async throws {
+        if self.modes.listen != nil {
+            let status = await ListenRunner(options: self).run()
+            if status != .success {
+                throw ExitCode(status.rawValue)
+            }
+            return
+        }
         let runner = try Runner(options: self, environment: ProcessEnvironment.current)
         let status = await runner.run()
         if status != .success {

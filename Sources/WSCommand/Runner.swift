@@ -7,12 +7,25 @@ import WSTerminal
 struct Runner {
     private let configuration: ClientConfiguration
     private let pipeOptions: PipeOptions
+    /// `--echo`: the echo front end instead of the pipe.
+    private let echo: Bool
     private let diagnostics: Diagnostics
 
     init(options: RootCommand, environment: ProcessEnvironment) throws {
-        self.configuration = try options.clientConfiguration()
+        let diagnostics = Diagnostics(verbose: options.output.verbose, quiet: options.output.quiet)
+        do {
+            self.configuration = try options.clientConfiguration()
+        } catch let error as WebSocketClientError {
+            // A TLS file that cannot be used: reported before connecting, with the exit code of its category.
+            diagnostics.error(error.description)
+            throw ExitCode(Self.status(for: error.category).rawValue)
+        }
+        for warning in options.tls.warnings(for: self.configuration.url) {
+            diagnostics.warning(warning)
+        }
         self.pipeOptions = options.pipeOptions()
-        self.diagnostics = Diagnostics(verbose: options.output.verbose, quiet: options.output.quiet)
+        self.echo = options.modes.echo
+        self.diagnostics = diagnostics
     }
 
     func run() async -> ExitStatus {
@@ -28,9 +41,12 @@ struct Runner {
         self.diagnostics.handshake(connection.handshake)
         do {
             let frontEnd = PipeFrontEnd(options: self.pipeOptions)
+            let echo = self.echo
             let (outcome, signal) = try await connection.run { events, writer in
                 try await signals.closingOnSignal(writer: writer) {
-                    try await frontEnd.run(events: events, writer: writer)
+                    echo
+                        ? try await EchoFrontEnd().run(events: events, writer: writer)
+                        : try await frontEnd.run(events: events, writer: writer)
                 }
             }
             return self.status(for: outcome, signal: signal)

@@ -57,13 +57,22 @@ final class SignalWatcher: Sendable {
         writer: SessionWriter,
         _ body: @Sendable () async throws -> Result
     ) async throws -> (Result, Int32?) {
+        try await self.handlingSignal({ _ in try? await writer.send(.close(.normalClosure, reason: "")) }, body)
+    }
+
+    /// Runs `body`; the first signal meanwhile runs `onSignal`, which should make `body` end (`--listen`
+    /// closes its clients). Returns the body's result and the signal, if any.
+    func handlingSignal<Result: Sendable>(
+        _ onSignal: @escaping @Sendable (Int32) async -> Void,
+        _ body: @Sendable () async throws -> Result
+    ) async throws -> (Result, Int32?) {
         let (signals, continuation) = AsyncStream.makeStream(of: Int32.self)
         self.state.withLockedValue { $0.session = continuation }
         defer { self.state.withLockedValue { $0.session = nil } }
         return try await withThrowingTaskGroup(of: Int32?.self) { group in
             group.addTask {
                 for await signal in signals {
-                    try? await writer.send(.close(.normalClosure, reason: ""))
+                    await onSignal(signal)
                     return signal
                 }
                 return nil

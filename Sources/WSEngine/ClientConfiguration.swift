@@ -1,4 +1,5 @@
 import WSDeflate
+import WSTLS
 
 /// Everything the engine needs to open one client connection, resolved from the command line.
 public struct ClientConfiguration: Sendable {
@@ -22,6 +23,10 @@ public struct ClientConfiguration: Sendable {
     /// The permessage-deflate offer (RFC 7692), or `nil` to offer no extension (`--no-compression`). A
     /// `Sec-WebSocket-Extensions` header among ``headers`` replaces the offer, and then nothing is negotiated.
     public var compression: PerMessageDeflateOffer?
+    /// The TLS context for a `wss://` URL: trust store, client certificate, server name. Built by the caller
+    /// so that unusable files fail before any connection is tried; `nil` means the safe defaults (the system
+    /// trust store, full verification), built when connecting. Ignored for `ws://`.
+    public var tls: TLSClientContext?
 
     /// Creates a configuration; everything but the URL has a default.
     public init(
@@ -33,7 +38,8 @@ public struct ClientConfiguration: Sendable {
         connectTimeout: Duration = .seconds(30),
         closeTimeout: Duration = .seconds(5),
         maxMessageSize: Int = 64 << 20,
-        compression: PerMessageDeflateOffer? = .standard
+        compression: PerMessageDeflateOffer? = .standard,
+        tls: TLSClientContext? = nil
     ) {
         self.url = url
         self.headers = headers
@@ -44,6 +50,7 @@ public struct ClientConfiguration: Sendable {
         self.closeTimeout = closeTimeout
         self.maxMessageSize = maxMessageSize
         self.compression = compression
+        self.tls = tls
     }
 
     /// The offer actually sent: none when the user's own `Sec-WebSocket-Extensions` header replaces it.

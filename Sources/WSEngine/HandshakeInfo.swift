@@ -14,6 +14,8 @@ public struct HandshakeInfo: Sendable, Equatable {
     public var subprotocol: String?
     /// The permessage-deflate parameters both ends agreed on, or `nil` when messages go uncompressed.
     public var compression: PerMessageDeflateParameters?
+    /// What the TLS handshake agreed on, for a `wss://` connection.
+    public var tls: TLSSummary?
 
     /// Creates a record of a handshake.
     public init(
@@ -22,7 +24,8 @@ public struct HandshakeInfo: Sendable, Equatable {
         statusLine: String,
         responseHeaders: [HeaderField],
         subprotocol: String?,
-        compression: PerMessageDeflateParameters? = nil
+        compression: PerMessageDeflateParameters? = nil,
+        tls: TLSSummary? = nil
     ) {
         self.requestLine = requestLine
         self.requestHeaders = requestHeaders
@@ -30,5 +33,6 @@ public struct HandshakeInfo: Sendable, Equatable {
         self.responseHeaders = responseHeaders
         self.subprotocol = subprotocol
         self.compression = compression
+        self.tls = tls
     }
 }

@@ -41,39 +41,32 @@ public enum WebSocketServer {
         configuration: ServerConfiguration
     ) throws -> EventLoopFuture<IncomingConnection> {
         let peer = channel.remoteAddress.map(WebSocketListener.describe) ?? "unknown peer"
-        let upgrader = NIOTypedWebSocketServerUpgrader<IncomingConnection>(
-            maxFrameSize: min(
-                MessageAssembler.compressedSizeLimit(forMessageSize: configuration.maxMessageSize),
-                Int(UInt32.max)
-            ),
-            enableAutomaticErrorHandling: false,
-            shouldUpgrade: { channel, request in
-                channel.eventLoop.makeSucceededFuture(
-                    ServerHandshake(request: request, configuration: configuration).responseHeaders
-                )
+        let maxFrameSize = MessageAssembler.compressedSizeLimit(forMessageSize: configuration.maxMessageSize)
+        let upgrader = WebSocketServerUpgrader(
+            maxFrameSize: min(maxFrameSize, Int(UInt32.max)),
+            responseHeaders: { request in
+                ServerHandshake(request: request, configuration: configuration).responseHeaders
             },
-            upgradePipelineHandler: { channel, request in
-                channel.eventLoop.makeCompletedFuture {
-                    let handshake = ServerHandshake(request: request, configuration: configuration)
-                    try channel.pipeline.syncOperations.addHandler(
-                        WebSocketSessionHandler(
-                            role: .server,
-                            maxMessageSize: configuration.maxMessageSize,
-                            closeTimeout: TimeAmount(configuration.closeTimeout),
-                            compression: try handshake.compression.map {
-                                try MessageCompression(parameters: $0, role: .server)
-                            }
-                        )
+            installSession: { channel, request in
+                let handshake = ServerHandshake(request: request, configuration: configuration)
+                try channel.pipeline.syncOperations.addHandler(
+                    WebSocketSessionHandler(
+                        role: .server,
+                        maxMessageSize: configuration.maxMessageSize,
+                        closeTimeout: TimeAmount(configuration.closeTimeout),
+                        compression: try handshake.compression.map {
+                            try MessageCompression(parameters: $0, role: .server)
+                        }
                     )
-                    let session = try NIOAsyncChannel<SessionEvent, SessionCommand>(
-                        wrappingChannelSynchronously: channel,
-                        configuration: .init(backPressureStrategy: .init(lowWatermark: 16, highWatermark: 128))
-                    )
-                    return .session(
-                        WebSocketConnection(handshake: handshake.info(request: request), channel: session),
-                        peer: peer
-                    )
-                }
+                )
+                let session = try NIOAsyncChannel<[SessionEvent], Never>(
+                    wrappingChannelSynchronously: channel,
+                    configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8))
+                )
+                return .session(
+                    WebSocketConnection(handshake: handshake.info(request: request), channel: session),
+                    peer: peer
+                )
             }
         )
         let upgrade = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(

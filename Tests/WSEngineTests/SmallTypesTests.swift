@@ -72,7 +72,8 @@ final class SmallTypesTests: XCTestCase {
         XCTAssertEqual(
             head.headers.map { "\($0.name): \($0.value)" },
             [
-                "Host: h:81", "Origin: https://o", "Sec-WebSocket-Protocol: a, b", "Authorization: Basic dTpw",
+                "Host: h:81", "Origin: https://o", "Sec-WebSocket-Protocol: a, b",
+                "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits", "Authorization: Basic dTpw",
                 "user-agent: mine", "X-A: 1",
             ]
         )

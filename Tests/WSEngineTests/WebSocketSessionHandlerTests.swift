@@ -12,7 +12,6 @@ final class WebSocketSessionHandlerTests: XCTestCase {
     override func setUpWithError() throws {
         self.channel = EmbeddedChannel()
         try self.channel.pipeline.syncOperations.addHandlers(
-            WebSocketFrameEncoder(),
             ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: 1 << 20)),
             WebSocketSessionHandler(maxMessageSize: 1 << 20, closeTimeout: .seconds(5))
         )
@@ -29,8 +28,8 @@ final class WebSocketSessionHandlerTests: XCTestCase {
 
     private func events() throws -> [SessionEvent] {
         var events: [SessionEvent] = []
-        while let event = try self.channel.readInbound(as: SessionEvent.self) {
-            events.append(event)
+        while let burst = try self.channel.readInbound(as: [SessionEvent].self) {
+            events += burst
         }
         return events
     }
@@ -85,9 +84,9 @@ final class WebSocketSessionHandlerTests: XCTestCase {
     }
 
     func testOutgoingMessagesAreMaskedFrames() throws {
-        try self.channel.writeOutbound(SessionCommand.text(ByteBuffer(string: "Hello")))
-        try self.channel.writeOutbound(SessionCommand.binary(ByteBuffer(bytes: [1, 2, 3])))
-        try self.channel.writeOutbound(SessionCommand.ping(ByteBuffer(string: "p")))
+        try self.channel.writeOutbound(OutboundBatch(commands: [.text(ByteBuffer(string: "Hello"))]))
+        try self.channel.writeOutbound(OutboundBatch(commands: [.binary(ByteBuffer(bytes: [1, 2, 3]))]))
+        try self.channel.writeOutbound(OutboundBatch(commands: [.ping(ByteBuffer(string: "p"))]))
         let frames = try self.sentFrames()
         XCTAssertEqual(frames.map(\.0), [0x81, 0x82, 0x89])
         XCTAssertEqual(frames.map(\.1), [Array("Hello".utf8), [1, 2, 3], Array("p".utf8)])
@@ -115,9 +114,9 @@ final class WebSocketSessionHandlerTests: XCTestCase {
     }
 
     func testOurCloseThenTheAnswerEndsTheSession() throws {
-        try self.channel.writeOutbound(SessionCommand.close(.normalClosure, reason: "bye"))
+        try self.channel.writeOutbound(OutboundBatch(commands: [.close(.normalClosure, reason: "bye")]))
         XCTAssertEqual(try self.sentFrames().first.map { [$0.0] + $0.1 }, [0x88, 0x03, 0xE8] + Array("bye".utf8))
-        try self.channel.writeOutbound(SessionCommand.text(ByteBuffer(string: "too late")))
+        try self.channel.writeOutbound(OutboundBatch(commands: [.text(ByteBuffer(string: "too late"))]))
         XCTAssertTrue(try self.sentFrames().isEmpty, "no data after our Close")
         try self.receive([0x88, 0x02, 0x03, 0xE8])
         guard case .closed(let report) = try self.events().first else { return XCTFail() }
@@ -125,14 +124,16 @@ final class WebSocketSessionHandlerTests: XCTestCase {
     }
 
     func testLongCloseReasonIsCutAtACharacterBoundary() throws {
-        try self.channel.writeOutbound(SessionCommand.close(.normalClosure, reason: String(repeating: "é", count: 100)))
+        try self.channel.writeOutbound(
+            OutboundBatch(commands: [.close(.normalClosure, reason: String(repeating: "é", count: 100))])
+        )
         let payload = try XCTUnwrap(try self.sentFrames().first?.1)
         XCTAssertEqual(payload.count, 2 + 122)
         XCTAssertNotNil(String(validating: payload.dropFirst(2), as: UTF8.self))
     }
 
     func testCloseTimesOutWhenThePeerStaysSilent() throws {
-        try self.channel.writeOutbound(SessionCommand.close(.normalClosure, reason: ""))
+        try self.channel.writeOutbound(OutboundBatch(commands: [.close(.normalClosure, reason: "")]))
         self.channel.embeddedEventLoop.advanceTime(by: .seconds(4))
         try self.receive([0x81, 0x01, 0x61])
         self.channel.embeddedEventLoop.advanceTime(by: .seconds(4))

@@ -73,6 +73,8 @@ def resolve_wsc(repo_root, wsc_path, client, build, configuration):
         return [os.path.abspath(wsc_path)]
     if build:
         argv = ["swift", "build", "-c", configuration, "--product", "wsc"]
+        if configuration == "release":
+            argv.append("--static-swift-stdlib")  # as `make release` builds it
         log(f"building wsc: {' '.join(argv)}")
         try:
             done = subprocess.run(argv, cwd=repo_root, stdout=sys.stderr, stdin=subprocess.DEVNULL, timeout=3600)

@@ -13,12 +13,14 @@ import WSEngine
 /// memory; printing flushes whenever the socket has nothing more pending.
 public struct PipeFrontEnd: Sendable {
     private let options: PipeOptions
+    private let input: StandardInputMessages
     /// When the last message arrived, so the linger after input can wait for the server to go quiet.
     private let lastReceived = NIOLockedValueBox(ContinuousClock.now)
 
     /// Creates the front end.
     public init(options: PipeOptions) {
         self.options = options
+        self.input = StandardInputMessages(binary: options.binary)
     }
 
     /// Runs until the session closes (or stdout goes away), and says how it ended.
@@ -43,10 +45,10 @@ public struct PipeFrontEnd: Sendable {
         do {
             let allocator = ByteBufferAllocator()
             try await writer.send(
-                contentsOf: self.options.executeMessages.map { self.command(allocator.buffer(string: $0)) }
+                contentsOf: self.options.executeMessages.map { self.input.command(allocator.buffer(string: $0)) }
             )
             if self.options.readsStandardInput {
-                try await self.sendStandardInput(writer: writer)
+                try await self.input.forEachBatch { try await writer.send(contentsOf: $0) }
             }
         } catch let error as InputError {
             failure = error
@@ -73,41 +75,6 @@ public struct PipeFrontEnd: Sendable {
         }
     }
 
-    private func sendStandardInput(writer: SessionWriter) async throws {
-        let reader = try InputReader(descriptor: STDIN_FILENO)
-        var splitter = LineSplitter()
-        while let chunk = try await reader.read() {
-            let firstLine = splitter.lineCount + 1
-            try await self.send(splitter.split(chunk), firstLine: firstLine, writer: writer)
-        }
-        if let last = splitter.finish() {
-            try await self.send([last], firstLine: splitter.lineCount, writer: writer)
-        }
-    }
-
-    /// Sends `lines` as one batch. In text mode a line that is not UTF-8 stops the input: the lines before
-    /// it are still sent, then the ``InputError`` names it.
-    private func send(_ lines: [ByteBuffer], firstLine: Int, writer: SessionWriter) async throws {
-        let invalid =
-            self.options.binary ? nil : lines.firstIndex { !$0.withUnsafeReadableBytes { UTF8Validator.isValid($0) } }
-        try await writer.send(contentsOf: lines[..<(invalid ?? lines.endIndex)].map(self.command))
-        if let invalid {
-            throw InputError.invalidUTF8(line: firstLine + invalid)
-        }
-    }
-
-    private func command(_ payload: ByteBuffer) -> SessionCommand {
-        self.options.binary ? .binary(payload) : .text(payload)
-    }
-
-    /// Records the arrival for the linger, and starts the output line with a timestamp if asked.
-    private func noteReceived(into output: inout OutputWriter) {
-        self.lastReceived.withLockedValue { $0 = .now }
-        if self.options.timestamps {
-            output.append(Timestamp.now() + " ")
-        }
-    }
-
     /// Prints events until the session closes, or until stdout goes away.
     private func printEvents(_ events: SessionEvents) async throws -> PipeOutcome {
         var output = OutputWriter(descriptor: STDOUT_FILENO)
@@ -115,13 +82,10 @@ public struct PipeFrontEnd: Sendable {
         do {
             for try await event in events {
                 switch event {
-                case .text(let payload):
-                    self.noteReceived(into: &output)
-                    output.append(payload)
-                    output.append(byte: 0x0A)
-                case .binary(let payload):
-                    self.noteReceived(into: &output)
-                    output.append(payload)
+                case .text, .binary:
+                    // Recorded for the linger, which waits for the server to go quiet.
+                    self.lastReceived.withLockedValue { $0 = .now }
+                    _ = output.appendMessage(event, timestamp: self.options.timestamps)
                 case .ping, .pong:
                     continue
                 case .idle:

@@ -1,0 +1,131 @@
+import NIOConcurrencyHelpers
+import WSEngine
+
+/// The front end of `--listen`: accepts clients; prints what they send to stdout as pipe mode does, and
+/// sends each stdin line to every connected client; or, with `--echo`, echoes each client's messages.
+///
+/// Stdin is read only while a client is connected, so lines piped in before the first client arrive are
+/// kept for it. The end of stdin does not stop the server; ``stop()`` (a signal), a stdin line that cannot
+/// be sent, or stdout going away does, after closing every client with 1001.
+public final class ListenFrontEnd: Sendable {
+    private let listener: WebSocketListener
+    private let options: ListenOptions
+    private let report: @Sendable (ListenEvent) -> Void
+    private let clients = ClientRegistry()
+    private let output: SharedOutput
+    private let outputClosed = NIOLockedValueBox(false)
+
+    /// A front end for `listener`; `report` is told about each client as it comes and goes.
+    public init(
+        listener: WebSocketListener,
+        options: ListenOptions,
+        report: @escaping @Sendable (ListenEvent) -> Void
+    ) {
+        self.listener = listener
+        self.options = options
+        self.report = report
+        self.output = SharedOutput(timestamps: options.timestamps)
+    }
+
+    /// Serves until stopped; returns once every client's session has ended.
+    public func run() async throws -> ListenOutcome {
+        try await withThrowingTaskGroup(of: InputError?.self) { group in
+            if !self.options.echo {
+                group.addTask { await self.broadcastStandardInput() }
+            }
+            try await self.listener.run { connection in
+                await self.serve(connection)
+            }
+            group.cancelAll()
+            var inputError: InputError?
+            while let result = try? await group.next() {
+                inputError = inputError ?? result
+            }
+            return ListenOutcome(inputError: inputError, outputClosed: self.outputClosed.withLockedValue { $0 })
+        }
+    }
+
+    /// Stops accepting and closes every client with 1001 (RFC 6455 section 7.4.1: going away).
+    public func stop() async {
+        self.listener.close()
+        for writer in self.clients.stop() {
+            try? await writer.send(.close(.goingAway, reason: ""))
+        }
+    }
+
+    private func serve(_ connection: IncomingConnection) async {
+        switch connection {
+        case .refused(let peer, let reason):
+            self.report(.refused(peer: peer, reason: reason))
+        case .session(let session, let peer):
+            self.report(.connected(peer: peer, session.handshake))
+            let close = try? await session.run { events, writer in
+                guard let id = self.clients.add(writer) else {
+                    // Arrived while stopping: closed at once, then drained until its close report.
+                    try? await writer.send(.close(.goingAway, reason: ""))
+                    var close: CloseReport?
+                    for try await case .closed(let report) in events {
+                        close = report
+                    }
+                    return close
+                }
+                defer { self.clients.remove(id) }
+                if self.options.echo {
+                    return try await EchoFrontEnd().run(events: events, writer: writer).close
+                }
+                return try await self.printEvents(events)
+            }
+            let report =
+                close.flatMap { $0 }
+                ?? CloseReport(initiator: .remote, code: .abnormalClosure, reason: "the session failed")
+            self.report(.closed(peer: peer, report))
+        }
+    }
+
+    /// Prints one client's messages until its session ends; returns its close report.
+    private func printEvents(_ events: SessionEvents) async throws -> CloseReport? {
+        var close: CloseReport?
+        do {
+            for try await event in events {
+                switch event {
+                case .text, .binary:
+                    try await self.output.append(event)
+                case .idle:
+                    try await self.output.flush()
+                case .ping, .pong:
+                    continue
+                case .closed(let report):
+                    close = report
+                }
+            }
+            try await self.output.flush()
+        } catch is OutputClosedError {
+            // Nobody reads stdout any more: like `wsc … | head -1`, stop serving.
+            self.outputClosed.withLockedValue { $0 = true }
+            await self.stop()
+        }
+        return close
+    }
+
+    /// Sends each batch of stdin lines to every client connected at the time, waiting for a first client
+    /// before reading. Returns a line that could not be sent, after stopping the server for it.
+    private func broadcastStandardInput() async -> InputError? {
+        let input = StandardInputMessages(binary: self.options.binary)
+        do {
+            try await self.clients.waitForClient()
+            try await input.forEachBatch { batch in
+                try await self.clients.waitForClient()
+                for writer in self.clients.writers {
+                    // A client that is going away has its own close report; the others still get the lines.
+                    try? await writer.send(contentsOf: batch)
+                }
+            }
+            return nil
+        } catch let error as InputError {
+            await self.stop()
+            return error
+        } catch {
+            return nil
+        }
+    }
+}
