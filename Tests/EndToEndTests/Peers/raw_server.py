@@ -83,6 +83,11 @@ async def handle(reader, writer, args):
             writer.write(response.encode() + frames)
             report("CONNECTED")
         await writer.drain()
+        if args.later:
+            await asyncio.sleep(0.3)
+            writer.write(b"".join(bytes.fromhex(h) for h in args.later))
+        if args.close_after is not None:
+            asyncio.get_running_loop().call_later(args.close_after, writer.write, b"\x88\x02\x03\xe8")
         if args.stall:
             await asyncio.sleep(args.stall)
         if args.drop_after is not None:
@@ -125,6 +130,8 @@ async def main():
     parser.add_argument("--answer-close", action="store_true", help="echo the client's Close frame")
     parser.add_argument("--drop-after", type=float, default=None, help="hang up this many seconds after the handshake")
     parser.add_argument("--send-delay", type=float, default=0.0, help="seconds between the response and --send")
+    parser.add_argument("--later", action="append", default=[], help="hex bytes sent 0.3 s after --send")
+    parser.add_argument("--close-after", type=float, default=None, help="send Close 1000 after N seconds")
     parser.add_argument("--stall", type=float, default=0.0, help="seconds to read nothing after --send")
     parser.add_argument("--bomb", type=int, default=0, help="also send a compressed frame inflating to N bytes")
     parser.add_argument("--inflate", action="store_true", help="inflate RSV1 frames (context takeover) and report")

@@ -55,6 +55,21 @@ async def fragments(ws):
     await echo(ws)
 
 
+async def probe(ws):
+    # For `wsc --echo`: sends text, binary and a long compressible text, checks that each comes back with
+    # its type, prints "PROBE OK" or "PROBE MISMATCH", then closes with 1000.
+    messages = ["one", bytes(range(256)), "compressible text " * 500]
+    for message in messages:
+        await ws.send(message)
+        echoed = await ws.recv()
+        if echoed != message or type(echoed) is not type(message):
+            print("PROBE MISMATCH", flush=True)
+            await ws.close(1011)
+            return
+    print("PROBE OK", flush=True)
+    await ws.close(1000)
+
+
 def pusher(text, delay):
     async def handler(ws):
         async def push():
@@ -111,7 +126,7 @@ def rejecter(status):
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--mode", default="echo",
-                        choices=["echo", "headers", "close", "fragments", "push", "reject", "slow-accept"])
+                        choices=["echo", "headers", "close", "fragments", "push", "reject", "slow-accept", "probe"])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--code", type=int, default=1000)
@@ -140,6 +155,7 @@ async def main():
         "push": pusher(args.text, args.delay),
         "reject": echo,
         "slow-accept": echo,
+        "probe": probe,
     }
     options = {
         "max_size": args.max_size,

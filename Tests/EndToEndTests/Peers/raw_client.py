@@ -1,0 +1,58 @@
+"""A hostile raw-TCP WebSocket client for the end-to-end tests of `wsc --listen`: it completes the opening
+handshake (or, with --plain-http, sends a plain GET and prints the status line), sends the exact frame
+bytes it is given, and prints "CLOSE <code>" for the server's Close frame, or "EOF". Standard library only.
+"""
+
+import argparse
+import base64
+import os
+import socket
+
+
+def read_exactly(sock, count):
+    data = b""
+    while len(data) < count:
+        chunk = sock.recv(count - len(data))
+        if not chunk:
+            raise EOFError
+        data += chunk
+    return data
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("port", type=int)
+    parser.add_argument("--send", action="append", default=[], help="hex bytes sent after the handshake")
+    parser.add_argument("--plain-http", action="store_true")
+    args = parser.parse_args()
+    sock = socket.create_connection(("127.0.0.1", args.port), timeout=20)
+    if args.plain_http:
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        print(sock.recv(4096).split(b"\r\n")[0].decode(), flush=True)
+        return
+    key = base64.b64encode(os.urandom(16)).decode()
+    sock.sendall((f"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
+    response = b""
+    while b"\r\n\r\n" not in response:
+        response += sock.recv(1)
+    print(response.split(b"\r\n")[0].decode(), flush=True)
+    sock.sendall(b"".join(bytes.fromhex(frame) for frame in args.send))
+    try:
+        while True:
+            head = read_exactly(sock, 2)
+            length = head[1] & 0x7F
+            if length == 126:
+                length = int.from_bytes(read_exactly(sock, 2), "big")
+            elif length == 127:
+                length = int.from_bytes(read_exactly(sock, 8), "big")
+            payload = read_exactly(sock, length)
+            if head[0] & 0x0F == 8:
+                print(f"CLOSE {int.from_bytes(payload[:2], 'big') if len(payload) >= 2 else 1005}", flush=True)
+                return
+    except (EOFError, ConnectionError, socket.timeout):
+        print("EOF", flush=True)
+
+
+if __name__ == "__main__":
+    main()
