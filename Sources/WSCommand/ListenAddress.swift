@@ -35,7 +35,8 @@ struct ListenAddress: ExpressibleByArgument, Sendable, Equatable {
             hostPart = Substring(Self.defaultHost)
             portPart = Substring(argument)
         }
-        guard !hostPart.isEmpty, portPart.allSatisfy(\.isASCII), let port = Int(portPart), (0...65535).contains(port)
+        guard !hostPart.isEmpty, portPart.allSatisfy({ ("0"..."9").contains($0) }), let port = Int(portPart),
+            (0...65535).contains(port)
         else { return nil }
         self.init(host: String(hostPart), port: port)
     }
