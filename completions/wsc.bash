@@ -163,9 +163,9 @@ _wsc() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--binary -v --verbose -q --quiet --timestamps --no-timestamps --no-color -k --insecure --version -h --help)
+    local -a non_repeating_flags=(--no-compression --binary -v --verbose -q --quiet --timestamps --no-timestamps --no-color -k --insecure --echo --version -h --help)
     local -a repeating_options=(-H --header -s --subprotocol -x --execute)
-    local -a non_repeating_options=(-c --connect -o --origin --auth --connect-timeout --close-timeout --max-message-size -w --wait --color --cacert --cert --key --tls-servername)
+    local -a non_repeating_options=(-c --connect -o --origin --auth --connect-timeout --close-timeout --max-message-size -w --wait --color --cacert --cert --key --tls-servername -l --listen)
     __wsc_offer_flags_options 1
 
     # Offer option value completions
@@ -217,6 +217,9 @@ _wsc() {
         return
         ;;
     '--tls-servername')
+        return
+        ;;
+    '-l'|'--listen')
         return
         ;;
     esac

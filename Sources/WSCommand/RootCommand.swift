@@ -11,7 +11,9 @@ public struct RootCommand: AsyncParsableCommand {
             messages are printed with a timestamp. With stdin a pipe or a file, each line is sent as one \
             message and each received message is written to stdout.
 
-            With --echo, wsc sends every received message back instead of reading stdin. With --listen, wsc             is the server: it prints what its clients send and sends stdin lines to all of them; Ctrl-C or             SIGTERM closes them with 1001 and exits 0.
+            With --echo, wsc sends every received message back instead of reading stdin. With --listen, wsc \
+            is the server: it prints what its clients send and sends stdin lines to all of them; Ctrl-C or \
+            SIGTERM closes them with 1001 and exits 0.
 
             EXAMPLES:
               Interactive session:
