@@ -28,18 +28,12 @@ struct UpgradePipeline {
                 offeredSubprotocols: configuration.subprotocols,
                 offeredCompression: configuration.sentCompressionOffer
             )
-            try channel.pipeline.syncOperations.addHandler(
-                WebSocketSessionHandler(
-                    maxMessageSize: configuration.maxMessageSize,
-                    closeTimeout: TimeAmount(configuration.closeTimeout),
-                    compression: try handshake.compression.map {
-                        try MessageCompression(parameters: $0, role: .client)
-                    }
-                )
-            )
-            let session = try NIOAsyncChannel<[SessionEvent], Never>(
-                wrappingChannelSynchronously: channel,
-                configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8))
+            let session = try WebSocketSessionHandler.install(
+                on: channel,
+                role: .client,
+                maxMessageSize: configuration.maxMessageSize,
+                closeTimeout: configuration.closeTimeout,
+                compression: handshake.compression
             )
             return .upgraded(session, handshake)
         }

@@ -49,19 +49,12 @@ public enum WebSocketServer {
             },
             installSession: { channel, request in
                 let handshake = ServerHandshake(request: request, configuration: configuration)
-                try channel.pipeline.syncOperations.addHandler(
-                    WebSocketSessionHandler(
-                        role: .server,
-                        maxMessageSize: configuration.maxMessageSize,
-                        closeTimeout: TimeAmount(configuration.closeTimeout),
-                        compression: try handshake.compression.map {
-                            try MessageCompression(parameters: $0, role: .server)
-                        }
-                    )
-                )
-                let session = try NIOAsyncChannel<[SessionEvent], Never>(
-                    wrappingChannelSynchronously: channel,
-                    configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8))
+                let session = try WebSocketSessionHandler.install(
+                    on: channel,
+                    role: .server,
+                    maxMessageSize: configuration.maxMessageSize,
+                    closeTimeout: configuration.closeTimeout,
+                    compression: handshake.compression
                 )
                 return .session(
                     WebSocketConnection(handshake: handshake.info(request: request), channel: session),
