@@ -47,7 +47,8 @@ extension RootCommand {
             subprotocols: self.connection.subprotocols,
             acceptsCompression: !self.connection.noCompression,
             maxMessageSize: self.connection.maxMessageSize.bytes,
-            closeTimeout: .milliseconds(Int64(self.connection.closeTimeout * 1000))
+            closeTimeout: .milliseconds(Int64(self.connection.closeTimeout * 1000)),
+            handshakeTimeout: .milliseconds(Int64(self.connection.connectTimeout * 1000))
         )
     }
 

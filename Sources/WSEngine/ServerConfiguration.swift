@@ -14,6 +14,9 @@ public struct ServerConfiguration: Sendable {
     public var maxMessageSize: Int
     /// Time to wait for a client's answer to our Close before dropping its connection.
     public var closeTimeout: Duration
+    /// Time a client has, from connecting, to complete the opening handshake; a client that takes longer
+    /// is disconnected, so idle connections cannot pile up.
+    public var handshakeTimeout: Duration
 
     /// Creates a configuration; everything but the address has a default.
     public init(
@@ -22,7 +25,8 @@ public struct ServerConfiguration: Sendable {
         subprotocols: [String] = [],
         acceptsCompression: Bool = true,
         maxMessageSize: Int = 64 << 20,
-        closeTimeout: Duration = .seconds(5)
+        closeTimeout: Duration = .seconds(5),
+        handshakeTimeout: Duration = .seconds(30)
     ) {
         self.host = host
         self.port = port
@@ -30,5 +34,6 @@ public struct ServerConfiguration: Sendable {
         self.acceptsCompression = acceptsCompression
         self.maxMessageSize = maxMessageSize
         self.closeTimeout = closeTimeout
+        self.handshakeTimeout = handshakeTimeout
     }
 }

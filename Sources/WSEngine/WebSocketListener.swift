@@ -9,9 +9,11 @@ public struct WebSocketListener: Sendable {
     public let localAddress: String
     /// Each accepted connection arrives as the future outcome of its opening handshake.
     private let channel: NIOAsyncChannel<EventLoopFuture<IncomingConnection>, Never>
+    private let pendingHandshakes: PendingHandshakes
 
-    init(channel: NIOAsyncChannel<EventLoopFuture<IncomingConnection>, Never>) {
+    init(channel: NIOAsyncChannel<EventLoopFuture<IncomingConnection>, Never>, pendingHandshakes: PendingHandshakes) {
         self.channel = channel
+        self.pendingHandshakes = pendingHandshakes
         self.localAddress = channel.channel.localAddress.map(Self.describe) ?? "?"
     }
 
@@ -31,9 +33,11 @@ public struct WebSocketListener: Sendable {
         }
     }
 
-    /// Stops accepting; sessions already open go on.
+    /// Stops accepting and drops connections still in their opening handshake; sessions already open go
+    /// on.
     public func close() {
         self.channel.channel.close(promise: nil)
+        self.pendingHandshakes.closeAll()
     }
 
     /// `127.0.0.1:8080`, `[::1]:8080`.

@@ -15,13 +15,20 @@ public enum WebSocketServer {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+        let pending = PendingHandshakes()
         do {
             let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try Self.installUpgrade(on: channel, configuration: configuration)
+                    let handshake = try Self.installUpgrade(on: channel, configuration: configuration)
+                    pending.track(channel, until: handshake)
+                    let timer = channel.eventLoop.scheduleTask(in: TimeAmount(configuration.handshakeTimeout)) {
+                        channel.close(promise: nil)
+                    }
+                    handshake.whenComplete { _ in timer.cancel() }
+                    return handshake
                 }
             }
-            return WebSocketListener(channel: channel)
+            return WebSocketListener(channel: channel, pendingHandshakes: pending)
         } catch {
             let target = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
             let reason =

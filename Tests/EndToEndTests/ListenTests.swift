@@ -118,6 +118,26 @@ final class ListenTests: EndToEndTestCase {
         )
     }
 
+    func testClientsThatNeverSendTheirRequestAreDroppedAndDoNotHoldTheServer() throws {
+        let listener = try self.startListener(["--connect-timeout", "0.5"])
+        let (lines, _) = try self.runPeerClient("raw_client.py", ["\(listener.port)", "--silent"])
+        XCTAssertEqual(lines, ["CONNECTED", "EOF"], "dropped after --connect-timeout")
+        try listener.waitForStatus("the opening handshake failed")
+
+        let patient = try self.startListener([])
+        let client = Process()
+        client.executableURL = TestPaths.python
+        client.arguments = [TestPaths.peer("raw_client.py").path, "\(patient.port)", "--silent"]
+        client.standardOutput = FileHandle.nullDevice
+        try client.run()
+        defer { _ = WSCProcess.wait(for: client, timeout: 0) }
+        Thread.sleep(forTimeInterval: 0.3)
+        let started = Date()
+        let result = patient.stop()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 3, "a signal does not wait for silent clients")
+    }
+
     func testAddressInUseExits3() throws {
         let first = try self.startListener([])
         let second = try WSCProcess.run(["--listen", "127.0.0.1:\(first.port)"])

@@ -24,8 +24,13 @@ def main():
     parser.add_argument("port", type=int)
     parser.add_argument("--send", action="append", default=[], help="hex bytes sent after the handshake")
     parser.add_argument("--plain-http", action="store_true")
+    parser.add_argument("--silent", action="store_true", help="send nothing; print EOF when the server hangs up")
     args = parser.parse_args()
     sock = socket.create_connection(("127.0.0.1", args.port), timeout=20)
+    if args.silent:
+        print("CONNECTED", flush=True)
+        print("EOF" if sock.recv(1) == b"" else "DATA", flush=True)
+        return
     if args.plain_http:
         sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         print(sock.recv(4096).split(b"\r\n")[0].decode(), flush=True)
