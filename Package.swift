@@ -35,6 +35,7 @@ let package = Package(
                 "CLibEdit",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strictSwift6
         ),
@@ -63,7 +64,10 @@ let package = Package(
         ),
         .testTarget(
             name: "WSTerminalTests",
-            dependencies: ["WSTerminal"],
+            dependencies: [
+                "WSTerminal",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strictSwift6
         ),
         .testTarget(
