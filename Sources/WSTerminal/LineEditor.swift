@@ -1,9 +1,9 @@
 import CLibEdit
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The libedit line editor, driven through readline's callback interface one keystroke at a time, so that the

@@ -2,9 +2,9 @@ import NIOCore
 import WSEngine
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The one thread that owns the terminal: it runs the line editor, prints the transcript, and turns keystrokes,

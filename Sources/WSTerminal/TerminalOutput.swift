@@ -1,9 +1,9 @@
 import CLibEdit
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes the transcript to standard output (descriptor 1) in one go, after whatever `stdout` still buffers

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Starts the dedicated thread that alone touches the terminal.
@@ -10,9 +10,9 @@ enum TerminalThread {
     static func start(_ body: @escaping @Sendable () -> Void) throws(SystemCallError) {
         let box = Unmanaged.passRetained(ThreadBody(body))
         #if canImport(Glibc)
-        var thread = pthread_t()
+            var thread = pthread_t()
         #else
-        var thread: pthread_t?
+            var thread: pthread_t?
         #endif
         let result = pthread_create(
             &thread,
@@ -31,11 +31,11 @@ enum TerminalThread {
             throw SystemCallError("pthread_create", code: result)
         }
         #if canImport(Glibc)
-        pthread_detach(thread)
-        #else
-        if let thread {
             pthread_detach(thread)
-        }
+        #else
+            if let thread {
+                pthread_detach(thread)
+            }
         #endif
     }
 }
