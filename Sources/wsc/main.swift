@@ -1,3 +1,7 @@
 import WSCommand
 
-await RootCommand.main()
+#if canImport(Glibc)
+import Glibc
+#endif
+
+exit(await CommandLineEntry.run(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,38 @@
+import ArgumentParser
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The process's entry: parses argv, runs the command, and prints usage errors as one `wsc: error:` line
+/// with exit code 2 instead of ArgumentParser's multi-line report.
+public enum CommandLineEntry {
+    /// Runs wsc with `arguments` (without the program name) and returns the exit status.
+    public static func run(_ arguments: [String]) async -> Int32 {
+        // Writing to a closed pipe must fail with EPIPE, which the output writer handles, not kill us.
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            var command = try RootCommand.parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            return ExitStatus.success.rawValue
+        } catch let exit as ExitCode {
+            return exit.rawValue
+        } catch {
+            if RootCommand.exitCode(for: error) == .success {
+                print(RootCommand.fullMessage(for: error))
+                return ExitStatus.success.rawValue
+            }
+            let message = RootCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            Diagnostics(verbose: false, quiet: false).error("\(Self.withoutPrefix(message)) (see 'wsc --help')")
+            return ExitStatus.usage.rawValue
+        }
+    }
+
+    private static func withoutPrefix(_ message: String) -> String {
+        message.hasPrefix("Error: ") ? String(message.dropFirst("Error: ".count)) : message
+    }
+}

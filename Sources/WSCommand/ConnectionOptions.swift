@@ -1,0 +1,61 @@
+import ArgumentParser
+import WSEngine
+
+/// Where to connect and how to open the handshake.
+struct ConnectionOptions: ParsableArguments {
+    @Argument(help: "The server URL: ws://host[:port][/path][?query]. Without a scheme, ws:// is assumed.")
+    var url: String?
+
+    @Option(name: [.customShort("c"), .customLong("connect")], help: ArgumentHelp("The server URL (wscat's spelling).", valueName: "url"))
+    var connectURL: String?
+
+    @Option(
+        name: [.customShort("H"), .customLong("header")],
+        help: ArgumentHelp("Add a request header; repeatable. Replaces a default header of the same name.", valueName: "name: value")
+    )
+    var headers: [String] = []
+
+    @Option(name: [.customShort("o"), .long], help: "Send this Origin header.")
+    var origin: String?
+
+    @Option(
+        name: [.customShort("s"), .customLong("subprotocol")],
+        help: ArgumentHelp("Offer a subprotocol; repeatable, in order of preference.", valueName: "protocol")
+    )
+    var subprotocols: [String] = []
+
+    @Option(help: ArgumentHelp("HTTP Basic credentials (also accepted as user:pass@ in the URL).", valueName: "user:pass"))
+    var auth: String?
+
+    @Option(help: ArgumentHelp("Give up connecting (DNS, TCP and handshake) after this long.", valueName: "seconds"))
+    var connectTimeout: Double = 30
+
+    @Option(help: ArgumentHelp("After sending Close, wait this long for the server's Close.", valueName: "seconds"))
+    var closeTimeout: Double = 5
+
+    @Option(help: ArgumentHelp("Largest message accepted; larger ones close with 1009. Suffixes K, M, G.", valueName: "bytes"))
+    var maxMessageSize: ByteCount = ByteCount(bytes: 64 << 20)
+
+    mutating func validate() throws {
+        switch (self.url, self.connectURL) {
+        case (nil, nil):
+            throw ValidationError("missing the server URL, for example: wsc ws://localhost:8080/")
+        case (.some, .some):
+            throw ValidationError("give the URL once: either as an argument or with --connect")
+        case (.some, nil), (nil, .some):
+            break
+        }
+        for header in self.headers where HeaderField(headerLine: header) == nil {
+            throw ValidationError("header '\(header)' is not 'Name: value'")
+        }
+        if let auth, !auth.contains(":") {
+            throw ValidationError("--auth takes user:password")
+        }
+        guard self.connectTimeout > 0, self.connectTimeout.isFinite else {
+            throw ValidationError("--connect-timeout must be a positive number of seconds")
+        }
+        guard self.closeTimeout > 0, self.closeTimeout.isFinite else {
+            throw ValidationError("--close-timeout must be a positive number of seconds")
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import WSEngine
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes wsc's own lines to stderr: `wsc: error: …` for failures, `wsc: …` for status, and the
+/// handshake for `-v`. Results never go here; they go to stdout.
+struct Diagnostics: Sendable {
+    var verbose: Bool
+    var quiet: Bool
+
+    /// The one line a failure prints.
+    func error(_ message: String) {
+        Self.write("wsc: error: \(message)\n")
+    }
+
+    /// A status line, unless `-q`.
+    func status(_ message: String) {
+        if !self.quiet {
+            Self.write("wsc: \(message)\n")
+        }
+    }
+
+    /// Extra lines for `-v` only.
+    func detail(_ lines: [String], prefix: String) {
+        guard self.verbose, !lines.isEmpty else { return }
+        Self.write(lines.map { "\(prefix)\($0)\n" }.joined())
+    }
+
+    /// The handshake, curl-style, with credentials hidden.
+    func handshake(_ info: HandshakeInfo) {
+        guard self.verbose else { return }
+        let request = [info.requestLine] + info.requestHeaders.map(Self.redacted)
+        let response = [info.statusLine] + info.responseHeaders.map { "\($0.name): \($0.value)" }
+        self.detail(request, prefix: "> ")
+        self.detail(response, prefix: "< ")
+    }
+
+    private static func redacted(_ field: HeaderField) -> String {
+        let secret = ["authorization", "proxy-authorization", "cookie"].contains(field.name.lowercased())
+        guard secret else { return "\(field.name): \(field.value)" }
+        let scheme = field.value.split(separator: " ", maxSplits: 1).first.map { "\($0) " } ?? ""
+        return "\(field.name): \(field.name.lowercased() == "cookie" ? "" : scheme)[redacted]"
+    }
+
+    private static func write(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                guard written > 0 else { return }
+                offset += written
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+/// wsc's exit codes, one per kind of outcome, so scripts can tell them apart. The README's table and the
+/// manual list the same values.
+public enum ExitStatus: Int32, Sendable, CaseIterable {
+    /// The session ran and closed normally (1000 or 1001, from either side).
+    case success = 0
+    /// Something failed that has no more specific code (an I/O error on stdin or stdout).
+    case failure = 1
+    /// The command line is wrong: unknown option, bad value, malformed URL.
+    case usage = 2
+    /// No connection: name resolution failed, the port refused, or `--connect-timeout` passed.
+    case connectionFailed = 3
+    /// The server did not accept the WebSocket upgrade (non-101 status, bad accept key, wrong subprotocol).
+    case handshakeRejected = 4
+    /// TLS could not be established or the server's certificate was not trusted.
+    case tlsFailed = 5
+    /// The server broke the WebSocket protocol; wsc closed with 1002, 1007 or 1009.
+    case protocolError = 6
+    /// The server closed with a code other than 1000/1001, or dropped the connection without a Close.
+    case abnormalClose = 7
+    /// Input could not be sent as asked (a stdin line that is not UTF-8 in text mode).
+    case inputError = 8
+    /// Interrupted by SIGINT (Ctrl-C) or SIGTERM; the connection was closed cleanly first.
+    case interrupted = 130
+}

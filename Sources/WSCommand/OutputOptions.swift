@@ -1,0 +1,30 @@
+import ArgumentParser
+
+/// How results and diagnostics are shown.
+struct OutputOptions: ParsableArguments {
+    /// When to colour the interactive output.
+    enum ColorChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
+        case auto, always, never
+    }
+
+    @Flag(name: [.customShort("v"), .long], help: "Show the handshake's request and response headers on stderr.")
+    var verbose = false
+
+    @Flag(name: [.customShort("q"), .long], help: "Print no status lines (close reports) on stderr; errors still show.")
+    var quiet = false
+
+    @Flag(inversion: .prefixedNo, help: "Prefix received messages with the time (default: on in the REPL, off in pipe mode).")
+    var timestamps: Bool?
+
+    @Option(help: ArgumentHelp("Colour the interactive output: auto (a terminal without NO_COLOR), always, never.", valueName: "when"))
+    var color: ColorChoice = .auto
+
+    @Flag(help: "Same as --color never.")
+    var noColor = false
+
+    mutating func validate() throws {
+        if self.verbose && self.quiet {
+            throw ValidationError("--verbose and --quiet contradict each other; pick one")
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import WSEngine
+import WSTerminal
+
+extension RootCommand {
+    /// The engine's configuration from the connection options. Throws `ValidationError` for a bad URL so
+    /// it is reported as a usage error.
+    func clientConfiguration() throws -> ClientConfiguration {
+        let text = self.connection.url ?? self.connection.connectURL ?? ""
+        let url: WebSocketURL
+        do {
+            url = try WebSocketURL(parsing: text)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        return ClientConfiguration(
+            url: url,
+            headers: self.connection.headers.compactMap { HeaderField(headerLine: $0) },
+            origin: self.connection.origin,
+            subprotocols: self.connection.subprotocols,
+            basicAuth: self.connection.auth.flatMap { BasicCredentials(userColonPassword: $0) },
+            connectTimeout: .milliseconds(Int64(self.connection.connectTimeout * 1000)),
+            closeTimeout: .milliseconds(Int64(self.connection.closeTimeout * 1000)),
+            maxMessageSize: self.connection.maxMessageSize.bytes
+        )
+    }
+
+    /// The pipe front end's options: `-x` replaces stdin, as in wscat.
+    func pipeOptions() -> PipeOptions {
+        PipeOptions(
+            binary: self.messages.binary,
+            executeMessages: self.messages.execute,
+            readsStandardInput: self.messages.execute.isEmpty,
+            waitAfterInput: self.messages.wait < 0 ? nil : .milliseconds(Int64(self.messages.wait * 1000)),
+            timestamps: self.output.timestamps ?? false
+        )
+    }
+
+    /// Whether colour is wanted on a stream that is (or is not) a terminal (STYLE: `TERM=dumb` is not one).
+    func usesColor(onTerminal isTerminal: Bool, environment: [String: String]) -> Bool {
+        if self.output.noColor { return false }
+        switch self.output.color {
+        case .always: return true
+        case .never: return false
+        case .auto: return isTerminal && environment["NO_COLOR"].map(\.isEmpty) ?? true && environment["TERM"] != "dumb"
+        }
+    }
+}

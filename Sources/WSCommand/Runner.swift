@@ -1,0 +1,76 @@
+import ArgumentParser
+import WSEngine
+import WSTerminal
+
+/// Connects, runs the chosen front end, and decides the exit status: the one place where outcomes become
+/// exit codes and error lines.
+struct Runner {
+    private let configuration: ClientConfiguration
+    private let pipeOptions: PipeOptions
+    private let diagnostics: Diagnostics
+
+    init(options: RootCommand, environment: ProcessEnvironment) throws {
+        self.configuration = try options.clientConfiguration()
+        self.pipeOptions = options.pipeOptions()
+        self.diagnostics = Diagnostics(verbose: options.output.verbose, quiet: options.output.quiet)
+    }
+
+    func run() async -> ExitStatus {
+        let connection: WebSocketConnection
+        do {
+            connection = try await WebSocketClient.connect(self.configuration)
+        } catch {
+            self.diagnostics.detail(error.details, prefix: "< ")
+            self.diagnostics.error(error.description)
+            return Self.status(for: error.category)
+        }
+        self.diagnostics.handshake(connection.handshake)
+        do {
+            let frontEnd = PipeFrontEnd(options: self.pipeOptions)
+            let (outcome, signal) = try await connection.run { events, writer in
+                try await SignalWatcher.closingOnSignal(writer: writer) {
+                    try await frontEnd.run(events: events, writer: writer)
+                }
+            }
+            return self.status(for: outcome, signal: signal)
+        } catch {
+            self.diagnostics.error("\(error)")
+            return .failure
+        }
+    }
+
+    private func status(for outcome: PipeOutcome, signal: Int32?) -> ExitStatus {
+        if let inputError = outcome.inputError {
+            self.diagnostics.error(inputError.description)
+            return .inputError
+        }
+        if outcome.outputClosed {
+            return .success
+        }
+        guard let close = outcome.close else {
+            self.diagnostics.error("the connection ended without a close report")
+            return .failure
+        }
+        let status = Self.status(for: close)
+        if status == .success {
+            self.diagnostics.status(close.summary)
+        } else {
+            self.diagnostics.error(close.summary)
+        }
+        return signal == nil ? status : .interrupted
+    }
+
+    /// 1000 and 1001 are success; a violation is the server's protocol error; anything else is abnormal.
+    static func status(for close: CloseReport) -> ExitStatus {
+        if close.violation != nil { return .protocolError }
+        return close.isClean ? .success : .abnormalClose
+    }
+
+    static func status(for category: WebSocketClientError.Category) -> ExitStatus {
+        switch category {
+        case .connectionFailed: .connectionFailed
+        case .handshakeRejected: .handshakeRejected
+        case .tls: .tlsFailed
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Turns the errors NIO reports while connecting into one line a user can act on.
+enum ConnectErrorTranslation {
+    static func translate(_ error: any Error, url: WebSocketURL, timeout: Duration) -> WebSocketClientError {
+        let target = "\(url.isIPv6Literal ? "[\(url.host)]" : url.host):\(url.port)"
+        switch error {
+        case let error as NIOConnectionError:
+            if error.connectionErrors.isEmpty, error.dnsAError != nil || error.dnsAAAAError != nil {
+                return .connectionFailed("could not resolve host '\(url.host)': check the name or your DNS settings")
+            }
+            if let first = error.connectionErrors.first?.error {
+                return Self.translate(first, url: url, timeout: timeout)
+            }
+            return .connectionFailed("could not connect to \(target)")
+        case let error as IOError where error.errnoCode == ECONNREFUSED:
+            return .connectionFailed("connection refused by \(target): is a WebSocket server listening there?")
+        case let error as IOError:
+            return .connectionFailed("could not connect to \(target): \(Self.systemMessage(error.errnoCode))")
+        case ChannelError.connectTimeout:
+            return .connectionFailed("timed out after \(timeout) connecting to \(target) (--connect-timeout)")
+        case let error as NIOHTTPClientUpgradeError where error == .upgraderDeniedUpgrade:
+            return .handshakeRejected("server's Sec-WebSocket-Accept does not match the key wsc sent: is it a WebSocket server?")
+        case let error as NIOHTTPClientUpgradeError where error == .responseProtocolNotFound:
+            return .handshakeRejected("server answered 101 but did not upgrade to 'websocket'")
+        case let error as HTTPParserError:
+            return .handshakeRejected("server's answer to the upgrade request is not valid HTTP (\(error))")
+        default:
+            return .handshakeRejected("server closed the connection during the opening handshake")
+        }
+    }
+
+    private static func systemMessage(_ code: Int32) -> String {
+        String(cString: strerror(code))
+    }
+}

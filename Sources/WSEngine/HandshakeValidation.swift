@@ -1,0 +1,40 @@
+import NIOHTTP1
+
+/// Checks a 101 response beyond what NIO's upgrader checks (`Sec-WebSocket-Accept`), and records the
+/// handshake for the front ends.
+enum HandshakeValidation {
+    /// Fails the handshake when the server selected a subprotocol we did not offer or an extension at all
+    /// (RFC 6455 section 4.1, items 5 and 6 of the client's checks); returns the handshake record.
+    static func check(
+        request: HTTPRequestHead?,
+        response: HTTPResponseHead,
+        offeredSubprotocols: [String]
+    ) throws(WebSocketClientError) -> HandshakeInfo {
+        let selected = response.headers.first(name: "Sec-WebSocket-Protocol")
+        if let selected, !offeredSubprotocols.contains(selected) {
+            let offered = offeredSubprotocols.isEmpty ? "none was offered" : "offered: \(offeredSubprotocols.joined(separator: ", "))"
+            throw .handshakeRejected("server selected subprotocol '\(selected)', which wsc did not offer (\(offered))")
+        }
+        let extensions = response.headers[canonicalForm: "Sec-WebSocket-Extensions"]
+        if let accepted = extensions.first {
+            throw .handshakeRejected("server accepted extension '\(accepted)', which wsc did not offer")
+        }
+        return HandshakeInfo(
+            requestLine: request.map { "\($0.method.rawValue) \($0.uri) HTTP/1.1" } ?? "",
+            requestHeaders: request.map { Self.fields($0.headers) } ?? [],
+            statusLine: Self.statusLine(response),
+            responseHeaders: Self.fields(response.headers),
+            subprotocol: selected
+        )
+    }
+
+    /// `HTTP/1.1 403 Forbidden`.
+    static func statusLine(_ head: HTTPResponseHead) -> String {
+        "HTTP/\(head.version.major).\(head.version.minor) \(head.status.code) \(head.status.reasonPhrase)"
+    }
+
+    /// The header lines in order.
+    static func fields(_ headers: HTTPHeaders) -> [HeaderField] {
+        headers.map { HeaderField(name: $0.name, value: $0.value) }
+    }
+}

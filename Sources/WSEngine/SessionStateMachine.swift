@@ -1,0 +1,198 @@
+import NIOCore
+import NIOWebSocket
+
+/// The life of a client session after the opening handshake, as a value: frames and commands go in,
+/// actions for the channel handler come out (RFC 6455 sections 5 and 7).
+///
+/// Keeping this free of channels lets every rule be tested by feeding it frames.
+struct SessionStateMachine {
+    private enum State {
+        /// Messages flow both ways.
+        case open
+        /// We sent a Close frame with this code and wait for the peer's; messages still arrive.
+        case closeSent(CloseCode, reason: String, violation: ProtocolViolation?)
+        /// The session is over and has been reported.
+        case closed
+    }
+
+    /// What the handler does with a received frame.
+    enum FrameAction {
+        /// Pass the event on to the front end.
+        case deliver(SessionEvent)
+        /// Answer a ping with a pong carrying the same data, then pass the ping on.
+        case answerPing(ByteBuffer)
+        /// Nothing yet: a fragment was stored, or the session is already over.
+        case none
+        /// Send this Close frame, then close the connection and report.
+        case sendCloseThenShutdown(CloseCode, reason: String, CloseReport)
+        /// Close the connection and report: our Close was answered.
+        case shutdown(CloseReport)
+    }
+
+    /// What the handler does when the front end asks to close.
+    enum CloseAction {
+        /// Send the Close frame and start the close timer.
+        case sendClose(CloseCode, reason: String)
+        /// A close is already under way or done.
+        case none
+    }
+
+    private var state = State.open
+    private var assembler: MessageAssembler
+
+    init(maxMessageSize: Int) {
+        self.assembler = MessageAssembler(maxMessageSize: maxMessageSize)
+    }
+
+    /// Whether data messages may still be sent (RFC 6455 section 5.5.1: none after our Close).
+    var canSendData: Bool {
+        switch self.state {
+        case .open: true
+        case .closeSent, .closed: false
+        }
+    }
+
+    /// A frame arrived.
+    mutating func received(_ frame: WebSocketFrame) -> FrameAction {
+        switch self.state {
+        case .closed:
+            return .none
+        case .open, .closeSent:
+            break
+        }
+        if let violation = Self.frameViolation(frame) {
+            return self.fail(violation)
+        }
+        switch frame.opcode {
+        case .text, .binary, .continuation:
+            switch self.assembler.receive(opcode: frame.opcode, fin: frame.fin, payload: frame.data) {
+            case .success(.some(let event)): return .deliver(event)
+            case .success(.none): return .none
+            case .failure(let violation): return self.fail(violation)
+            }
+        case .ping:
+            return .answerPing(frame.data)
+        case .pong:
+            return .deliver(.pong(frame.data))
+        case .connectionClose:
+            return self.receivedClose(frame.data)
+        default:
+            return self.fail(ProtocolViolation(closeCode: .protocolError, "frame uses reserved opcode \(UInt8(webSocketOpcode: frame.opcode))"))
+        }
+    }
+
+    /// The front end asked to close.
+    mutating func closeRequested(_ code: CloseCode, reason: String) -> CloseAction {
+        switch self.state {
+        case .open:
+            self.state = .closeSent(code, reason: reason, violation: nil)
+            return .sendClose(code, reason: reason)
+        case .closeSent, .closed:
+            return .none
+        }
+    }
+
+    /// A lower layer failed the connection with a protocol violation (the frame decoder's limits).
+    mutating func failed(_ violation: ProtocolViolation) -> FrameAction {
+        switch self.state {
+        case .closed: .none
+        case .open, .closeSent: self.fail(violation)
+        }
+    }
+
+    /// The peer did not answer our Close in time; returns the report, or `nil` if the session already ended.
+    mutating func closeTimedOut() -> CloseReport? {
+        self.peerWentSilent()
+    }
+
+    /// The connection is gone; returns the report if the session had not ended yet.
+    mutating func connectionDropped() -> CloseReport? {
+        switch self.state {
+        case .open:
+            self.state = .closed
+            return CloseReport(initiator: .remote, code: .abnormalClosure, reason: "connection dropped without a Close frame")
+        case .closeSent, .closed:
+            return self.peerWentSilent()
+        }
+    }
+
+    private mutating func peerWentSilent() -> CloseReport? {
+        switch self.state {
+        case .closeSent(let code, let reason, let violation):
+            self.state = .closed
+            return CloseReport(initiator: .local, code: code, reason: reason, violation: violation, peerDidNotAnswer: true)
+        case .open, .closed:
+            return nil
+        }
+    }
+
+    private mutating func receivedClose(_ payload: ByteBuffer) -> FrameAction {
+        let parsed: (code: CloseCode, reason: String)
+        switch Self.parseClose(payload) {
+        case .success(let value): parsed = value
+        case .failure(let violation): return self.fail(violation)
+        }
+        switch self.state {
+        case .open:
+            self.state = .closed
+            let report = CloseReport(initiator: .remote, code: parsed.code, reason: parsed.reason)
+            let echoed = parsed.code == .noStatusReceived ? CloseCode.normalClosure : parsed.code
+            return .sendCloseThenShutdown(echoed, reason: "", report)
+        case .closeSent(let code, let reason, let violation):
+            self.state = .closed
+            return .shutdown(CloseReport(initiator: .local, code: code, reason: reason, violation: violation))
+        case .closed:
+            return .none
+        }
+    }
+
+    private mutating func fail(_ violation: ProtocolViolation) -> FrameAction {
+        switch self.state {
+        case .open:
+            self.state = .closed
+            let report = CloseReport(
+                initiator: .local,
+                code: violation.closeCode,
+                reason: violation.description,
+                violation: violation
+            )
+            return .sendCloseThenShutdown(violation.closeCode, reason: "", report)
+        case .closeSent(let code, let reason, _):
+            self.state = .closed
+            return .shutdown(CloseReport(initiator: .local, code: code, reason: reason, violation: violation))
+        case .closed:
+            return .none
+        }
+    }
+
+    /// Rules every frame must obey (RFC 6455 section 5.1 and 5.2). The frame decoder already refuses
+    /// fragmented and over-long control frames.
+    private static func frameViolation(_ frame: WebSocketFrame) -> ProtocolViolation? {
+        if frame.maskKey != nil {
+            return ProtocolViolation(closeCode: .protocolError, "server sent a masked frame")
+        }
+        if frame.rsv1 || frame.rsv2 || frame.rsv3 {
+            return ProtocolViolation(closeCode: .protocolError, "frame has reserved bits set but no extension was negotiated")
+        }
+        return nil
+    }
+
+    /// Reads the code and reason of a Close frame (RFC 6455 section 5.5.1).
+    private static func parseClose(_ payload: ByteBuffer) -> Result<(code: CloseCode, reason: String), ProtocolViolation> {
+        var payload = payload
+        guard payload.readableBytes > 0 else {
+            return .success((.noStatusReceived, ""))
+        }
+        guard let raw = payload.readInteger(as: UInt16.self) else {
+            return .failure(ProtocolViolation(closeCode: .protocolError, "close frame with a 1-byte payload"))
+        }
+        let code = CloseCode(raw)
+        guard code.isAllowedOnWire else {
+            return .failure(ProtocolViolation(closeCode: .protocolError, "close code \(raw) is not allowed on the wire"))
+        }
+        guard payload.withUnsafeReadableBytes({ UTF8Validator.isValid($0) }) else {
+            return .failure(ProtocolViolation(closeCode: .protocolError, "close reason is not valid UTF-8"))
+        }
+        return .success((code, String(buffer: payload)))
+    }
+}

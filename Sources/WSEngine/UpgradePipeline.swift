@@ -1,0 +1,68 @@
+import NIOCore
+import NIOHTTP1
+import NIOWebSocket
+
+/// Builds the client pipeline for the opening handshake: HTTP codec, a recorder, and NIO's typed upgrade
+/// handler with the WebSocket upgrader, whose success installs the session handler.
+struct UpgradePipeline {
+    let configuration: ClientConfiguration
+
+    /// Adds the handlers to `channel` and returns the future outcome of the upgrade.
+    func install(on channel: any Channel) throws -> EventLoopFuture<UpgradeOutcome> {
+        let pipeline = channel.pipeline.syncOperations
+        let encoder = HTTPRequestEncoder()
+        // Bytes that arrive right behind the 101 response are already WebSocket frames: keep them.
+        let decoder = ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes))
+        let recorder = HandshakeRecorder()
+        try pipeline.addHandlers(encoder, decoder, recorder)
+
+        let boundRecorder = NIOLoopBound(recorder, eventLoop: channel.eventLoop)
+        let configuration = self.configuration
+        let upgrader = NIOTypedWebSocketClientUpgrader<UpgradeOutcome>(
+            maxFrameSize: min(configuration.maxMessageSize, Int(UInt32.max)),
+            enableAutomaticErrorHandling: false,
+            upgradePipelineHandler: { channel, response in
+                channel.eventLoop.makeCompletedFuture {
+                    let handshake = try HandshakeValidation.check(
+                        request: boundRecorder.value.request,
+                        response: response,
+                        offeredSubprotocols: configuration.subprotocols
+                    )
+                    try channel.pipeline.syncOperations.addHandler(
+                        WebSocketSessionHandler(
+                            maxMessageSize: configuration.maxMessageSize,
+                            closeTimeout: TimeAmount(configuration.closeTimeout)
+                        )
+                    )
+                    let session = try NIOAsyncChannel<SessionEvent, SessionCommand>(
+                        wrappingChannelSynchronously: channel,
+                        configuration: .init(backPressureStrategy: .init(lowWatermark: 16, highWatermark: 128))
+                    )
+                    return .upgraded(session, handshake)
+                }
+            }
+        )
+        let upgradeHandler = NIOTypedHTTPClientUpgradeHandler(
+            httpHandlers: [encoder, decoder, recorder],
+            upgradeConfiguration: NIOTypedHTTPClientUpgradeConfiguration(
+                upgradeRequestHead: HandshakeRequest.head(for: configuration),
+                upgraders: [upgrader],
+                notUpgradingCompletionHandler: { channel in
+                    let recorder = boundRecorder.value
+                    let head = recorder.response
+                    let body = recorder.bodyPrefix ?? channel.eventLoop.makeSucceededFuture("")
+                    return body.map { body in
+                        .rejected(
+                            statusLine: head.map(HandshakeValidation.statusLine) ?? "no response",
+                            details: (head.map { HandshakeValidation.fields($0.headers) } ?? []).map {
+                                "\($0.name): \($0.value)"
+                            } + (body.isEmpty ? [] : ["", body])
+                        )
+                    }
+                }
+            )
+        )
+        try pipeline.addHandler(upgradeHandler)
+        return upgradeHandler.upgradeResultFuture
+    }
+}

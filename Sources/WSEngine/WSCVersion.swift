@@ -1,0 +1,5 @@
+/// The version of wsc, shown by `--version` and sent in `User-Agent`.
+public enum WSCVersion {
+    /// The current release.
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,34 @@
+/// Why a connection could not be opened, in words for the user, with the category the runner turns into
+/// an exit code.
+public struct WebSocketClientError: Error, Sendable, CustomStringConvertible {
+    /// The broad kind of failure; each has its own exit code.
+    public enum Category: Sendable, Equatable {
+        /// Name resolution, TCP connect, or the connect timeout.
+        case connectionFailed
+        /// The server answered the upgrade request with something other than a valid 101 response.
+        case handshakeRejected
+        /// TLS could not be established or verified.
+        case tls
+    }
+
+    /// The kind of failure.
+    public let category: Category
+    /// One line: what happened and what to try.
+    public let description: String
+    /// More lines for `-v`: response headers and the start of a refusal's body.
+    public let details: [String]
+
+    init(_ category: Category, _ description: String, details: [String] = []) {
+        self.category = category
+        self.description = description
+        self.details = details
+    }
+
+    static func connectionFailed(_ description: String) -> Self {
+        Self(.connectionFailed, description)
+    }
+
+    static func handshakeRejected(_ description: String, details: [String] = []) -> Self {
+        Self(.handshakeRejected, description, details: details)
+    }
+}

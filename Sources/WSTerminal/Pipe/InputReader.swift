@@ -1,0 +1,69 @@
+import NIOCore
+import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads a file descriptor (stdin) in large chunks on NIO's blocking thread pool, one chunk per call, so
+/// that input is only taken as fast as the caller sends it on: backpressure reaches the producer upstream.
+///
+/// A blocked read ends when the calling task is cancelled: the reader waits in `poll(2)` on the input and
+/// on a wake-up pipe that cancellation writes to. Without that, a session closed by the server would leave
+/// wsc hanging on a stdin that never sends anything.
+public final class InputReader: Sendable {
+    private let descriptor: Int32
+    private let wakeUp: (read: Int32, write: Int32)
+    private let chunkSize: Int
+
+    /// Prepares to read `descriptor` in chunks of `chunkSize` bytes.
+    public init(descriptor: Int32, chunkSize: Int = 256 * 1024) throws {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw IOError(errnoCode: errno, reason: "pipe") }
+        self.descriptor = descriptor
+        self.wakeUp = (fds[0], fds[1])
+        self.chunkSize = chunkSize
+    }
+
+    deinit {
+        close(self.wakeUp.read)
+        close(self.wakeUp.write)
+    }
+
+    /// The next chunk, or `nil` at end of input. Throws `CancellationError` when the task is cancelled.
+    public func read() async throws -> ByteBuffer? {
+        try await withTaskCancellationHandler {
+            try await NIOThreadPool.singleton.runIfActive { try self.blockingRead() }
+        } onCancel: {
+            var byte: UInt8 = 1
+            _ = write(self.wakeUp.write, &byte, 1)
+        }
+    }
+
+    private func blockingRead() throws -> ByteBuffer? {
+        var buffer = ByteBufferAllocator().buffer(capacity: self.chunkSize)
+        while true {
+            var fds = [
+                pollfd(fd: self.descriptor, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: self.wakeUp.read, events: Int16(POLLIN), revents: 0),
+            ]
+            guard poll(&fds, 2, -1) >= 0 || errno == EINTR else {
+                throw IOError(errnoCode: errno, reason: "poll")
+            }
+            if fds[1].revents != 0 {
+                throw CancellationError()
+            }
+            guard fds[0].revents != 0 else { continue }
+            var count = 0
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: self.chunkSize) { space in
+                count = Glibc.read(self.descriptor, space.baseAddress, space.count)
+                return max(count, 0)
+            }
+            if count > 0 { return buffer }
+            if count == 0 { return nil }
+            guard errno == EINTR || errno == EAGAIN else {
+                throw IOError(errnoCode: errno, reason: "read")
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import NIOCore
+import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Collects output for a file descriptor (stdout) and writes it in batches on NIO's blocking thread pool.
+///
+/// Small pieces are copied into one batch buffer so a burst of short messages costs one `write(2)`; large
+/// payloads are queued as they are, without a copy. The owner calls ``flush()`` when input goes idle, so a
+/// reader downstream sees every message as soon as no more are immediately pending.
+public struct OutputWriter: Sendable {
+    /// Pieces at least this large are queued rather than copied.
+    private static let copyLimit = 16 * 1024
+    /// Pending output past which ``append(_:)`` callers should flush without waiting for idle.
+    private static let flushThreshold = 256 * 1024
+
+    private let descriptor: Int32
+    private var queued: [ByteBuffer] = []
+    private var batch: ByteBuffer
+    private var pendingBytes = 0
+
+    /// An empty writer for `descriptor`.
+    public init(descriptor: Int32) {
+        self.descriptor = descriptor
+        self.batch = ByteBufferAllocator().buffer(capacity: Self.copyLimit)
+    }
+
+    /// Whether enough is pending that waiting for idle would hold back too much.
+    public var isFull: Bool { self.pendingBytes >= Self.flushThreshold }
+
+    /// Adds bytes to the pending output.
+    public mutating func append(_ bytes: ByteBuffer) {
+        self.pendingBytes += bytes.readableBytes
+        if bytes.readableBytes < Self.copyLimit {
+            self.batch.writeImmutableBuffer(bytes)
+            return
+        }
+        self.queueBatch()
+        self.queued.append(bytes)
+    }
+
+    /// Adds one byte, such as the newline after a text message.
+    public mutating func append(byte: UInt8) {
+        self.pendingBytes += 1
+        self.batch.writeInteger(byte)
+    }
+
+    /// Adds the UTF-8 of `text`.
+    public mutating func append(_ text: String) {
+        self.pendingBytes += text.utf8.count
+        self.batch.writeString(text)
+    }
+
+    /// Writes everything pending. Throws ``OutputClosedError`` when the reader went away (EPIPE).
+    public mutating func flush() async throws {
+        self.queueBatch()
+        guard !self.queued.isEmpty else { return }
+        let pieces = self.queued
+        self.queued = []
+        self.pendingBytes = 0
+        let descriptor = self.descriptor
+        try await NIOThreadPool.singleton.runIfActive {
+            for piece in pieces {
+                try Self.writeAll(piece, to: descriptor)
+            }
+        }
+    }
+
+    private mutating func queueBatch() {
+        guard self.batch.readableBytes > 0 else { return }
+        self.queued.append(self.batch)
+        self.batch = ByteBufferAllocator().buffer(capacity: Self.copyLimit)
+    }
+
+    private static func writeAll(_ piece: ByteBuffer, to descriptor: Int32) throws {
+        try piece.withUnsafeReadableBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written >= 0 {
+                    offset += written
+                } else if errno == EPIPE {
+                    throw OutputClosedError()
+                } else if errno == EAGAIN {
+                    // Inherited non-blocking stdout: wait until it drains instead of spinning.
+                    var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+                    _ = poll(&ready, 1, -1)
+                } else if errno != EINTR {
+                    throw IOError(errnoCode: errno, reason: "write")
+                }
+            }
+        }
+    }
+}
+
+/// The reader of our output went away (`wsc … | head -1`): not an error to report, a reason to stop.
+public struct OutputClosedError: Error, Sendable {}

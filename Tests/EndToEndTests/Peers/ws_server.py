@@ -1,0 +1,106 @@
+"""WebSocket test peer for wsc's end-to-end tests, built on the `websockets` library.
+
+Listens on 127.0.0.1 (port 0 unless --port), prints "PORT <n>" once ready, and serves one behaviour
+chosen with --mode. It runs until the test terminates it.
+"""
+
+import argparse
+import asyncio
+import json
+import sys
+
+from websockets.asyncio.server import serve
+from websockets.datastructures import Headers
+from websockets.http11 import Response
+
+
+async def echo(ws):
+    async for message in ws:
+        await ws.send(message)
+
+
+async def headers(ws):
+    request = ws.request
+    await ws.send(json.dumps({
+        "path": request.path,
+        "headers": {name.lower(): value for name, value in request.headers.raw_items()},
+        "subprotocol": ws.subprotocol,
+    }))
+    await echo(ws)
+
+
+def closer(code, reason):
+    async def handler(ws):
+        await ws.close(code, reason)
+    return handler
+
+
+async def fragments(ws):
+    # A text message in three fragments, a ping between messages, then a binary message.
+    await ws.send(iter(["frag", "ment", "ed"]))
+    await ws.ping(b"are you there")
+    await ws.send(bytes(range(256)))
+    await ws.send("done")
+    await echo(ws)
+
+
+def pusher(text, delay):
+    async def handler(ws):
+        async def push():
+            await asyncio.sleep(delay)
+            await ws.send(text)
+        task = asyncio.create_task(push())
+        try:
+            await echo(ws)
+        finally:
+            task.cancel()
+    return handler
+
+
+def rejecter(status):
+    def process_request(connection, request):
+        body = b"forbidden by the test server\n"
+        return Response(status, "Forbidden", Headers([("Content-Length", str(len(body)))]), body)
+    return process_request
+
+
+async def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mode", default="echo",
+                        choices=["echo", "headers", "close", "fragments", "push", "reject"])
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--code", type=int, default=1000)
+    parser.add_argument("--reason", default="")
+    parser.add_argument("--status", type=int, default=403)
+    parser.add_argument("--text", default="pushed")
+    parser.add_argument("--delay", type=float, default=1.0)
+    parser.add_argument("--subprotocol", action="append", default=[])
+    parser.add_argument("--max-size", type=int, default=2 ** 27)
+    args = parser.parse_args()
+
+    handlers = {
+        "echo": echo,
+        "headers": headers,
+        "close": closer(args.code, args.reason),
+        "fragments": fragments,
+        "push": pusher(args.text, args.delay),
+        "reject": echo,
+    }
+    options = {
+        "max_size": args.max_size,
+        "compression": None,
+        "subprotocols": args.subprotocol or None,
+    }
+    if args.mode == "reject":
+        options["process_request"] = rejecter(args.status)
+    async with serve(handlers[args.mode], "127.0.0.1", args.port, **options) as server:
+        port = server.sockets[0].getsockname()[1]
+        print(f"PORT {port}", flush=True)
+        await server.serve_forever()
+
+
+if __name__ == "__main__":
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        sys.exit(0)
