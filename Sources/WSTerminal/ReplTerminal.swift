@@ -57,8 +57,8 @@ final class ReplTerminal: @unchecked Sendable {
         let savedModes = TerminalModes(descriptor: STDIN_FILENO)
         defer { savedModes?.restore() }
 
-        // libedit decodes keystrokes with the C library's multibyte functions, which need the user's locale.
-        setlocale(LC_CTYPE, "")
+        let locale = KeyboardLocale.select()
+        defer { locale.restore() }
         let editor = LineEditor(history: self.loadHistory(), historyLimit: self.history?.limit ?? 1000)
         defer { editor.stopPrompt() }
         editor.startPrompt()

@@ -32,7 +32,7 @@ enum SlashCommandParser {
         case "help":
             return arguments.isEmpty ? .help : .invalid("/help takes no arguments")
         default:
-            return .invalid("unknown command /\(name): type /help for the commands, // to send a line starting with /")
+            return .invalid("unknown command /\(name) (see /help; // sends a line starting with /)")
         }
     }
 

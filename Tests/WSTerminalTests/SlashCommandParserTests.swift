@@ -96,19 +96,19 @@ final class SlashCommandParserTests: XCTestCase {
     func testUnknownCommandsPointToHelp() {
         XCTAssertEqual(
             SlashCommandParser.parse("/pong x"),
-            .invalid("unknown command /pong: type /help for the commands, // to send a line starting with /")
+            .invalid("unknown command /pong (see /help; // sends a line starting with /)")
         )
         XCTAssertEqual(
             SlashCommandParser.parse("/"),
-            .invalid("unknown command /: type /help for the commands, // to send a line starting with /")
+            .invalid("unknown command / (see /help; // sends a line starting with /)")
         )
         XCTAssertEqual(
             SlashCommandParser.parse("/PING"),
-            .invalid("unknown command /PING: type /help for the commands, // to send a line starting with /")
+            .invalid("unknown command /PING (see /help; // sends a line starting with /)")
         )
         XCTAssertEqual(
             SlashCommandParser.parse("/pingx"),
-            .invalid("unknown command /pingx: type /help for the commands, // to send a line starting with /")
+            .invalid("unknown command /pingx (see /help; // sends a line starting with /)")
         )
     }
 }
