@@ -25,6 +25,7 @@ let package = Package(
                 "WSEngine",
                 "WSTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strictSwift6
         ),

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The process's entry: parses argv, runs the command, and prints usage errors as one `wsc: error:` line

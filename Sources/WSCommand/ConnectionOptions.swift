@@ -6,12 +6,18 @@ struct ConnectionOptions: ParsableArguments {
     @Argument(help: "The server URL: ws://host[:port][/path][?query]. Without a scheme, ws:// is assumed.")
     var url: String?
 
-    @Option(name: [.customShort("c"), .customLong("connect")], help: ArgumentHelp("The server URL (wscat's spelling).", valueName: "url"))
+    @Option(
+        name: [.customShort("c"), .customLong("connect")],
+        help: ArgumentHelp("The server URL (wscat's spelling).", valueName: "url")
+    )
     var connectURL: String?
 
     @Option(
         name: [.customShort("H"), .customLong("header")],
-        help: ArgumentHelp("Add a request header; repeatable. Replaces a default header of the same name.", valueName: "name: value")
+        help: ArgumentHelp(
+            "Add a request header; repeatable. Replaces a default header of the same name.",
+            valueName: "name: value"
+        )
     )
     var headers: [String] = []
 
@@ -24,16 +30,28 @@ struct ConnectionOptions: ParsableArguments {
     )
     var subprotocols: [String] = []
 
-    @Option(help: ArgumentHelp("HTTP Basic credentials (also accepted as user:pass@ in the URL).", valueName: "user:pass"))
+    @Option(
+        help: ArgumentHelp("HTTP Basic credentials (also accepted as user:pass@ in the URL).", valueName: "user:pass")
+    )
     var auth: String?
 
     @Option(help: ArgumentHelp("Give up connecting (DNS, TCP and handshake) after this long.", valueName: "seconds"))
     var connectTimeout: Double = 30
 
-    @Option(help: ArgumentHelp("After sending Close, wait this long for the server's Close.", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "After sending Close, wait this long for the server's Close (counted from the last frame received).",
+            valueName: "seconds"
+        )
+    )
     var closeTimeout: Double = 5
 
-    @Option(help: ArgumentHelp("Largest message accepted; larger ones close with 1009. Suffixes K, M, G.", valueName: "bytes"))
+    @Option(
+        help: ArgumentHelp(
+            "Largest message accepted; larger ones close with 1009. Suffixes K, M, G.",
+            valueName: "bytes"
+        )
+    )
     var maxMessageSize: ByteCount = ByteCount(bytes: 64 << 20)
 
     mutating func validate() throws {

@@ -1,7 +1,7 @@
 import WSEngine
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes wsc's own lines to stderr: `wsc: error: …` for failures, `wsc: …` for status, and the

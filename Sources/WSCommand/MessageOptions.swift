@@ -4,12 +4,16 @@ import ArgumentParser
 struct MessageOptions: ParsableArguments {
     @Option(
         name: [.customShort("x"), .long],
-        help: ArgumentHelp("Send this message after connecting, then close (stdin is not read); repeatable.", valueName: "message")
+        help: ArgumentHelp(
+            "Send this message after connecting, then close (stdin is not read); repeatable.",
+            valueName: "message"
+        )
     )
     var execute: [String] = []
 
     @Option(
         name: [.customShort("w"), .long],
+        parsing: .unconditional,
         help: ArgumentHelp(
             "After the last input (EOF or the last -x), close once the server has sent nothing for this long; 0 closes at once, -1 waits until the server closes.",
             valueName: "seconds"

@@ -10,13 +10,24 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: [.customShort("v"), .long], help: "Show the handshake's request and response headers on stderr.")
     var verbose = false
 
-    @Flag(name: [.customShort("q"), .long], help: "Print no status lines (close reports) on stderr; errors still show.")
+    @Flag(
+        name: [.customShort("q"), .long],
+        help: "Print no status lines (close reports) on stderr; errors still show."
+    )
     var quiet = false
 
-    @Flag(inversion: .prefixedNo, help: "Prefix received messages with the time (default: on in the REPL, off in pipe mode).")
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Prefix received messages with the time (default: on in the REPL, off in pipe mode)."
+    )
     var timestamps: Bool?
 
-    @Option(help: ArgumentHelp("Colour the interactive output: auto (a terminal without NO_COLOR), always, never.", valueName: "when"))
+    @Option(
+        help: ArgumentHelp(
+            "Colour the interactive output: auto (a terminal without NO_COLOR), always, never.",
+            valueName: "when"
+        )
+    )
     var color: ColorChoice = .auto
 
     @Flag(help: "Same as --color never.")

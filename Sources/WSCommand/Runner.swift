@@ -16,6 +16,7 @@ struct Runner {
     }
 
     func run() async -> ExitStatus {
+        let signals = SignalWatcher(closeTimeout: self.configuration.closeTimeout)
         let connection: WebSocketConnection
         do {
             connection = try await WebSocketClient.connect(self.configuration)
@@ -28,7 +29,7 @@ struct Runner {
         do {
             let frontEnd = PipeFrontEnd(options: self.pipeOptions)
             let (outcome, signal) = try await connection.run { events, writer in
-                try await SignalWatcher.closingOnSignal(writer: writer) {
+                try await signals.closingOnSignal(writer: writer) {
                     try await frontEnd.run(events: events, writer: writer)
                 }
             }

@@ -1,19 +1,65 @@
 import Dispatch
+import NIOConcurrencyHelpers
 import WSEngine
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Turns SIGINT and SIGTERM into a clean close: the session is sent Close 1000 and the front end runs on
-/// until the server's answer (or the close timeout), so a user's Ctrl-C never leaves a half-closed peer.
-enum SignalWatcher {
+/// until the server's answer, so a user's Ctrl-C never leaves a half-closed peer.
+///
+/// It is installed before connecting, so that a signal at any moment is handled: before a session exists
+/// it ends the process at once. The clean close is bounded: a second signal, or the close timeout passing
+/// without the session ending (its Close may be stuck behind unsent data), also ends the process.
+final class SignalWatcher: Sendable {
+    private let state = NIOLockedValueBox(State())
+    private let sources: SignalSources
+    private let closeTimeout: Duration
+
+    private struct State {
+        var received = 0
+        var session: AsyncStream<Int32>.Continuation?
+    }
+
+    /// Takes over SIGINT and SIGTERM from now on.
+    init(closeTimeout: Duration) {
+        self.closeTimeout = closeTimeout
+        let state = self.state
+        self.sources = SignalSources(
+            [SIGINT, SIGTERM].map { number in
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number)
+                source.setEventHandler {
+                    let session = state.withLockedValue { state -> AsyncStream<Int32>.Continuation? in
+                        state.received += 1
+                        return state.received == 1 ? state.session : nil
+                    }
+                    guard let session else { exit(ExitStatus.interrupted.rawValue) }
+                    session.yield(number)
+                    let grace = Double(closeTimeout.components.seconds) + 1
+                    DispatchQueue.global().asyncAfter(deadline: .now() + grace) {
+                        exit(ExitStatus.interrupted.rawValue)
+                    }
+                }
+                source.resume()
+                return source
+            }
+        )
+    }
+
+    deinit {
+        self.sources.cancel()
+    }
+
     /// Runs `body`; a signal meanwhile sends Close. Returns the body's result and the signal, if any.
-    static func closingOnSignal<Result: Sendable>(
+    func closingOnSignal<Result: Sendable>(
         writer: SessionWriter,
         _ body: @Sendable () async throws -> Result
     ) async throws -> (Result, Int32?) {
-        let signals = Self.signals()
+        let (signals, continuation) = AsyncStream.makeStream(of: Int32.self)
+        self.state.withLockedValue { $0.session = continuation }
+        defer { self.state.withLockedValue { $0.session = nil } }
         return try await withThrowingTaskGroup(of: Int32?.self) { group in
             group.addTask {
                 for await signal in signals {
@@ -23,29 +69,14 @@ enum SignalWatcher {
                 return nil
             }
             let result = try await body()
-            group.cancelAll()
+            continuation.finish()
             let signal = try await group.next() ?? nil
             return (result, signal)
         }
     }
-
-    /// SIGINT and SIGTERM as an async sequence; the default handlers are replaced while it is iterated.
-    private static func signals() -> AsyncStream<Int32> {
-        AsyncStream { continuation in
-            let sources = [SIGINT, SIGTERM].map { number in
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number)
-                source.setEventHandler { continuation.yield(number) }
-                source.resume()
-                return source
-            }
-            let handles = SignalSources(sources)
-            continuation.onTermination = { _ in handles.cancel() }
-        }
-    }
 }
 
-/// Keeps the dispatch sources alive while the stream is iterated, and cancels them after.
+/// Keeps the dispatch sources alive while the watcher lives, and cancels them after.
 ///
 /// Unchecked because the Dispatch overlay does not mark its sources `Sendable`, although `cancel()` is
 /// documented as safe from any thread; the array itself is never mutated.

@@ -3,7 +3,7 @@ import NIOHTTP1
 import NIOPosix
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Turns the errors NIO reports while connecting into one line a user can act on.
@@ -26,7 +26,9 @@ enum ConnectErrorTranslation {
         case ChannelError.connectTimeout:
             return .connectionFailed("timed out after \(timeout) connecting to \(target) (--connect-timeout)")
         case let error as NIOHTTPClientUpgradeError where error == .upgraderDeniedUpgrade:
-            return .handshakeRejected("server's Sec-WebSocket-Accept does not match the key wsc sent: is it a WebSocket server?")
+            return .handshakeRejected(
+                "server's Sec-WebSocket-Accept does not match the key wsc sent: is it a WebSocket server?"
+            )
         case let error as NIOHTTPClientUpgradeError where error == .responseProtocolNotFound:
             return .handshakeRejected("server answered 101 but did not upgrade to 'websocket'")
         case let error as HTTPParserError:

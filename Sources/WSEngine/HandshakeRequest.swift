@@ -15,7 +15,9 @@ enum HandshakeRequest {
             fields.append(HeaderField(name: "Origin", value: origin))
         }
         if !configuration.subprotocols.isEmpty {
-            fields.append(HeaderField(name: "Sec-WebSocket-Protocol", value: configuration.subprotocols.joined(separator: ", ")))
+            fields.append(
+                HeaderField(name: "Sec-WebSocket-Protocol", value: configuration.subprotocols.joined(separator: ", "))
+            )
         }
         if let credentials = configuration.basicAuth ?? configuration.url.credentials {
             fields.append(HeaderField(name: "Authorization", value: credentials.authorizationValue))

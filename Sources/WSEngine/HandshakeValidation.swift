@@ -12,7 +12,9 @@ enum HandshakeValidation {
     ) throws(WebSocketClientError) -> HandshakeInfo {
         let selected = response.headers.first(name: "Sec-WebSocket-Protocol")
         if let selected, !offeredSubprotocols.contains(selected) {
-            let offered = offeredSubprotocols.isEmpty ? "none was offered" : "offered: \(offeredSubprotocols.joined(separator: ", "))"
+            let offered =
+                offeredSubprotocols.isEmpty
+                ? "none was offered" : "offered: \(offeredSubprotocols.joined(separator: ", "))"
             throw .handshakeRejected("server selected subprotocol '\(selected)', which wsc did not offer (\(offered))")
         }
         let extensions = response.headers[canonicalForm: "Sec-WebSocket-Extensions"]

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import NIOWebSocket
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Hands out client masking keys (RFC 6455 section 5.3) from the kernel's random source, fetched in blocks.
 ///
@@ -27,15 +28,15 @@ struct MaskingKeySource {
 
     private mutating func refill() {
         #if canImport(Glibc)
-        let device = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
-        if device >= 0 {
-            defer { close(device) }
-            let filled = self.block.withUnsafeMutableBytes { read(device, $0.baseAddress, $0.count) }
-            if filled == self.block.count * 4 {
-                self.used = 0
-                return
+            let device = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
+            if device >= 0 {
+                defer { close(device) }
+                let filled = self.block.withUnsafeMutableBytes { read(device, $0.baseAddress, $0.count) }
+                if filled == self.block.count * 4 {
+                    self.used = 0
+                    return
+                }
             }
-        }
         #endif
         var generator = SystemRandomNumberGenerator()
         for index in self.block.indices {

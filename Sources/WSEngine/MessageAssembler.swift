@@ -35,7 +35,9 @@ struct MessageAssembler {
     ) -> Result<SessionEvent?, ProtocolViolation> {
         if opcode == .continuation {
             guard var partial = self.partial else {
-                return .failure(ProtocolViolation(closeCode: .protocolError, "continuation frame with no message started"))
+                return .failure(
+                    ProtocolViolation(closeCode: .protocolError, "continuation frame with no message started")
+                )
             }
             self.partial = nil
             guard partial.payload.readableBytes + payload.readableBytes <= self.maxMessageSize else {
@@ -78,7 +80,9 @@ struct MessageAssembler {
         }
     }
 
-    private static func validate(_ payload: ByteBuffer, with validator: inout UTF8Validator, final: Bool) -> ProtocolViolation? {
+    private static func validate(_ payload: ByteBuffer, with validator: inout UTF8Validator, final: Bool)
+        -> ProtocolViolation?
+    {
         let valid = payload.withUnsafeReadableBytes { validator.consume($0) }
         guard valid, !final || validator.isAtBoundary else {
             return ProtocolViolation(closeCode: .invalidPayloadData, "text message is not valid UTF-8")

@@ -77,7 +77,12 @@ struct SessionStateMachine {
         case .connectionClose:
             return self.receivedClose(frame.data)
         default:
-            return self.fail(ProtocolViolation(closeCode: .protocolError, "frame uses reserved opcode \(UInt8(webSocketOpcode: frame.opcode))"))
+            return self.fail(
+                ProtocolViolation(
+                    closeCode: .protocolError,
+                    "frame uses reserved opcode \(UInt8(webSocketOpcode: frame.opcode))"
+                )
+            )
         }
     }
 
@@ -110,7 +115,11 @@ struct SessionStateMachine {
         switch self.state {
         case .open:
             self.state = .closed
-            return CloseReport(initiator: .remote, code: .abnormalClosure, reason: "connection dropped without a Close frame")
+            return CloseReport(
+                initiator: .remote,
+                code: .abnormalClosure,
+                reason: "connection dropped without a Close frame"
+            )
         case .closeSent, .closed:
             return self.peerWentSilent()
         }
@@ -120,7 +129,13 @@ struct SessionStateMachine {
         switch self.state {
         case .closeSent(let code, let reason, let violation):
             self.state = .closed
-            return CloseReport(initiator: .local, code: code, reason: reason, violation: violation, peerDidNotAnswer: true)
+            return CloseReport(
+                initiator: .local,
+                code: code,
+                reason: reason,
+                violation: violation,
+                peerDidNotAnswer: true
+            )
         case .open, .closed:
             return nil
         }
@@ -172,13 +187,18 @@ struct SessionStateMachine {
             return ProtocolViolation(closeCode: .protocolError, "server sent a masked frame")
         }
         if frame.rsv1 || frame.rsv2 || frame.rsv3 {
-            return ProtocolViolation(closeCode: .protocolError, "frame has reserved bits set but no extension was negotiated")
+            return ProtocolViolation(
+                closeCode: .protocolError,
+                "frame has reserved bits set but no extension was negotiated"
+            )
         }
         return nil
     }
 
     /// Reads the code and reason of a Close frame (RFC 6455 section 5.5.1).
-    private static func parseClose(_ payload: ByteBuffer) -> Result<(code: CloseCode, reason: String), ProtocolViolation> {
+    private static func parseClose(_ payload: ByteBuffer) -> Result<
+        (code: CloseCode, reason: String), ProtocolViolation
+    > {
         var payload = payload
         guard payload.readableBytes > 0 else {
             return .success((.noStatusReceived, ""))
@@ -188,7 +208,9 @@ struct SessionStateMachine {
         }
         let code = CloseCode(raw)
         guard code.isAllowedOnWire else {
-            return .failure(ProtocolViolation(closeCode: .protocolError, "close code \(raw) is not allowed on the wire"))
+            return .failure(
+                ProtocolViolation(closeCode: .protocolError, "close code \(raw) is not allowed on the wire")
+            )
         }
         guard payload.withUnsafeReadableBytes({ UTF8Validator.isValid($0) }) else {
             return .failure(ProtocolViolation(closeCode: .protocolError, "close reason is not valid UTF-8"))

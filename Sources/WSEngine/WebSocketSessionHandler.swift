@@ -13,6 +13,9 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
     private var maskingKeys = MaskingKeySource()
     private let closeTimeout: TimeAmount
     private var closeTimer: Scheduled<Void>?
+    /// When the last frame arrived: the close timer counts from here, so a peer still busy sending what
+    /// it had queued before our Close is not cut off while it is clearly alive.
+    private var lastFrameTime = NIODeadline.now()
     private var deliveredSinceIdle = false
 
     /// Creates the handler; `closeTimeout` bounds the wait for the peer's answer to our Close.
@@ -22,6 +25,9 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if self.closeTimer != nil {
+            self.lastFrameTime = .now()
+        }
         self.perform(self.machine.received(Self.unwrapInboundIn(data)), context: context)
     }
 
@@ -42,7 +48,10 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
         let violation =
             switch decoderError {
             case .invalidFrameLength:
-                ProtocolViolation(closeCode: .messageTooBig, "frame larger than the message size limit (--max-message-size)")
+                ProtocolViolation(
+                    closeCode: .messageTooBig,
+                    "frame larger than the message size limit (--max-message-size)"
+                )
             case .fragmentedControlFrame:
                 ProtocolViolation(closeCode: .protocolError, "server sent a fragmented control frame")
             case .multiByteControlFrameLength:
@@ -70,7 +79,10 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
         case .close(let code, let reason):
             switch self.machine.closeRequested(code, reason: reason) {
             case .sendClose(let code, let reason):
-                context.write(Self.wrapOutboundOut(self.closeFrame(code, reason: reason, context: context)), promise: promise)
+                context.write(
+                    Self.wrapOutboundOut(self.closeFrame(code, reason: reason, context: context)),
+                    promise: promise
+                )
                 self.startCloseTimer(context: context)
             case .none:
                 promise?.succeed()
@@ -129,12 +141,20 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
     }
 
     private func startCloseTimer(context: ChannelHandlerContext) {
+        self.lastFrameTime = .now()
+        self.scheduleCloseTimer(at: self.lastFrameTime + self.closeTimeout, context: context)
+    }
+
+    private func scheduleCloseTimer(at deadline: NIODeadline, context: ChannelHandlerContext) {
         let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
         let loopBoundSelf = NIOLoopBound(self, eventLoop: context.eventLoop)
-        self.closeTimer = context.eventLoop.scheduleTask(in: self.closeTimeout) {
+        self.closeTimer = context.eventLoop.scheduleTask(deadline: deadline) {
             let handler = loopBoundSelf.value
             let context = loopBoundContext.value
-            if let report = handler.machine.closeTimedOut() {
+            let quietUntil = handler.lastFrameTime + handler.closeTimeout
+            if quietUntil > .now() {
+                handler.scheduleCloseTimer(at: quietUntil, context: context)
+            } else if let report = handler.machine.closeTimedOut() {
                 handler.report(report, context: context)
                 context.close(promise: nil)
             }

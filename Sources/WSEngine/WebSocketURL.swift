@@ -97,10 +97,14 @@ public struct WebSocketURL: Sendable, Equatable, CustomStringConvertible {
             self.port = self.isSecure ? 443 : 80
         }
         if let bad = self.host.unicodeScalars.first(where: { $0.value <= 0x20 || $0 == "/" || $0 == "\\" }) {
-            throw WebSocketURLError("'\(text)' has a character that is not allowed in a host name: '\(bad.escaped(asASCII: true))'")
+            throw WebSocketURLError(
+                "'\(text)' has a character that is not allowed in a host name: '\(bad.escaped(asASCII: true))'"
+            )
         }
         if let bad = self.requestTarget.unicodeScalars.first(where: { $0.value <= 0x20 || $0.value == 0x7F }) {
-            throw WebSocketURLError("'\(text)' has a character that must be percent-encoded in the path: '\(bad.escaped(asASCII: true))'")
+            throw WebSocketURLError(
+                "'\(text)' has a character that must be percent-encoded in the path: '\(bad.escaped(asASCII: true))'"
+            )
         }
     }
 

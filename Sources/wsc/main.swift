@@ -1,7 +1,7 @@
 import WSCommand
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 exit(await CommandLineEntry.run(Array(CommandLine.arguments.dropFirst())))

@@ -1,7 +1,7 @@
 import NIOCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Cuts a stream of input chunks into lines without copying them: each complete line is a slice of the

@@ -2,7 +2,7 @@ import NIOCore
 import NIOPosix
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Collects output for a file descriptor (stdout) and writes it in batches on NIO's blocking thread pool.

@@ -3,7 +3,7 @@ import NIOCore
 import WSEngine
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The front end for scripts and pipelines: input lines become messages, received messages go to stdout.
@@ -27,7 +27,7 @@ public struct PipeFrontEnd: Sendable {
             group.addTask {
                 try await self.sendInput(writer: writer)
             }
-            var outcome = try await self.printEvents(events, closingWith: writer)
+            var outcome = try await self.printEvents(events)
             group.cancelAll()
             while let result = try? await group.next() {
                 outcome.inputError = outcome.inputError ?? result
@@ -36,19 +36,22 @@ public struct PipeFrontEnd: Sendable {
         }
     }
 
-    /// Sends everything, then closes; an input error closes early and is returned.
+    /// Sends everything, lingers, then closes. Input that cannot be sent ends the input early: what was
+    /// sent before it still gets its replies, and the error is returned for the exit status.
     private func sendInput(writer: SessionWriter) async throws -> InputError? {
         var failure: InputError?
         do {
             let allocator = ByteBufferAllocator()
-            try await writer.send(contentsOf: self.options.executeMessages.map { self.command(allocator.buffer(string: $0)) })
+            try await writer.send(
+                contentsOf: self.options.executeMessages.map { self.command(allocator.buffer(string: $0)) }
+            )
             if self.options.readsStandardInput {
                 try await self.sendStandardInput(writer: writer)
             }
-            try await self.linger()
         } catch let error as InputError {
             failure = error
         }
+        try await self.linger()
         try await writer.send(.close(.normalClosure, reason: ""))
         return failure
     }
@@ -75,43 +78,49 @@ public struct PipeFrontEnd: Sendable {
         var splitter = LineSplitter()
         while let chunk = try await reader.read() {
             let firstLine = splitter.lineCount + 1
-            try await writer.send(contentsOf: try self.commands(for: splitter.split(chunk), firstLine: firstLine))
+            try await self.send(splitter.split(chunk), firstLine: firstLine, writer: writer)
         }
         if let last = splitter.finish() {
-            try await writer.send(contentsOf: try self.commands(for: [last], firstLine: splitter.lineCount))
+            try await self.send([last], firstLine: splitter.lineCount, writer: writer)
         }
     }
 
-    private func commands(for lines: [ByteBuffer], firstLine: Int) throws(InputError) -> [SessionCommand] {
-        if !self.options.binary {
-            for (offset, line) in lines.enumerated() where !line.withUnsafeReadableBytes({ UTF8Validator.isValid($0) }) {
-                throw .invalidUTF8(line: firstLine + offset)
-            }
+    /// Sends `lines` as one batch. In text mode a line that is not UTF-8 stops the input: the lines before
+    /// it are still sent, then the ``InputError`` names it.
+    private func send(_ lines: [ByteBuffer], firstLine: Int, writer: SessionWriter) async throws {
+        let invalid =
+            self.options.binary ? nil : lines.firstIndex { !$0.withUnsafeReadableBytes { UTF8Validator.isValid($0) } }
+        try await writer.send(contentsOf: lines[..<(invalid ?? lines.endIndex)].map(self.command))
+        if let invalid {
+            throw InputError.invalidUTF8(line: firstLine + invalid)
         }
-        return lines.map(self.command)
     }
 
     private func command(_ payload: ByteBuffer) -> SessionCommand {
         self.options.binary ? .binary(payload) : .text(payload)
     }
 
-    private func noteReceived() {
+    /// Records the arrival for the linger, and starts the output line with a timestamp if asked.
+    private func noteReceived(into output: inout OutputWriter) {
         self.lastReceived.withLockedValue { $0 = .now }
+        if self.options.timestamps {
+            output.append(Timestamp.now() + " ")
+        }
     }
 
-    /// Prints events until the session closes. If stdout goes away, the session is closed too.
-    private func printEvents(_ events: SessionEvents, closingWith writer: SessionWriter) async throws -> PipeOutcome {
+    /// Prints events until the session closes, or until stdout goes away.
+    private func printEvents(_ events: SessionEvents) async throws -> PipeOutcome {
         var output = OutputWriter(descriptor: STDOUT_FILENO)
         var close: CloseReport?
         do {
             for try await event in events {
                 switch event {
                 case .text(let payload):
-                    self.noteReceived()
+                    self.noteReceived(into: &output)
                     output.append(payload)
                     output.append(byte: 0x0A)
                 case .binary(let payload):
-                    self.noteReceived()
+                    self.noteReceived(into: &output)
                     output.append(payload)
                 case .ping, .pong:
                     continue
@@ -127,7 +136,7 @@ public struct PipeFrontEnd: Sendable {
             }
             try await output.flush()
         } catch is OutputClosedError {
-            try? await writer.send(.close(.normalClosure, reason: ""))
+            // Nobody reads any more: stop at once. A Close would queue behind everything still unsent.
             return PipeOutcome(close: close, inputError: nil, outputClosed: true)
         }
         return PipeOutcome(close: close, inputError: nil, outputClosed: false)

@@ -36,9 +36,14 @@ def closer(code, reason):
 
 
 async def fragments(ws):
-    # A text message in three fragments, a ping between messages, then a binary message.
+    # A text message in three fragments, a ping answered or not, then a binary message.
     await ws.send(iter(["frag", "ment", "ed"]))
-    await ws.ping(b"are you there")
+    pong = await ws.ping(b"are you there")
+    try:
+        await asyncio.wait_for(pong, 5)
+        await ws.send("pong received")
+    except asyncio.TimeoutError:
+        await ws.send("no pong")
     await ws.send(bytes(range(256)))
     await ws.send("done")
     await echo(ws)
@@ -57,6 +62,13 @@ def pusher(text, delay):
     return handler
 
 
+def slow_accept(delay):
+    async def process_request(connection, request):
+        await asyncio.sleep(delay)
+        return None
+    return process_request
+
+
 def rejecter(status):
     def process_request(connection, request):
         body = b"forbidden by the test server\n"
@@ -67,7 +79,8 @@ def rejecter(status):
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--mode", default="echo",
-                        choices=["echo", "headers", "close", "fragments", "push", "reject"])
+                        choices=["echo", "headers", "close", "fragments", "push", "reject", "slow-accept"])
+    parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--code", type=int, default=1000)
     parser.add_argument("--reason", default="")
@@ -85,6 +98,7 @@ async def main():
         "fragments": fragments,
         "push": pusher(args.text, args.delay),
         "reject": echo,
+        "slow-accept": echo,
     }
     options = {
         "max_size": args.max_size,
@@ -93,7 +107,9 @@ async def main():
     }
     if args.mode == "reject":
         options["process_request"] = rejecter(args.status)
-    async with serve(handlers[args.mode], "127.0.0.1", args.port, **options) as server:
+    if args.mode == "slow-accept":
+        options["process_request"] = slow_accept(args.delay)
+    async with serve(handlers[args.mode], args.host, args.port, **options) as server:
         port = server.sockets[0].getsockname()[1]
         print(f"PORT {port}", flush=True)
         await server.serve_forever()

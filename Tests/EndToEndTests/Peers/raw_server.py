@@ -1,0 +1,107 @@
+"""A hostile raw-TCP WebSocket server for wsc's tests: it answers the handshake as told, sends the exact
+bytes it is given, and reports what the client sends back.
+
+Listens on 127.0.0.1, prints "PORT <n>", then for each connection prints one line per client frame
+("FRAME <opcode> <length>", or "CLOSE <code> <reason>" for a Close frame) and "EOF" when the client
+closes TCP ("CONNECTED" comes first, once the handshake response is sent). Only the standard library
+is used.
+"""
+
+import argparse
+import asyncio
+import base64
+import hashlib
+import sys
+
+GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+
+def accept_key(key):
+    return base64.b64encode(hashlib.sha1((key + GUID).encode()).digest()).decode()
+
+
+async def read_frame(reader):
+    head = await reader.readexactly(2)
+    opcode = head[0] & 0x0F
+    length = head[1] & 0x7F
+    if length == 126:
+        length = int.from_bytes(await reader.readexactly(2), "big")
+    elif length == 127:
+        length = int.from_bytes(await reader.readexactly(8), "big")
+    mask = await reader.readexactly(4) if head[1] & 0x80 else b"\0\0\0\0"
+    data = bytearray(await reader.readexactly(length))
+    for i in range(length):
+        data[i] ^= mask[i % 4]
+    return opcode, bytes(data), bool(head[1] & 0x80)
+
+
+def report(line):
+    print(line, flush=True)
+
+
+async def handle(reader, writer, args):
+    try:
+        request = await reader.readuntil(b"\r\n\r\n")
+        key = ""
+        for line in request.decode("latin-1").split("\r\n"):
+            name, _, value = line.partition(":")
+            if name.strip().lower() == "sec-websocket-key":
+                key = value.strip()
+        if args.silent:
+            await reader.read()
+            return
+        await asyncio.sleep(args.delay)
+        accept = args.accept if args.accept is not None else accept_key(key)
+        response = f"HTTP/1.1 {args.status}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        response += f"Sec-WebSocket-Accept: {accept}\r\n"
+        for header in args.header:
+            response += header + "\r\n"
+        response += "\r\n"
+        payload = response.encode() + b"".join(bytes.fromhex(h) for h in args.send)
+        writer.write(payload)
+        await writer.drain()
+        report("CONNECTED")
+        if args.drop_after is not None:
+            await asyncio.sleep(args.drop_after)
+            return
+        while True:
+            opcode, data, masked = await read_frame(reader)
+            if not masked:
+                report("UNMASKED")
+            if opcode == 8:
+                code = int.from_bytes(data[:2], "big") if len(data) >= 2 else 1005
+                report(f"CLOSE {code} {data[2:].decode('utf-8', 'replace')}")
+                if args.answer_close:
+                    writer.write(b"\x88\x02" + code.to_bytes(2, "big"))
+                    await writer.drain()
+            else:
+                report(f"FRAME {opcode} {len(data)} {data[:64].hex()}")
+    except (asyncio.IncompleteReadError, ConnectionError):
+        pass
+    finally:
+        report("EOF")
+        writer.close()
+
+
+async def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--status", default="101 Switching Protocols")
+    parser.add_argument("--accept", default=None, help="Sec-WebSocket-Accept value instead of the right one")
+    parser.add_argument("--header", action="append", default=[], help="extra response header line")
+    parser.add_argument("--send", action="append", default=[], help="hex bytes sent right after the response")
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds before answering the handshake")
+    parser.add_argument("--silent", action="store_true", help="never answer the handshake")
+    parser.add_argument("--answer-close", action="store_true", help="echo the client's Close frame")
+    parser.add_argument("--drop-after", type=float, default=None, help="hang up this many seconds after the handshake")
+    args = parser.parse_args()
+    server = await asyncio.start_server(lambda r, w: handle(r, w, args), "127.0.0.1", 0)
+    report(f"PORT {server.sockets[0].getsockname()[1]}")
+    async with server:
+        await server.serve_forever()
+
+
+if __name__ == "__main__":
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        sys.exit(0)

@@ -1,0 +1,78 @@
+import Foundation
+import XCTest
+
+/// A test peer (a Python script in `Peers/`) running in its own process on 127.0.0.1.
+///
+/// The script prints `PORT <n>` when it listens; every later line of its stdout is kept, so a test can wait
+/// for what the peer saw (for example `CLOSE 1002`). ``stop()`` ends the process; tests call it in a `defer`.
+final class PeerServer: @unchecked Sendable {
+    private let process = Process()
+    private let lock = NSLock()
+    private var lines: [String] = []
+    private var partial = Data()
+    /// The port the peer listens on.
+    private(set) var port = 0
+
+    /// Starts `script` with `arguments` and waits (at most 20 s) for its port.
+    init(_ script: String, _ arguments: [String] = []) throws {
+        self.process.executableURL = TestPaths.python
+        self.process.arguments = [TestPaths.peer(script).path] + arguments
+        let output = Pipe()
+        self.process.standardOutput = output
+        self.process.standardError = FileHandle.standardError
+        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            self?.take(handle.availableData)
+        }
+        try self.process.run()
+        let portLine = try self.waitForLine(prefix: "PORT ", timeout: 20)
+        self.port = Int(portLine.dropFirst("PORT ".count))!
+    }
+
+    /// `ws://127.0.0.1:<port>` followed by `path`.
+    func url(_ path: String = "/") -> String {
+        "ws://127.0.0.1:\(self.port)\(path)"
+    }
+
+    /// Waits for a line of the peer's output starting with `prefix`; fails after `timeout` seconds.
+    @discardableResult
+    func waitForLine(prefix: String, timeout: TimeInterval = 10) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let line = self.lock.withLock({ self.lines.first { $0.hasPrefix(prefix) } }) {
+                return line
+            }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        throw PeerTimeout(
+            description: "peer printed no line starting with '\(prefix)' in \(timeout) s; saw \(self.output)"
+        )
+    }
+
+    /// Every line the peer printed so far.
+    var output: [String] {
+        self.lock.withLock { self.lines }
+    }
+
+    /// Ends the peer process and waits for it.
+    func stop() {
+        if self.process.isRunning {
+            self.process.terminate()
+        }
+        self.process.waitUntilExit()
+    }
+
+    private func take(_ data: Data) {
+        self.lock.withLock {
+            self.partial.append(data)
+            while let newline = self.partial.firstIndex(of: 0x0A) {
+                self.lines.append(String(decoding: self.partial[..<newline], as: UTF8.self))
+                self.partial.removeSubrange(...newline)
+            }
+        }
+    }
+}
+
+/// A peer did not print what a test waited for.
+struct PeerTimeout: Error, CustomStringConvertible {
+    let description: String
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// One run of the built `wsc` binary, as a user would run it: arguments, bytes on stdin, and what came out.
+struct WSCResult {
+    /// Everything written to stdout.
+    var stdout: Data
+    /// Everything written to stderr, as text.
+    var stderr: String
+    /// The exit status.
+    var status: Int32
+
+    /// Stdout as text.
+    var output: String { String(decoding: self.stdout, as: UTF8.self) }
+    /// Stderr's lines.
+    var errorLines: [String] { self.stderr.split(separator: "\n").map(String.init) }
+}
+
+/// Runs `wsc`. Stdin is a file with `input` (the default) or a pipe fed by a writer thread; stdout and
+/// stderr go to files so that neither can fill up and block the process. A run that takes longer than
+/// `timeout` seconds is killed and reported as status -1.
+enum WSCProcess {
+    enum InputKind {
+        case file
+        case pipe
+    }
+
+    static func run(
+        _ arguments: [String],
+        input: Data = Data(),
+        inputKind: InputKind = .file,
+        environment: [String: String] = [:],
+        timeout: TimeInterval = 60
+    ) throws -> WSCResult {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wsc-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let stdoutURL = folder.appendingPathComponent("stdout")
+        let stderrURL = folder.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+
+        let process = Process()
+        process.executableURL = TestPaths.wsc
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
+        process.standardError = try FileHandle(forWritingTo: stderrURL)
+
+        var feeder: Thread?
+        switch inputKind {
+        case .file:
+            let stdinURL = folder.appendingPathComponent("stdin")
+            try input.write(to: stdinURL)
+            process.standardInput = try FileHandle(forReadingFrom: stdinURL)
+        case .pipe:
+            let pipe = Pipe()
+            process.standardInput = pipe
+            feeder = Thread {
+                try? pipe.fileHandleForWriting.write(contentsOf: input)
+                try? pipe.fileHandleForWriting.close()
+            }
+        }
+        try process.run()
+        feeder?.start()
+        let finished = self.wait(for: process, timeout: timeout)
+        return WSCResult(
+            stdout: try Data(contentsOf: stdoutURL),
+            stderr: String(decoding: try Data(contentsOf: stderrURL), as: UTF8.self),
+            status: finished ? process.terminationStatus : -1
+        )
+    }
+
+    /// Waits for `process` up to `timeout` seconds; kills it and returns false when it does not end.
+    static func wait(for process: Process, timeout: TimeInterval) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        guard process.isRunning else { return true }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return false
+    }
+}
