@@ -54,6 +54,7 @@ final class ReplTerminal: @unchecked Sendable {
             return .setupFailed(error)
         }
         defer { signals.restore() }
+        signals.unblockOnCurrentThread()
         let savedModes = TerminalModes(descriptor: STDIN_FILENO)
         defer { savedModes?.restore() }
 

@@ -56,6 +56,19 @@ final class SignalForwarder {
         }
     }
 
+    /// Lets the forwarded signals reach the calling thread, which may have inherited a mask that blocks them
+    /// (threads of Dispatch's pool block every signal, and so do threads they start). With the handlers on a
+    /// thread that takes the signals, a Dispatch signal source elsewhere in the process (the runner's, for
+    /// Ctrl-C while connecting) no longer sees them while the REPL runs.
+    func unblockOnCurrentThread() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signalNumber in Self.signals {
+            sigaddset(&set, signalNumber)
+        }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+
     /// The signals that arrived since the last call, in order.
     func drain() -> [Int32] {
         self.pipe.drain().map { Int32($0) }

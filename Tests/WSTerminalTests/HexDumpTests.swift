@@ -16,7 +16,9 @@ final class HexDumpTests: XCTestCase {
         let short = HexDump.row(offset: 16, bytes: ArraySlice(Array("hi!".utf8)))
         XCTAssertEqual(short, "00000010  68 69 21                                          |hi!|")
         XCTAssertEqual(
-            short.firstIndex(of: "|")?.utf16Offset(in: short), full.firstIndex(of: "|")?.utf16Offset(in: full))
+            short.firstIndex(of: "|")?.utf16Offset(in: short),
+            full.firstIndex(of: "|")?.utf16Offset(in: full)
+        )
     }
 
     func testRowsAreCappedAndTheRestCounted() {

@@ -17,7 +17,9 @@ final class ReplStateMachineTests: XCTestCase {
     func testCloseAndQuitStartTheClosingHandshake() {
         var machine = ReplStateMachine()
         XCTAssertEqual(
-            machine.lineEntered(.close(CloseCode(4000), reason: "bye")), .startClosing(CloseCode(4000), reason: "bye"))
+            machine.lineEntered(.close(CloseCode(4000), reason: "bye")),
+            .startClosing(CloseCode(4000), reason: "bye")
+        )
         XCTAssertEqual(machine.state, .closing)
         var quitting = ReplStateMachine()
         XCTAssertEqual(quitting.lineEntered(.quit), .startClosing(.normalClosure, reason: ""))

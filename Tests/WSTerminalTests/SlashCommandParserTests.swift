@@ -31,7 +31,8 @@ final class SlashCommandParserTests: XCTestCase {
     func testPingTextIsLimitedTo125Bytes() {
         XCTAssertEqual(
             SlashCommandParser.parse("/ping " + String(repeating: "a", count: 125)),
-            .ping(String(repeating: "a", count: 125)))
+            .ping(String(repeating: "a", count: 125))
+        )
         guard case .invalid(let message) = SlashCommandParser.parse("/ping " + String(repeating: "é", count: 63)) else {
             return XCTFail("126 bytes of ping text were accepted")
         }
@@ -46,7 +47,9 @@ final class SlashCommandParserTests: XCTestCase {
         XCTAssertEqual(SlashCommandParser.parse("/close 4000"), .close(CloseCode(4000), reason: ""))
         XCTAssertEqual(SlashCommandParser.parse("/close 4000 bye"), .close(CloseCode(4000), reason: "bye"))
         XCTAssertEqual(
-            SlashCommandParser.parse("/close 1001 see you  soon"), .close(.goingAway, reason: "see you  soon"))
+            SlashCommandParser.parse("/close 1001 see you  soon"),
+            .close(.goingAway, reason: "see you  soon")
+        )
         XCTAssertEqual(SlashCommandParser.parse("/close   3000   x"), .close(CloseCode(3000), reason: "x"))
         XCTAssertEqual(SlashCommandParser.parse("/close 1000"), .close(.normalClosure, reason: ""))
         XCTAssertEqual(SlashCommandParser.parse("/close 4999"), .close(CloseCode(4999), reason: ""))

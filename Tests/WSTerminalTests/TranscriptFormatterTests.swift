@@ -29,13 +29,17 @@ final class TranscriptFormatterTests: XCTestCase {
     func testWithoutTimestamps() {
         let formatter = TranscriptFormatter(colors: false, timestamps: false)
         XCTAssertEqual(
-            self.text(formatter.received(.text(ByteBuffer(string: "a\nb")), at: self.time)), "< a\r\n  b\r\n")
+            self.text(formatter.received(.text(ByteBuffer(string: "a\nb")), at: self.time)),
+            "< a\r\n  b\r\n"
+        )
         XCTAssertEqual(self.text(formatter.sent(.text(ByteBuffer(string: "hi")), at: self.time)), "> hi\r\n")
     }
 
     func testSentMessagesAndCommands() {
         XCTAssertEqual(
-            self.text(self.plain.sent(.text(ByteBuffer(string: "hi")), at: self.time)), "14:03:09.042 > hi\r\n")
+            self.text(self.plain.sent(.text(ByteBuffer(string: "hi")), at: self.time)),
+            "14:03:09.042 > hi\r\n"
+        )
         XCTAssertEqual(
             self.text(self.plain.sent(.ping(ByteBuffer(string: "are you there")), at: self.time)),
             "14:03:09.042 > ping \"are you there\"\r\n"
@@ -82,17 +86,20 @@ final class TranscriptFormatterTests: XCTestCase {
     func testCloseLinesSayWhoClosedTheCodeItsNameAndTheReason() {
         XCTAssertEqual(
             self.text(
-                self.plain.closed(CloseReport(initiator: .remote, code: .normalClosure, reason: "bye"), at: self.time)),
+                self.plain.closed(CloseReport(initiator: .remote, code: .normalClosure, reason: "bye"), at: self.time)
+            ),
             "14:03:09.042 * server closed: 1000 (normal closure) bye\r\n"
         )
         XCTAssertEqual(
             self.text(
-                self.plain.closed(CloseReport(initiator: .local, code: CloseCode(4000), reason: "done"), at: self.time)),
+                self.plain.closed(CloseReport(initiator: .local, code: CloseCode(4000), reason: "done"), at: self.time)
+            ),
             "14:03:09.042 * closed: 4000 (private code) done\r\n"
         )
         XCTAssertEqual(
             self.text(
-                self.plain.closed(CloseReport(initiator: .remote, code: .abnormalClosure, reason: ""), at: self.time)),
+                self.plain.closed(CloseReport(initiator: .remote, code: .abnormalClosure, reason: ""), at: self.time)
+            ),
             "14:03:09.042 * connection lost: 1006 (abnormal closure)\r\n"
         )
         XCTAssertEqual(
@@ -110,7 +117,10 @@ final class TranscriptFormatterTests: XCTestCase {
         XCTAssertEqual(
             self.text(
                 self.plain.closed(
-                    CloseReport(initiator: .remote, code: .goingAway, reason: "\u{1B}[31m"), at: self.time)),
+                    CloseReport(initiator: .remote, code: .goingAway, reason: "\u{1B}[31m"),
+                    at: self.time
+                )
+            ),
             "14:03:09.042 * server closed: 1001 (going away) \\x1b[31m\r\n"
         )
     }
@@ -124,7 +134,8 @@ final class TranscriptFormatterTests: XCTestCase {
         )
         XCTAssertEqual(
             self.text(self.plain.received(.closed(report), at: self.time)),
-            self.text(self.plain.closed(report, at: self.time)))
+            self.text(self.plain.closed(report, at: self.time))
+        )
     }
 
     func testIdleShowsNothing() {
