@@ -124,7 +124,9 @@ final class LineEditor {
     /// again as they were; without a prompt, just prints.
     func printAbove(_ bytes: [UInt8]) {
         guard self.isPrompting else {
-            TerminalOutput.write(bytes)
+            // Without the prompt the terminal echoes what is typed (^C while waiting for the close, say):
+            // start from a clean row.
+            TerminalOutput.write(bytes.isEmpty || !TerminalOutput.isTerminal ? bytes : Array("\r\u{1B}[K".utf8) + bytes)
             return
         }
         TerminalOutput.write(self.eraseFromCursorRow() + bytes)

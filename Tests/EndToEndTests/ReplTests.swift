@@ -194,6 +194,88 @@ final class ReplTests: EndToEndTestCase {
         XCTAssertTrue(rows.contains("[tty: icanon echo ]"), "\(rows)")
     }
 
+    func testSIGHUPClosesGoingAwayAndRestoresTheTerminal() throws {
+        let server = try self.startRawServer(["--answer-close"])
+        let terminal = try self.startREPL(server.url())
+        let wsc = try self.childProcess(of: terminal.panePID())
+        XCTAssertEqual(Foundation.kill(wsc, SIGHUP), 0)
+        XCTAssertEqual(try server.waitForLine(prefix: "CLOSE"), "CLOSE 1001 ")
+        let rows = try terminal.waitForScreen("the end") { $0.contains { $0.hasPrefix("[tty:") } }
+        XCTAssertTrue(rows.contains("[tty: icanon echo ]"), "\(rows)")
+    }
+
+    func testASecondCtrlCStopsWaitingForAServerThatNeverAnswersTheClose() throws {
+        let server = try self.startRawServer()
+        let terminal = try self.startREPL(server.url(), ["--close-timeout", "60"])
+        try terminal.press("C-d")
+        XCTAssertEqual(try server.waitForLine(prefix: "CLOSE"), "CLOSE 1000 ")
+        try terminal.waitForRow(containing: "> close 1000 (normal closure)")
+        try terminal.press("C-c")
+        let rows = try terminal.waitForScreen("the end") { $0.contains { $0.hasPrefix("[tty:") } }
+        XCTAssertTrue(rows.contains { Self.isTimestamped($0, "* stopped waiting for the server to close") }, "\(rows)")
+        XCTAssertTrue(rows.contains("[wsc exited 130]"), "\(rows)")
+        XCTAssertTrue(rows.contains("[tty: icanon echo ]"), "\(rows)")
+    }
+
+    func testACloseTheServerNeverAnswersIsReportedAfterTheTimeout() throws {
+        let server = try self.startRawServer()
+        let terminal = try self.startREPL(server.url(), ["--close-timeout", "0.5"])
+        try terminal.type("/close 4000 done")
+        try terminal.press("Enter")
+        XCTAssertEqual(try server.waitForLine(prefix: "CLOSE"), "CLOSE 4000 done")
+        let row = try terminal.waitForRow(containing: "(the server did not answer the close)")
+        let rows = try terminal.screen()
+        XCTAssertTrue(
+            Self.isTimestamped(rows[row], "* closed: 4000 (private code) done (the server did not answer the close)"),
+            rows[row]
+        )
+    }
+
+    func testAProtocolErrorIsShownAsOne() throws {
+        // A text frame whose payload is not UTF-8 (0xC3 0x28).
+        let server = try self.startRawServer(["--answer-close", "--send", "8102c328"])
+        let terminal = try self.startREPL(server.url(), width: 160, waitForPrompt: false)
+        let row = try terminal.waitForRow(containing: "! protocol error: ")
+        let rows = try terminal.screen()
+        XCTAssertTrue(rows[row].hasSuffix("; closed with 1007 (invalid payload data)"), rows[row])
+        XCTAssertEqual(try server.waitForLine(prefix: "CLOSE"), "CLOSE 1007 ")
+    }
+
+    func testADroppedConnectionIsShown() throws {
+        let server = try self.startRawServer(["--drop-after", "0.3"])
+        let terminal = try self.startREPL(server.url())
+        try terminal.waitForRow(containing: "* connection lost: 1006 (abnormal closure)")
+        let rows = try terminal.waitForScreen("the end") { $0.contains { $0.hasPrefix("[tty:") } }
+        XCTAssertTrue(rows.contains("[tty: icanon echo ]"), "\(rows)")
+    }
+
+    func testAMessageArrivingWhileAWrappedLineIsEditedKeepsEveryRowOfIt() throws {
+        let trigger = self.folder.appendingPathComponent("push")
+        let server = try self.startServer("push-on-trigger", ["--text", "news", "--trigger", trigger.path])
+        let terminal = try self.startREPL(server.url(), width: 40)
+        let typed = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        try terminal.type(typed)
+        try terminal.waitForScreen("the wrapped line") {
+            $0.suffix(2) == ["> " + typed.prefix(38), String(typed.dropFirst(38))]
+        }
+        for _ in 0..<40 {
+            try terminal.press("Left")
+        }
+        let before = try terminal.waitForScreen("the cursor on the first row") { _ in
+            (try? terminal.cursor().column) == 24
+        }
+        XCTAssertTrue(FileManager.default.createFile(atPath: trigger.path, contents: Data()))
+        let rows = try terminal.waitForScreen("the pushed message") { $0.contains { $0.hasSuffix("< news") } }
+        XCTAssertEqual(rows.count, before.count + 1, "one row more, the message's: \(rows)")
+        XCTAssertTrue(Self.isTimestamped(rows[rows.count - 3], "< news"), "\(rows)")
+        XCTAssertEqual(Array(rows.suffix(2)), ["> " + typed.prefix(38), String(typed.dropFirst(38))])
+        let cursor = try terminal.cursor()
+        XCTAssertEqual(cursor.column, 24)
+        XCTAssertEqual(cursor.row, rows.count - 2)
+        try terminal.press("Enter")
+        try terminal.waitForRow(containing: "< " + typed.prefix(20))
+    }
+
     // MARK: - History
 
     func testEnteredLinesAreKeptInTheHistoryFileAndRecalledWithUp() throws {
@@ -217,8 +299,15 @@ final class ReplTests: EndToEndTestCase {
 
     /// Runs wsc on `url` `runs` times in a new terminal, then prints `[wsc exited N]` after each run and, at the
     /// end, `[tty: ...]` with the terminal's `icanon` and `echo` settings as `stty` reports them.
-    private func startREPL(_ url: String, runs: Int = 1, waitForPrompt: Bool = true) throws -> TmuxSession {
-        let run = "\(Self.quoted(TestPaths.wsc.path)) \(Self.quoted(url)); echo \"[wsc exited $?]\""
+    private func startREPL(
+        _ url: String,
+        _ arguments: [String] = [],
+        runs: Int = 1,
+        width: Int = 100,
+        waitForPrompt: Bool = true
+    ) throws -> TmuxSession {
+        let command = ([TestPaths.wsc.path] + arguments + [url]).map(Self.quoted).joined(separator: " ")
+        let run = "\(command); echo \"[wsc exited $?]\""
         let ttyModes = "stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '"
         // The script's shell must outlive Ctrl-C, as an interactive shell would: a trap (not an ignore, which
         // wsc would inherit) keeps it waiting for wsc.
@@ -226,7 +315,7 @@ final class ReplTests: EndToEndTestCase {
             "trap : INT; " + Array(repeating: run, count: runs).joined(separator: "; ")
             + "; echo \"[tty: $(\(ttyModes))]\"; exec sleep 600"
         let environment = "LANG=C.UTF-8 XDG_STATE_HOME=\(Self.quoted(self.folder.path))"
-        let terminal = try TmuxSession(command: "env \(environment) sh -c \(Self.quoted(script))")
+        let terminal = try TmuxSession(command: "env \(environment) sh -c \(Self.quoted(script))", width: width)
         self.addTeardownBlock { terminal.kill() }
         if waitForPrompt {
             try terminal.waitForScreen("the prompt") { $0.last == ">" }
