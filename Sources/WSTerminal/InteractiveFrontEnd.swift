@@ -4,7 +4,9 @@ import WSEngine
 /// message received or sent shown above it, timestamped.
 ///
 /// One dedicated thread owns the terminal (see ``ReplTerminal``); session events are queued to it, and typed
-/// messages come back through an ordered stream drained by one task, so they are sent in the order typed.
+/// messages come back through an ordered stream drained by one task, so they are sent in the order typed. A
+/// typed message is shown as sent when it is handed to that stream, so the transcript always has it before
+/// any answer to it.
 public struct InteractiveFrontEnd: Sendable {
     /// How the transcript looks and where the history is kept.
     public var options: InteractiveOptions
@@ -58,7 +60,7 @@ public struct InteractiveFrontEnd: Sendable {
         }
     }
 
-    /// Sends typed commands one at a time, in order, and tells the terminal about each once the session took it.
+    /// Sends typed commands one at a time, in order; the terminal hears only of those the session refused.
     private static func send(
         _ commands: AsyncStream<SessionCommand>,
         with send: @Sendable (SessionCommand) async throws -> Void,
@@ -67,7 +69,6 @@ public struct InteractiveFrontEnd: Sendable {
         for await command in commands {
             do {
                 try await send(command)
-                mailbox.post(.sent(command, .now()))
             } catch {
                 mailbox.post(.sendFailed(command, "\(error)"))
             }

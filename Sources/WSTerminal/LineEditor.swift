@@ -108,7 +108,7 @@ final class LineEditor {
         self.isPrompting = false
         switch input {
         case .line(let typed):
-            // libedit echoed the line and moved below it; the transcript shows it once it has been sent.
+            // libedit echoed the line and moved below it; the transcript shows it again, timestamped, if sent.
             let rows = (Self.promptColumns + self.columns(of: typed)) / self.terminalColumns + 1
             TerminalOutput.write("\r\u{1B}[\(rows)A\u{1B}[J")
         case .endOfInput:

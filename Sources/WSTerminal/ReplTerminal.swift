@@ -159,8 +159,6 @@ final class ReplTerminal: @unchecked Sendable {
                 self.sessionEnded(.closed(report), output: &output, editor)
             case .event(let event, let time):
                 output += self.formatter.received(event, at: time) ?? []
-            case .sent(let command, let time):
-                output += self.formatter.sent(command, at: time)
             case .sendFailed(_, let reason):
                 output += self.formatter.error("not sent: \(reason)", at: .now())
             case .eventsEnded:
@@ -194,9 +192,9 @@ final class ReplTerminal: @unchecked Sendable {
         case .none:
             break
         case .sendText(let text):
-            self.outgoing.yield(.text(ByteBuffer(string: text)))
+            self.send(.text(ByteBuffer(string: text)), editor)
         case .sendPing(let text):
-            self.outgoing.yield(.ping(ByteBuffer(string: text)))
+            self.send(.ping(ByteBuffer(string: text)), editor)
         case .showHelp:
             editor.printAbove(self.formatter.help())
         case .showError(let message):
@@ -205,7 +203,7 @@ final class ReplTerminal: @unchecked Sendable {
             editor.clearLine()
         case .startClosing(let code, let reason):
             editor.stopPrompt()
-            self.outgoing.yield(.close(code, reason: reason))
+            self.send(.close(code, reason: reason), editor)
         case .finish:
             preconditionFailure("the session's end is handled where it arrives")
         case .abandon:
@@ -213,6 +211,12 @@ final class ReplTerminal: @unchecked Sendable {
             editor.printAbove(self.formatter.notice("stopped waiting for the server to close", at: .now()))
             self.outcome = .abandoned
         }
+    }
+
+    /// Hands `command` to the sending task and shows it as sent: before any answer to it can be shown.
+    private func send(_ command: SessionCommand, _ editor: LineEditor) {
+        self.outgoing.yield(command)
+        editor.printAbove(self.formatter.sent(command, at: .now()))
     }
 
     // MARK: - History

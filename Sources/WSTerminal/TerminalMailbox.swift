@@ -11,8 +11,6 @@ final class TerminalMailbox: Sendable {
     enum Item: Sendable {
         /// An event of the session, and when it arrived.
         case event(SessionEvent, LocalTime)
-        /// The session took this command, at this time.
-        case sent(SessionCommand, LocalTime)
         /// The session refused this command.
         case sendFailed(SessionCommand, String)
         /// The session's events ended without a closed event.

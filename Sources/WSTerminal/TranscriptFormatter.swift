@@ -50,7 +50,7 @@ struct TranscriptFormatter: Sendable {
         return output.bytes
     }
 
-    /// The line for something we sent, shown once the session has taken it.
+    /// The line for something we send.
     func sent(_ command: SessionCommand, at time: LocalTime) -> [UInt8] {
         var output = TranscriptBuilder(colors: self.colors)
         self.startLine(&output, time, ">", .sent)
