@@ -1,4 +1,5 @@
 import ArgumentParser
+import NIOCore
 
 #if canImport(Glibc)
     import Glibc
@@ -11,6 +12,9 @@ public enum CommandLineEntry {
     public static func run(_ arguments: [String]) async -> Int32 {
         // Writing to a closed pipe must fail with EPIPE, which the output writer handles, not kill us.
         signal(SIGPIPE, SIG_IGN)
+        // One connection needs one event loop; NIO would start one per core. Fewer threads start sooner
+        // and touch less memory.
+        NIOSingletons.groupLoopCountSuggestion = 1
         do {
             var command = try RootCommand.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -15,6 +15,12 @@ struct Diagnostics: Sendable {
         Self.write("wsc: error: \(message)\n")
     }
 
+    /// A line about something risky that does not stop the run, such as `-k`. Shown even with `-q`, which
+    /// silences status, not advice about security.
+    func warning(_ message: String) {
+        Self.write("wsc: warning: \(message)\n")
+    }
+
     /// A status line, unless `-q`.
     func status(_ message: String) {
         if !self.quiet {
@@ -31,10 +37,31 @@ struct Diagnostics: Sendable {
     /// The handshake, curl-style, with credentials hidden.
     func handshake(_ info: HandshakeInfo) {
         guard self.verbose else { return }
+        if let tls = info.tls {
+            self.detail(Self.lines(tls), prefix: "* ")
+        }
         let request = [info.requestLine] + info.requestHeaders.map(Self.redacted)
         let response = [info.statusLine] + info.responseHeaders.map { "\($0.name): \($0.value)" }
         self.detail(request, prefix: "> ")
         self.detail(response, prefix: "< ")
+    }
+
+    /// The TLS session, curl-style: `TLS: TLSv1.3 TLS_AES_256_GCM_SHA384`, then the server certificate.
+    private static func lines(_ tls: TLSSummary) -> [String] {
+        var lines = ["TLS: \(tls.protocolVersion) \(tls.cipherSuite)"]
+        if let alpn = tls.applicationProtocol {
+            lines.append("ALPN: server accepted \(alpn)")
+        }
+        var certificate =
+            "server certificate: subject \(tls.peerSubject ?? "(none)"); issuer \(tls.peerIssuer ?? "(none)")"
+        if !tls.peerVerified {
+            certificate += "; NOT verified (--insecure)"
+        }
+        lines.append(certificate)
+        if tls.clientCertificateRequested {
+            lines.append("the server asked for a client certificate; none was given (--cert)")
+        }
+        return lines
     }
 
     private static func redacted(_ field: HeaderField) -> String {

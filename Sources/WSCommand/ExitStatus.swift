@@ -11,7 +11,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case connectionFailed = 3
     /// The server did not accept the WebSocket upgrade (non-101 status, bad accept key, wrong subprotocol).
     case handshakeRejected = 4
-    /// TLS could not be established or the server's certificate was not trusted.
+    /// TLS could not be established or the server's certificate was not trusted, or a `--cacert`, `--cert` or
+    /// `--key` file cannot be used (found before connecting).
     case tlsFailed = 5
     /// The server broke the WebSocket protocol; wsc closed with 1002, 1007 or 1009.
     case protocolError = 6

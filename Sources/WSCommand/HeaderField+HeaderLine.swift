@@ -8,7 +8,7 @@ extension HeaderField {
         let name = text[..<colon]
         let value = text[text.index(after: colon)...].trimmingCharacters(in: [" ", "\t"])
         guard !name.isEmpty, name.unicodeScalars.allSatisfy(Self.isTokenCharacter),
-            !value.contains(where: { $0 == "\r" || $0 == "\n" })
+            !value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" })
         else { return nil }
         self.init(name: String(name), value: value)
     }

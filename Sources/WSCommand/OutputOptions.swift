@@ -7,7 +7,7 @@ struct OutputOptions: ParsableArguments {
         case auto, always, never
     }
 
-    @Flag(name: [.customShort("v"), .long], help: "Show the handshake's request and response headers on stderr.")
+    @Flag(name: [.customShort("v"), .long], help: "Show the TLS session and the handshake's headers on stderr.")
     var verbose = false
 
     @Flag(

@@ -4,7 +4,7 @@ import WSTerminal
 
 extension RootCommand {
     /// The engine's configuration from the connection options. Throws `ValidationError` for a bad URL so
-    /// it is reported as a usage error.
+    /// it is reported as a usage error, and `WebSocketClientError` for TLS files that cannot be used.
     func clientConfiguration() throws -> ClientConfiguration {
         let text = self.connection.url ?? self.connection.connectURL ?? ""
         let url: WebSocketURL
@@ -21,7 +21,8 @@ extension RootCommand {
             basicAuth: self.connection.auth.flatMap { BasicCredentials(userColonPassword: $0) },
             connectTimeout: .milliseconds(Int64(self.connection.connectTimeout * 1000)),
             closeTimeout: .milliseconds(Int64(self.connection.closeTimeout * 1000)),
-            maxMessageSize: self.connection.maxMessageSize.bytes
+            maxMessageSize: self.connection.maxMessageSize.bytes,
+            tls: try self.tls.clientContext(for: url)
         )
     }
 

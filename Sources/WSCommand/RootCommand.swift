@@ -7,20 +7,36 @@ public struct RootCommand: AsyncParsableCommand {
         commandName: "wsc",
         abstract: "A WebSocket client for the terminal, pipelines and scripts.",
         discussion: """
-            With a terminal on stdin, wsc opens an interactive session: type a line to send it, received \
-            messages are printed with a timestamp. With stdin a pipe or file, each line is sent as one message \
-            and each received message is written to stdout.
+            With a terminal on stdin, wsc opens an interactive session: type a line to send it; received \
+            messages are printed with a timestamp. With stdin a pipe or a file, each line is sent as one \
+            message and each received message is written to stdout.
 
-            Examples:
-              wsc ws://localhost:8080/chat                 interactive session
-              echo '{"op":"ping"}' | wsc ws://localhost:8080 send one line, print the replies, exit
-              wsc -x hello -w 2 ws://localhost:8080          send a message, wait 2 s for replies, close
-              wsc -H 'Authorization: Bearer TOKEN' -s chat.v1 ws://localhost:8080/
-              wsc -w -1 ws://localhost:8080/feed | grep alert  follow a feed until the server closes
+            EXAMPLES:
+              Interactive session:
+                wsc ws://localhost:8080/chat
+              Send one line, print the replies, exit:
+                echo '{"op":"ping"}' | wsc ws://localhost:8080/
+              Send a message, close once the server is quiet for 2 s:
+                wsc -x hello -w 2 ws://localhost:8080/
+              Headers and a subprotocol:
+                wsc -H 'Authorization: Bearer TOKEN' -s chat.v1 ws://localhost:8080/
+              Follow a feed until the server closes:
+                wsc -w -1 ws://localhost:8080/feed | grep alert
+              TLS with a private CA; without verification (testing only):
+                wsc --cacert ca.pem wss://localhost:8443/
+                wsc -k wss://localhost:8443/
 
-            Exit codes: 0 closed normally, 1 I/O failure, 2 usage error, 3 connection failed, \
-            4 handshake rejected, 5 TLS failure, 6 protocol error by the server, 7 closed by the server with \
-            an error code or dropped, 8 input error, 130 interrupted.
+            EXIT CODES:
+              0    closed normally (1000 or 1001)
+              1    I/O failure
+              2    usage error
+              3    connection failed (DNS, refused, timeout)
+              4    handshake rejected
+              5    TLS failure (handshake, certificate, or a --cacert/--cert/--key file)
+              6    protocol error by the server
+              7    closed by the server with an error code, or dropped
+              8    input error (a stdin line that is not UTF-8)
+              130  interrupted (SIGINT, SIGTERM)
             """,
         version: WSCVersion.current
     )
@@ -33,6 +49,9 @@ public struct RootCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Output")
     var output: OutputOptions
+
+    @OptionGroup(title: "TLS")
+    var tls: TLSOptions
 
     public init() {}
 

@@ -11,10 +11,20 @@ struct Runner {
     private let diagnostics: Diagnostics
 
     init(options: RootCommand, environment: ProcessEnvironment) throws {
-        self.configuration = try options.clientConfiguration()
+        let diagnostics = Diagnostics(verbose: options.output.verbose, quiet: options.output.quiet)
+        do {
+            self.configuration = try options.clientConfiguration()
+        } catch let error as WebSocketClientError {
+            // A TLS file that cannot be used: reported before connecting, with the exit code of its category.
+            diagnostics.error(error.description)
+            throw ExitCode(Self.status(for: error.category).rawValue)
+        }
+        for warning in options.tls.warnings(for: self.configuration.url) {
+            diagnostics.warning(warning)
+        }
         self.pipeOptions = options.pipeOptions()
         self.interactiveOptions = options.interactiveOptions(environment: environment)
-        self.diagnostics = Diagnostics(verbose: options.output.verbose, quiet: options.output.quiet)
+        self.diagnostics = diagnostics
     }
 
     func run() async -> ExitStatus {

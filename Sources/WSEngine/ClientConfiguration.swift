@@ -1,3 +1,5 @@
+import WSTLS
+
 /// Everything the engine needs to open one client connection, resolved from the command line.
 public struct ClientConfiguration: Sendable {
     /// Where to connect.
@@ -17,6 +19,10 @@ public struct ClientConfiguration: Sendable {
     public var closeTimeout: Duration
     /// The largest message accepted from the peer, in bytes; a larger one closes the connection with 1009.
     public var maxMessageSize: Int
+    /// The TLS context for a `wss://` URL: trust store, client certificate, server name. Built by the caller
+    /// so that unusable files fail before any connection is tried; `nil` means the safe defaults (the system
+    /// trust store, full verification), built when connecting. Ignored for `ws://`.
+    public var tls: TLSClientContext?
 
     /// Creates a configuration; everything but the URL has a default.
     public init(
@@ -27,7 +33,8 @@ public struct ClientConfiguration: Sendable {
         basicAuth: BasicCredentials? = nil,
         connectTimeout: Duration = .seconds(30),
         closeTimeout: Duration = .seconds(5),
-        maxMessageSize: Int = 64 << 20
+        maxMessageSize: Int = 64 << 20,
+        tls: TLSClientContext? = nil
     ) {
         self.url = url
         self.headers = headers
@@ -37,5 +44,6 @@ public struct ClientConfiguration: Sendable {
         self.connectTimeout = connectTimeout
         self.closeTimeout = closeTimeout
         self.maxMessageSize = maxMessageSize
+        self.tls = tls
     }
 }

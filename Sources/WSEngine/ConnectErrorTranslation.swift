@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import WSTLS
 
 #if canImport(Glibc)
     import Glibc
@@ -31,6 +32,8 @@ enum ConnectErrorTranslation {
             )
         case let error as NIOHTTPClientUpgradeError where error == .responseProtocolNotFound:
             return .handshakeRejected("server answered 101 but did not upgrade to 'websocket'")
+        case let error as TLSError:
+            return .tls(error)
         case let error as HTTPParserError:
             return .handshakeRejected("server's answer to the upgrade request is not valid HTTP (\(error))")
         default:

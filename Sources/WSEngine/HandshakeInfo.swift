@@ -10,6 +10,8 @@ public struct HandshakeInfo: Sendable, Equatable {
     public var responseHeaders: [HeaderField]
     /// The subprotocol the server selected, if any.
     public var subprotocol: String?
+    /// What the TLS handshake agreed on, for a `wss://` connection.
+    public var tls: TLSSummary?
 
     /// Creates a record of a handshake.
     public init(
@@ -17,12 +19,14 @@ public struct HandshakeInfo: Sendable, Equatable {
         requestHeaders: [HeaderField],
         statusLine: String,
         responseHeaders: [HeaderField],
-        subprotocol: String?
+        subprotocol: String?,
+        tls: TLSSummary? = nil
     ) {
         self.requestLine = requestLine
         self.requestHeaders = requestHeaders
         self.statusLine = statusLine
         self.responseHeaders = responseHeaders
         self.subprotocol = subprotocol
+        self.tls = tls
     }
 }

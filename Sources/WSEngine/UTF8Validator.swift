@@ -63,10 +63,19 @@ public struct UTF8Validator: Sendable {
         self.nextHigh = high
     }
 
-    /// Returns the index of the first non-ASCII byte at or after `start`, eight bytes at a time.
+    /// Returns the index of the first non-ASCII byte at or after `start`, 32 and then 8 bytes at a time.
     private static func skipASCII(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
         var index = start
         let count = bytes.count
+        while index + 32 <= count {
+            let words =
+                bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                | bytes.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
+                | bytes.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)
+                | bytes.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)
+            if words & 0x8080_8080_8080_8080 != 0 { break }
+            index += 32
+        }
         while index + 8 <= count {
             let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
             if word & 0x8080_8080_8080_8080 != 0 { break }

@@ -3,7 +3,7 @@ import NIOHTTP1
 import NIOWebSocket
 
 /// Builds the client pipeline for the opening handshake: HTTP codec, a recorder, and NIO's typed upgrade
-/// handler with the WebSocket upgrader, whose success installs the session handler.
+/// handler with our WebSocket upgrader, whose success installs the frame decoder and the session handler.
 struct UpgradePipeline {
     let configuration: ClientConfiguration
 
@@ -18,30 +18,26 @@ struct UpgradePipeline {
 
         let boundRecorder = NIOLoopBound(recorder, eventLoop: channel.eventLoop)
         let configuration = self.configuration
-        let upgrader = NIOTypedWebSocketClientUpgrader<UpgradeOutcome>(
-            maxFrameSize: min(configuration.maxMessageSize, Int(UInt32.max)),
-            enableAutomaticErrorHandling: false,
-            upgradePipelineHandler: { channel, response in
-                channel.eventLoop.makeCompletedFuture {
-                    let handshake = try HandshakeValidation.check(
-                        request: boundRecorder.value.request,
-                        response: response,
-                        offeredSubprotocols: configuration.subprotocols
-                    )
-                    try channel.pipeline.syncOperations.addHandler(
-                        WebSocketSessionHandler(
-                            maxMessageSize: configuration.maxMessageSize,
-                            closeTimeout: TimeAmount(configuration.closeTimeout)
-                        )
-                    )
-                    let session = try NIOAsyncChannel<SessionEvent, SessionCommand>(
-                        wrappingChannelSynchronously: channel,
-                        configuration: .init(backPressureStrategy: .init(lowWatermark: 16, highWatermark: 128))
-                    )
-                    return .upgraded(session, handshake)
-                }
-            }
-        )
+        let upgrader = WebSocketUpgrader(maxFrameSize: min(configuration.maxMessageSize, Int(UInt32.max))) {
+            channel,
+            response in
+            let handshake = try HandshakeValidation.check(
+                request: boundRecorder.value.request,
+                response: response,
+                offeredSubprotocols: configuration.subprotocols
+            )
+            try channel.pipeline.syncOperations.addHandler(
+                WebSocketSessionHandler(
+                    maxMessageSize: configuration.maxMessageSize,
+                    closeTimeout: TimeAmount(configuration.closeTimeout)
+                )
+            )
+            let session = try NIOAsyncChannel<[SessionEvent], Never>(
+                wrappingChannelSynchronously: channel,
+                configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8))
+            )
+            return .upgraded(session, handshake)
+        }
         let upgradeHandler = NIOTypedHTTPClientUpgradeHandler(
             httpHandlers: [encoder, decoder, recorder],
             upgradeConfiguration: NIOTypedHTTPClientUpgradeConfiguration(

@@ -4,22 +4,31 @@ import NIOHTTP1
 import NIOPosix
 import NIOWebSocket
 
-/// Opens client connections: TCP, the HTTP/1.1 upgrade (RFC 6455 section 4.1), then a session.
+/// Opens client connections: TCP, TLS for `wss://`, the HTTP/1.1 upgrade (RFC 6455 section 4.1), then a
+/// session.
 public enum WebSocketClient {
-    /// Connects and completes the opening handshake within `configuration.connectTimeout`.
+    /// Connects and completes the opening handshake (TLS included) within `configuration.connectTimeout`.
     public static func connect(
         _ configuration: ClientConfiguration,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws(WebSocketClientError) -> WebSocketConnection {
         let url = configuration.url
+        // Built before connecting: a context that cannot be made is reported without touching the network.
+        let tls = url.isSecure ? try TLSLayer(context: configuration.tls) : nil
         let deadline = NIODeadline.now() + TimeAmount(configuration.connectTimeout)
         let timedOut = NIOLockedValueBox(false)
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(TimeAmount(configuration.connectTimeout))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            // Start reads at 16 KiB rather than NIO's 2 KiB: a burst of small messages needs fewer reads.
+            .channelOption(
+                .recvAllocator,
+                value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 16384, maximum: 1 << 16)
+            )
         do {
             let upgrade = try await bootstrap.connect(host: url.host, port: url.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try tls?.install(on: channel, host: url.host)
                     let upgrade = try UpgradePipeline(configuration: configuration).install(on: channel)
                     let timer = channel.eventLoop.scheduleTask(deadline: deadline) {
                         timedOut.withLockedValue { $0 = true }
@@ -30,7 +39,8 @@ public enum WebSocketClient {
                 }
             }
             switch try await upgrade.get() {
-            case .upgraded(let channel, let handshake):
+            case .upgraded(let channel, var handshake):
+                handshake.tls = tls?.summary
                 return WebSocketConnection(handshake: handshake, channel: channel)
             case .rejected(let status, let details):
                 throw WebSocketClientError.handshakeRejected("server refused the upgrade: \(status)", details: details)
@@ -39,9 +49,14 @@ public enum WebSocketClient {
             throw error
         } catch {
             if timedOut.withLockedValue({ $0 }) {
+                let stage = tls != nil && tls?.summary == nil ? "the TLS handshake" : "the handshake"
                 throw .connectionFailed(
-                    "timed out after \(configuration.connectTimeout) waiting for \(url.hostHeader) to complete the handshake (--connect-timeout)"
+                    "timed out after \(configuration.connectTimeout) waiting for \(url.hostHeader) to complete \(stage) (--connect-timeout)"
                 )
+            }
+            // The TLS failure, not the closed connection it leaves behind, is what the user must hear about.
+            if let tlsError = tls?.failure(explaining: error) {
+                throw .tls(tlsError)
             }
             throw ConnectErrorTranslation.translate(error, url: url, timeout: configuration.connectTimeout)
         }

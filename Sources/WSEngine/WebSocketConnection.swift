@@ -6,9 +6,9 @@ import NIOCore
 public struct WebSocketConnection: Sendable {
     /// The opening handshake, for `-v` and for showing the negotiated subprotocol.
     public let handshake: HandshakeInfo
-    let channel: NIOAsyncChannel<SessionEvent, SessionCommand>
+    let channel: NIOAsyncChannel<[SessionEvent], Never>
 
-    init(handshake: HandshakeInfo, channel: NIOAsyncChannel<SessionEvent, SessionCommand>) {
+    init(handshake: HandshakeInfo, channel: NIOAsyncChannel<[SessionEvent], Never>) {
         self.handshake = handshake
         self.channel = channel
     }
@@ -20,54 +20,90 @@ public struct WebSocketConnection: Sendable {
     public func run<Result: Sendable>(
         _ body: (_ events: SessionEvents, _ writer: SessionWriter) async throws -> Result
     ) async throws -> Result {
-        try await self.channel.executeThenClose { inbound, outbound in
-            try await body(SessionEvents(inbound), SessionWriter(outbound))
+        let writer = SessionWriter(self.channel.channel)
+        return try await self.channel.executeThenClose { inbound, _ in
+            try await body(SessionEvents(inbound), writer)
         }
     }
 }
 
 /// The events of a session, in the order they happened on the wire.
+///
+/// The channel hands them over a read burst at a time; the iterator walks each burst without suspending,
+/// so a burst of small messages costs one hop between the event loop and the front end's task.
 public struct SessionEvents: AsyncSequence, Sendable {
     public typealias Element = SessionEvent
 
-    private let inbound: NIOAsyncChannelInboundStream<SessionEvent>
+    private let inbound: NIOAsyncChannelInboundStream<[SessionEvent]>
 
-    init(_ inbound: NIOAsyncChannelInboundStream<SessionEvent>) {
+    init(_ inbound: NIOAsyncChannelInboundStream<[SessionEvent]>) {
         self.inbound = inbound
     }
 
-    /// Iterates the events; the iteration ends once the connection is closed.
+    /// Iterates the events; the iteration ends once the connection is closed, always after a
+    /// ``SessionEvent/closed(_:)`` event.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var base: NIOAsyncChannelInboundStream<SessionEvent>.AsyncIterator
+        var bursts: NIOAsyncChannelInboundStream<[SessionEvent]>.AsyncIterator
+        var burst: [SessionEvent] = []
+        var index = 0
+        var reportedClose = false
 
         /// The next event, or `nil` after the connection closed.
         public mutating func next() async throws -> SessionEvent? {
-            try await self.base.next()
+            while self.index == self.burst.count {
+                guard let burst = try await self.bursts.next() else { return self.endWithoutReport() }
+                self.burst = burst
+                self.index = 0
+            }
+            defer { self.index += 1 }
+            let event = self.burst[self.index]
+            if case .closed = event {
+                self.reportedClose = true
+            }
+            return event
+        }
+
+        /// A connection that closed while the upgrade was still being completed never reaches the session
+        /// handler, so nothing reported its end: report it as dropped rather than end in silence.
+        private mutating func endWithoutReport() -> SessionEvent? {
+            guard !self.reportedClose else { return nil }
+            self.reportedClose = true
+            return .closed(
+                CloseReport(
+                    initiator: .remote,
+                    code: .abnormalClosure,
+                    reason: "connection closed during the handshake"
+                )
+            )
         }
     }
 
     /// Makes the iterator; a session's events can be iterated once.
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: self.inbound.makeAsyncIterator())
+        AsyncIterator(bursts: self.inbound.makeAsyncIterator())
     }
 }
 
-/// The sending half of a session. Writes wait while the socket cannot take more, so a producer that
-/// awaits them never buffers more than the channel's high-water mark.
+/// The sending half of a session.
+///
+/// Each call waits until its batch has been handed to the socket, so a producer that awaits it holds at
+/// most one batch in memory: a slow server slows the producer instead of filling memory. (NIO's async
+/// writer only stops accepting once the channel has noticed it is full, which lets a fast producer run
+/// hundreds of megabytes ahead.)
 public struct SessionWriter: Sendable {
-    private let outbound: NIOAsyncChannelOutboundWriter<SessionCommand>
+    private let channel: any Channel
 
-    init(_ outbound: NIOAsyncChannelOutboundWriter<SessionCommand>) {
-        self.outbound = outbound
+    init(_ channel: any Channel) {
+        self.channel = channel
     }
 
     /// Sends one command.
     public func send(_ command: SessionCommand) async throws {
-        try await self.outbound.write(command)
+        try await self.send(contentsOf: [command])
     }
 
-    /// Sends a batch of commands in order, with one flush at the end.
+    /// Sends a batch of commands in order, encoded into one write.
     public func send(contentsOf commands: [SessionCommand]) async throws {
-        try await self.outbound.write(contentsOf: commands)
+        try await self.channel.writeAndFlush(OutboundBatch(commands: commands)).get()
     }
 }

@@ -1,22 +1,27 @@
 import NIOCore
 import NIOWebSocket
 
-/// Runs a client session on the channel: turns frames into ``SessionEvent``s and ``SessionCommand``s into
-/// masked frames, doing whatever ``SessionStateMachine`` decides.
+/// Runs a client session on the channel: turns frames into ``SessionEvent``s and batches of
+/// ``SessionCommand``s into masked frames, doing whatever ``SessionStateMachine`` decides.
+///
+/// Frames are decoded by NIO's `WebSocketFrameDecoder` in front of it; outgoing frames are encoded here,
+/// a whole batch into one buffer (see ``FrameEncoder``).
 final class WebSocketSessionHandler: ChannelDuplexHandler {
     typealias InboundIn = WebSocketFrame
-    typealias InboundOut = SessionEvent
-    typealias OutboundIn = SessionCommand
-    typealias OutboundOut = WebSocketFrame
+    typealias InboundOut = [SessionEvent]
+    typealias OutboundIn = OutboundBatch
+    typealias OutboundOut = ByteBuffer
 
     private var machine: SessionStateMachine
-    private var maskingKeys = MaskingKeySource()
+    private var encoder = FrameEncoder()
     private let closeTimeout: TimeAmount
     private var closeTimer: Scheduled<Void>?
     /// When the last frame arrived: the close timer counts from here, so a peer still busy sending what
     /// it had queued before our Close is not cut off while it is clearly alive.
-    private var lastFrameTime = NIODeadline.now()
-    private var deliveredSinceIdle = false
+    private var lastFrameTime = NIODeadline.uptimeNanoseconds(0)
+    /// Events of the current read burst, handed on together at read-complete: one trip through the
+    /// pipeline and the async bridge per burst instead of per message.
+    private var pending: [SessionEvent] = []
 
     /// Creates the handler; `closeTimeout` bounds the wait for the peer's answer to our Close.
     init(maxMessageSize: Int, closeTimeout: TimeAmount) {
@@ -26,15 +31,15 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if self.closeTimer != nil {
-            self.lastFrameTime = .now()
+            self.lastFrameTime = context.eventLoop.now
         }
         self.perform(self.machine.received(Self.unwrapInboundIn(data)), context: context)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        if self.deliveredSinceIdle {
-            self.deliveredSinceIdle = false
-            context.fireChannelRead(Self.wrapInboundOut(.idle))
+        if !self.pending.isEmpty {
+            self.pending.append(.idle)
+            self.firePending(context: context)
         }
         context.fireChannelReadComplete()
     }
@@ -69,40 +74,38 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        switch Self.unwrapOutboundIn(data) {
-        case .text(let payload):
-            self.writeData(.text, payload, context: context, promise: promise)
-        case .binary(let payload):
-            self.writeData(.binary, payload, context: context, promise: promise)
-        case .ping(let payload):
-            context.write(Self.wrapOutboundOut(self.frame(.ping, payload)), promise: promise)
-        case .close(let code, let reason):
-            switch self.machine.closeRequested(code, reason: reason) {
-            case .sendClose(let code, let reason):
-                context.write(
-                    Self.wrapOutboundOut(self.closeFrame(code, reason: reason, context: context)),
-                    promise: promise
-                )
-                self.startCloseTimer(context: context)
-            case .none:
-                promise?.succeed()
+        var output = context.channel.allocator.buffer(capacity: 0)
+        var startsClose = false
+        for command in Self.unwrapOutboundIn(data).commands {
+            switch command {
+            case .text(let payload):
+                self.encodeData(.text, payload, into: &output)
+            case .binary(let payload):
+                self.encodeData(.binary, payload, into: &output)
+            case .ping(let payload):
+                self.encoder.encode(.ping, payload: payload, into: &output)
+            case .close(let code, let reason):
+                switch self.machine.closeRequested(code, reason: reason) {
+                case .sendClose(let code, let reason):
+                    self.encodeClose(code, reason: reason, into: &output)
+                    startsClose = true
+                case .none:
+                    break
+                }
             }
+        }
+        context.write(Self.wrapOutboundOut(output), promise: promise)
+        if startsClose {
+            self.startCloseTimer(context: context)
         }
     }
 
     /// Data after our Close may not be sent (RFC 6455 section 5.5.1); it is dropped, not failed, because the
     /// front end's input simply raced the end of the session.
-    private func writeData(
-        _ opcode: WebSocketOpcode,
-        _ payload: ByteBuffer,
-        context: ChannelHandlerContext,
-        promise: EventLoopPromise<Void>?
-    ) {
-        guard self.machine.canSendData else {
-            promise?.succeed()
-            return
+    private func encodeData(_ opcode: WebSocketOpcode, _ payload: ByteBuffer, into output: inout ByteBuffer) {
+        if self.machine.canSendData {
+            self.encoder.encode(opcode, payload: payload, into: &output)
         }
-        context.write(Self.wrapOutboundOut(self.frame(opcode, payload)), promise: promise)
     }
 
     private func perform(_ action: SessionStateMachine.FrameAction, context: ChannelHandlerContext) {
@@ -110,14 +113,17 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
         case .deliver(let event):
             self.deliver(event, context: context)
         case .answerPing(let payload):
-            context.writeAndFlush(Self.wrapOutboundOut(self.frame(.pong, payload)), promise: nil)
+            var pong = context.channel.allocator.buffer(capacity: 6 + payload.readableBytes)
+            self.encoder.encode(.pong, payload: payload, into: &pong)
+            context.writeAndFlush(Self.wrapOutboundOut(pong), promise: nil)
             self.deliver(.ping(payload), context: context)
         case .none:
             break
         case .sendCloseThenShutdown(let code, let reason, let report):
             self.report(report, context: context)
-            let frame = self.closeFrame(code, reason: reason, context: context)
-            context.writeAndFlush(Self.wrapOutboundOut(frame)).assumeIsolated().whenComplete { _ in
+            var close = context.channel.allocator.buffer(capacity: 131)
+            self.encodeClose(code, reason: reason, into: &close)
+            context.writeAndFlush(Self.wrapOutboundOut(close)).assumeIsolated().whenComplete { _ in
                 context.close(promise: nil)
             }
         case .shutdown(let report):
@@ -127,21 +133,26 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
     }
 
     private func deliver(_ event: SessionEvent, context: ChannelHandlerContext) {
-        self.deliveredSinceIdle = true
-        context.fireChannelRead(Self.wrapInboundOut(event))
+        self.pending.append(event)
     }
 
     /// Reports the end of the session. The read-complete that follows makes the async bridge hand the
     /// event over at once, also when the end came from a timer rather than a read.
     private func report(_ report: CloseReport, context: ChannelHandlerContext) {
         self.closeTimer?.cancel()
-        self.deliveredSinceIdle = false
-        context.fireChannelRead(Self.wrapInboundOut(.closed(report)))
+        self.pending.append(.closed(report))
+        self.firePending(context: context)
         context.fireChannelReadComplete()
     }
 
+    private func firePending(context: ChannelHandlerContext) {
+        let events = self.pending
+        self.pending = []
+        context.fireChannelRead(Self.wrapInboundOut(events))
+    }
+
     private func startCloseTimer(context: ChannelHandlerContext) {
-        self.lastFrameTime = .now()
+        self.lastFrameTime = context.eventLoop.now
         self.scheduleCloseTimer(at: self.lastFrameTime + self.closeTimeout, context: context)
     }
 
@@ -152,7 +163,7 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
             let handler = loopBoundSelf.value
             let context = loopBoundContext.value
             let quietUntil = handler.lastFrameTime + handler.closeTimeout
-            if quietUntil > .now() {
+            if quietUntil > context.eventLoop.now {
                 handler.scheduleCloseTimer(at: quietUntil, context: context)
             } else if let report = handler.machine.closeTimedOut() {
                 handler.report(report, context: context)
@@ -161,21 +172,17 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
         }
     }
 
-    private func frame(_ opcode: WebSocketOpcode, _ payload: ByteBuffer) -> WebSocketFrame {
-        WebSocketFrame(fin: true, opcode: opcode, maskKey: self.maskingKeys.next(), data: payload)
-    }
-
     /// A Close frame: the code, then the reason cut to the 123 bytes that fit a control frame, at a
     /// character boundary so the peer never sees broken UTF-8.
-    private func closeFrame(_ code: CloseCode, reason: String, context: ChannelHandlerContext) -> WebSocketFrame {
+    private func encodeClose(_ code: CloseCode, reason: String, into output: inout ByteBuffer) {
         var reasonBytes = Substring(reason).utf8.prefix(123)
         while String(reasonBytes) == nil {
             reasonBytes = reasonBytes.dropLast()
         }
-        var payload = context.channel.allocator.buffer(capacity: 2 + reasonBytes.count)
+        var payload = ByteBuffer()
         payload.writeInteger(code.rawValue)
         payload.writeBytes(reasonBytes)
-        return self.frame(.connectionClose, payload)
+        self.encoder.encode(.connectionClose, payload: payload, into: &output)
     }
 }
 

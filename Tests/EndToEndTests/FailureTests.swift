@@ -47,7 +47,7 @@ final class FailureTests: EndToEndTestCase {
         let help = try WSCProcess.run(["--help"])
         XCTAssertEqual(help.status, 0)
         XCTAssertTrue(help.output.contains("USAGE: wsc"), help.output)
-        XCTAssertTrue(help.output.contains("Exit codes:"), help.output)
+        XCTAssertTrue(help.output.contains("EXIT CODES:"), help.output)
         let version = try WSCProcess.run(["--version"])
         XCTAssertEqual(version.status, 0)
         XCTAssertNotNil(version.output.wholeMatch(of: /\d+\.\d+\.\d+\n/), version.output)

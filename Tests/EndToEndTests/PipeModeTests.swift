@@ -88,7 +88,7 @@ final class PipeModeTests: EndToEndTestCase {
     func testHeadClosingTheOutputEndsQuietly() throws {
         let server = try self.startServer()
         let script =
-            "seq 1 200000 | '\(TestPaths.wsc.path)' '\(server.url())' 2>err | head -1; echo \"${PIPESTATUS[1]}\" > status"
+            "seq 1 200000 2>/dev/null | '\(TestPaths.wsc.path)' '\(server.url())' 2>err | head -1; echo \"${PIPESTATUS[1]}\" > status"
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wsc-head-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

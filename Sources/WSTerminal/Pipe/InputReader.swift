@@ -14,10 +14,11 @@ import NIOPosix
 public final class InputReader: Sendable {
     private let descriptor: Int32
     private let wakeUp: (read: Int32, write: Int32)
-    private let chunkSize: Int
+    /// The most one read takes, and the least free space it reads into.
+    public let chunkSize: Int
 
-    /// Prepares to read `descriptor` in chunks of `chunkSize` bytes.
-    public init(descriptor: Int32, chunkSize: Int = 256 * 1024) throws {
+    /// Prepares to read `descriptor` in chunks of up to `chunkSize` bytes.
+    public init(descriptor: Int32, chunkSize: Int = 64 * 1024) throws {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw IOError(errnoCode: errno, reason: "pipe") }
         self.descriptor = descriptor
@@ -30,18 +31,27 @@ public final class InputReader: Sendable {
         close(self.wakeUp.write)
     }
 
-    /// The next chunk, or `nil` at end of input. Throws `CancellationError` when the task is cancelled.
-    public func read() async throws -> ByteBuffer? {
-        try await withTaskCancellationHandler {
-            try await NIOThreadPool.singleton.runIfActive { try self.blockingRead() }
+    /// What a read gives back: always the buffer, and whether the input has ended.
+    public enum ReadResult: Sendable {
+        /// More bytes were appended to the buffer.
+        case data(ByteBuffer)
+        /// The input ended; the buffer is as it was passed in.
+        case endOfInput(ByteBuffer)
+    }
+
+    /// Appends the next chunk to `buffer`. Throws `CancellationError` when the task is cancelled.
+    public func read(appendingTo buffer: consuming ByteBuffer) async throws -> ReadResult {
+        let handoff = BufferHandoff(buffer)
+        return try await withTaskCancellationHandler {
+            try await NIOThreadPool.singleton.runIfActive { try self.blockingRead(appendingTo: handoff.take()) }
         } onCancel: {
             var byte: UInt8 = 1
             _ = write(self.wakeUp.write, &byte, 1)
         }
     }
 
-    private func blockingRead() throws -> ByteBuffer? {
-        var buffer = ByteBufferAllocator().buffer(capacity: self.chunkSize)
+    private func blockingRead(appendingTo buffer: consuming ByteBuffer) throws -> ReadResult {
+        var buffer = buffer
         while true {
             var fds = [
                 pollfd(fd: self.descriptor, events: Int16(POLLIN), revents: 0),
@@ -59,11 +69,28 @@ public final class InputReader: Sendable {
                 count = Glibc.read(self.descriptor, space.baseAddress, space.count)
                 return max(count, 0)
             }
-            if count > 0 { return buffer }
-            if count == 0 { return nil }
+            if count > 0 { return .data(buffer) }
+            if count == 0 { return .endOfInput(buffer) }
             guard errno == EINTR || errno == EAGAIN else {
                 throw IOError(errnoCode: errno, reason: "read")
             }
         }
+    }
+}
+
+/// Moves a buffer into the thread-pool closure without a second reference to it, so that the read
+/// appends in place instead of copying the whole buffer first (a captured value would stay referenced).
+///
+/// Unchecked: it is filled before the closure is submitted and emptied once inside it, never concurrently.
+private final class BufferHandoff: @unchecked Sendable {
+    private var buffer: ByteBuffer?
+
+    init(_ buffer: consuming ByteBuffer) {
+        self.buffer = buffer
+    }
+
+    func take() -> ByteBuffer {
+        defer { self.buffer = nil }
+        return self.buffer!
     }
 }

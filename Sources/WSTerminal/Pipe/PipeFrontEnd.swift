@@ -76,12 +76,17 @@ public struct PipeFrontEnd: Sendable {
     private func sendStandardInput(writer: SessionWriter) async throws {
         let reader = try InputReader(descriptor: STDIN_FILENO)
         var splitter = LineSplitter()
-        while let chunk = try await reader.read() {
-            let firstLine = splitter.lineCount + 1
-            try await self.send(splitter.split(chunk), firstLine: firstLine, writer: writer)
-        }
-        if let last = splitter.finish() {
-            try await self.send([last], firstLine: splitter.lineCount, writer: writer)
+        while true {
+            switch try await reader.read(appendingTo: splitter.bufferForNextRead(minimumSpace: reader.chunkSize)) {
+            case .data(let filled):
+                let firstLine = splitter.lineCount + 1
+                try await self.send(splitter.split(filled), firstLine: firstLine, writer: writer)
+            case .endOfInput(let unfinished):
+                if let last = splitter.finish(unfinished) {
+                    try await self.send([last], firstLine: splitter.lineCount, writer: writer)
+                }
+                return
+            }
         }
     }
 

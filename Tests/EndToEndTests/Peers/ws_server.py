@@ -2,12 +2,16 @@
 
 Listens on 127.0.0.1 (port 0 unless --port), prints "PORT <n>" once ready, and serves one behaviour
 chosen with --mode. It runs until the test terminates it.
+
+With --tls-cert and --tls-key it serves wss:// (ALPN http/1.1); with --tls-client-ca as well it requires a
+client certificate issued by that CA and prints "CLIENT <subject CN>" for each connection that presents one.
 """
 
 import argparse
 import asyncio
 import json
 import os
+import ssl
 import sys
 
 from websockets.asyncio.server import serve
@@ -87,6 +91,32 @@ def slow_accept(delay):
     return process_request
 
 
+def tls_context(args):
+    """The server side of TLS for the --tls-* options, or None for plain ws://."""
+    if args.tls_cert is None:
+        return None
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(args.tls_cert, args.tls_key)
+    context.set_alpn_protocols(["http/1.1"])
+    if args.tls_max_version == "1.2":
+        context.maximum_version = ssl.TLSVersion.TLSv1_2
+    if args.tls_client_ca is not None:
+        context.load_verify_locations(args.tls_client_ca)
+        context.verify_mode = ssl.CERT_REQUIRED
+    return context
+
+
+def reporting_client_certificate(handler):
+    """Wraps a handler to print the subject CN of the client certificate, if one was presented."""
+    async def wrapped(ws):
+        certificate = ws.transport.get_extra_info("peercert")
+        if certificate:
+            names = [value for rdn in certificate.get("subject", ()) for key, value in rdn if key == "commonName"]
+            print(f"CLIENT {', '.join(names)}", flush=True)
+        await handler(ws)
+    return wrapped
+
+
 def rejecter(status):
     def process_request(connection, request):
         body = b"forbidden by the test server\n"
@@ -109,6 +139,10 @@ async def main():
     parser.add_argument("--trigger", default="")
     parser.add_argument("--subprotocol", action="append", default=[])
     parser.add_argument("--max-size", type=int, default=2 ** 27)
+    parser.add_argument("--tls-cert", help="PEM certificate chain: serve wss://")
+    parser.add_argument("--tls-key", help="PEM private key of --tls-cert")
+    parser.add_argument("--tls-client-ca", help="require client certificates issued by this PEM CA")
+    parser.add_argument("--tls-max-version", choices=["1.2", "1.3"], default="1.3")
     args = parser.parse_args()
 
     handlers = {
@@ -125,12 +159,16 @@ async def main():
         "max_size": args.max_size,
         "compression": None,
         "subprotocols": args.subprotocol or None,
+        "ssl": tls_context(args),
     }
     if args.mode == "reject":
         options["process_request"] = rejecter(args.status)
     if args.mode == "slow-accept":
         options["process_request"] = slow_accept(args.delay)
-    async with serve(handlers[args.mode], args.host, args.port, **options) as server:
+    handler = handlers[args.mode]
+    if args.tls_client_ca is not None:
+        handler = reporting_client_certificate(handler)
+    async with serve(handler, args.host, args.port, **options) as server:
         port = server.sockets[0].getsockname()[1]
         print(f"PORT {port}", flush=True)
         await server.serve_forever()

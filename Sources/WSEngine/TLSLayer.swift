@@ -1,0 +1,53 @@
+import NIOCore
+import WSTLS
+
+/// The TLS part of a `wss://` connection's pipeline: the handler that encrypts, first in the pipeline so that
+/// the HTTP upgrade request is its first application data, and the observer that keeps what it reports.
+struct TLSLayer: Sendable {
+    private let context: TLSClientContext
+    private let observer = TLSHandshakeObserver()
+
+    /// Uses `context`, or builds one with the safe defaults when it is `nil`.
+    init(context: TLSClientContext?) throws(WebSocketClientError) {
+        if let context {
+            self.context = context
+            return
+        }
+        do {
+            self.context = try TLSClientContext()
+        } catch {
+            throw .tls(error)
+        }
+    }
+
+    /// What the TLS handshake agreed on, once it completed.
+    var summary: TLSSummary? {
+        self.observer.summary
+    }
+
+    /// The TLS failure behind `error`, a failure of the opening handshake, if TLS explains it.
+    ///
+    /// That is the first TLS failure of the connection, when there was one: everything after it is its
+    /// consequence. Without one, a server that asked for a client certificate we did not send and then hung up
+    /// before answering the upgrade request most likely refused us for the missing certificate, without the
+    /// alert that would have said so.
+    func failure(explaining error: any Error) -> TLSError? {
+        if let failure = self.observer.error {
+            return failure
+        }
+        let hungUp = error is ChannelError || error is IOError
+        if hungUp, self.observer.summary?.clientCertificateRequested == true {
+            return .clientCertificateRequired
+        }
+        return nil
+    }
+
+    /// Adds the TLS handler and its observer to a channel that is not active yet; the handshake with `host`
+    /// (the URL's host, checked against the certificate) starts when the TCP connection is up.
+    func install(on channel: any Channel, host: String) throws {
+        try channel.pipeline.syncOperations.addHandlers(
+            TLSClientHandler(context: self.context, host: host),
+            self.observer
+        )
+    }
+}

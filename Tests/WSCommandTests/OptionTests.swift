@@ -1,0 +1,97 @@
+import ArgumentParser
+import WSEngine
+import XCTest
+
+@testable import WSCommand
+
+final class OptionTests: XCTestCase {
+    func testHeaderLines() {
+        XCTAssertEqual(
+            HeaderField(headerLine: "X-A:  spaced value \t"),
+            HeaderField(name: "X-A", value: "spaced value")
+        )
+        XCTAssertEqual(HeaderField(headerLine: "Empty:"), HeaderField(name: "Empty", value: ""))
+        XCTAssertEqual(HeaderField(headerLine: "A: b: c"), HeaderField(name: "A", value: "b: c"))
+        for bad in ["no colon", ": no name", "Bad Name: x", "X: a\r\nInjected: y", "Ünicode: x"] {
+            XCTAssertNil(HeaderField(headerLine: bad), bad)
+        }
+    }
+
+    func testByteCounts() {
+        XCTAssertEqual(ByteCount(argument: "123")?.bytes, 123)
+        XCTAssertEqual(ByteCount(argument: "64k")?.bytes, 65536)
+        XCTAssertEqual(ByteCount(argument: "16M")?.bytes, 16 << 20)
+        XCTAssertEqual(ByteCount(argument: "1G")?.bytes, 1 << 30)
+        for bad in ["", "0", "-1", "M", "1.5M", "lots", "5G"] {
+            XCTAssertNil(ByteCount(argument: bad), bad)
+        }
+    }
+
+    func testResolvedConfiguration() throws {
+        let command = try RootCommand.parseAsRoot([
+            "-H", "X-A: 1", "-o", "o", "-s", "a", "-s", "b", "--auth", "u:p:q", "--connect-timeout", "2.5",
+            "--max-message-size", "1K", "wss://h/p",
+        ])
+        let configuration = try XCTUnwrap(command as? RootCommand).clientConfiguration()
+        XCTAssertEqual(configuration.url.description, "wss://h/p")
+        XCTAssertEqual(configuration.headers, [HeaderField(name: "X-A", value: "1")])
+        XCTAssertEqual(configuration.origin, "o")
+        XCTAssertEqual(configuration.subprotocols, ["a", "b"])
+        XCTAssertEqual(configuration.basicAuth, BasicCredentials(user: "u", password: "p:q"))
+        XCTAssertEqual(configuration.connectTimeout, .milliseconds(2500))
+        XCTAssertEqual(configuration.maxMessageSize, 1024)
+    }
+
+    func testWaitAcceptsMinusOneAndExecuteReplacesStdin() throws {
+        let command = try XCTUnwrap(try RootCommand.parseAsRoot(["-w", "-1", "-x", "hi", "ws://h/"]) as? RootCommand)
+        let options = command.pipeOptions()
+        XCTAssertNil(options.waitAfterInput)
+        XCTAssertEqual(options.executeMessages, ["hi"])
+        XCTAssertFalse(options.readsStandardInput)
+    }
+
+    func testColorDecision() throws {
+        let auto = try XCTUnwrap(try RootCommand.parseAsRoot(["ws://h/"]) as? RootCommand)
+        XCTAssertTrue(auto.usesColor(onTerminal: true, environment: [:]))
+        XCTAssertFalse(auto.usesColor(onTerminal: false, environment: [:]))
+        XCTAssertFalse(auto.usesColor(onTerminal: true, environment: ["NO_COLOR": "1"]))
+        XCTAssertFalse(auto.usesColor(onTerminal: true, environment: ["TERM": "dumb"]))
+        let never = try XCTUnwrap(try RootCommand.parseAsRoot(["--no-color", "ws://h/"]) as? RootCommand)
+        XCTAssertFalse(never.usesColor(onTerminal: true, environment: [:]))
+        let always = try XCTUnwrap(try RootCommand.parseAsRoot(["--color", "always", "ws://h/"]) as? RootCommand)
+        XCTAssertTrue(always.usesColor(onTerminal: false, environment: [:]))
+    }
+
+    func testValidationErrors() {
+        let cases: [[String]] = [
+            [], ["-c", "ws://a/", "ws://b/"], ["-H", "bad", "ws://h/"], ["--auth", "x", "ws://h/"],
+            ["--connect-timeout", "0", "ws://h/"], ["--close-timeout", "-1", "ws://h/"], ["-w", "-2", "ws://h/"],
+            ["-v", "-q", "ws://h/"],
+        ]
+        for arguments in cases {
+            XCTAssertThrowsError(try RootCommand.parseAsRoot(arguments), "\(arguments)")
+        }
+    }
+
+    func testExitStatusForCloseReports() {
+        XCTAssertEqual(Runner.status(for: CloseReport(initiator: .remote, code: .normalClosure, reason: "")), .success)
+        XCTAssertEqual(Runner.status(for: CloseReport(initiator: .remote, code: .goingAway, reason: "")), .success)
+        XCTAssertEqual(
+            Runner.status(for: CloseReport(initiator: .remote, code: .internalServerError, reason: "")),
+            .abnormalClose
+        )
+        XCTAssertEqual(
+            Runner.status(for: CloseReport(initiator: .remote, code: .abnormalClosure, reason: "")),
+            .abnormalClose
+        )
+        let violation = ProtocolViolation(closeCode: .protocolError, "x")
+        XCTAssertEqual(
+            Runner.status(for: CloseReport(initiator: .local, code: .protocolError, reason: "", violation: violation)),
+            .protocolError
+        )
+    }
+
+    func testExitCodesAreDistinct() {
+        XCTAssertEqual(Set(ExitStatus.allCases.map(\.rawValue)).count, ExitStatus.allCases.count)
+    }
+}

@@ -1,0 +1,80 @@
+import XCTest
+
+@testable import WSEngine
+
+final class SmallTypesTests: XCTestCase {
+    func testBase64VectorsFromRFC4648() {
+        let vectors = [
+            "": "", "f": "Zg==", "fo": "Zm8=", "foo": "Zm9v", "foob": "Zm9vYg==", "fooba": "Zm9vYmE=",
+            "foobar": "Zm9vYmFy",
+        ]
+        for (plain, encoded) in vectors {
+            XCTAssertEqual(Base64.encode(Array(plain.utf8)), encoded, plain)
+        }
+    }
+
+    func testBasicCredentials() {
+        XCTAssertEqual(
+            BasicCredentials(user: "Aladdin", password: "open sesame").authorizationValue,
+            "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+        )
+        XCTAssertEqual(BasicCredentials(userColonPassword: "a:b:c"), BasicCredentials(user: "a", password: "b:c"))
+        XCTAssertNil(BasicCredentials(userColonPassword: "nocolon"))
+    }
+
+    func testCloseCodesAllowedOnTheWire() {
+        for code: UInt16 in [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 4999] {
+            XCTAssertTrue(CloseCode(code).isAllowedOnWire, "\(code)")
+        }
+        for code: UInt16 in [0, 999, 1004, 1005, 1006, 1015, 1016, 2999, 5000, 65535] {
+            XCTAssertFalse(CloseCode(code).isAllowedOnWire, "\(code)")
+        }
+        XCTAssertEqual(CloseCode.messageTooBig.description, "1009 (message too big)")
+        XCTAssertEqual(CloseCode(4321).description, "4321 (private code)")
+    }
+
+    func testCloseReportSummaries() {
+        XCTAssertEqual(
+            CloseReport(initiator: .remote, code: .goingAway, reason: "bye").summary,
+            "server closed the connection: 1001 (going away) \"bye\""
+        )
+        XCTAssertEqual(
+            CloseReport(initiator: .local, code: .normalClosure, reason: "").summary,
+            "closed: 1000 (normal closure)"
+        )
+        XCTAssertTrue(
+            CloseReport(initiator: .remote, code: .abnormalClosure, reason: "").summary.contains(
+                "without a Close frame"
+            )
+        )
+        let violation = ProtocolViolation(closeCode: .protocolError, "server sent a masked frame")
+        XCTAssertEqual(
+            CloseReport(initiator: .local, code: .protocolError, reason: "", violation: violation).summary,
+            "protocol error: server sent a masked frame; wsc closed the connection with 1002 (protocol error)"
+        )
+        XCTAssertTrue(CloseReport(initiator: .remote, code: .goingAway, reason: "").isClean)
+        XCTAssertFalse(CloseReport(initiator: .remote, code: CloseCode(4000), reason: "").isClean)
+    }
+
+    func testMaskingKeysVary() {
+        var source = MaskingKeySource()
+        let keys = (0..<2048).map { _ in Array(source.next()) }
+        XCTAssertGreaterThan(Set(keys.map { $0.description }).count, 2000, "keys repeat far too often")
+    }
+
+    func testHandshakeRequestHeadersInOrderWithUserOverrides() throws {
+        var configuration = ClientConfiguration(url: try WebSocketURL(parsing: "ws://u:p@h:81/p?q"))
+        configuration.origin = "https://o"
+        configuration.subprotocols = ["a", "b"]
+        configuration.headers = [HeaderField(name: "user-agent", value: "mine"), HeaderField(name: "X-A", value: "1")]
+        let head = HandshakeRequest.head(for: configuration)
+        XCTAssertEqual(head.uri, "/p?q")
+        XCTAssertEqual(
+            head.headers.map { "\($0.name): \($0.value)" },
+            [
+                "Host: h:81", "Origin: https://o", "Sec-WebSocket-Protocol: a, b", "Authorization: Basic dTpw",
+                "user-agent: mine", "X-A: 1",
+            ]
+        )
+    }
+}

@@ -1,0 +1,1 @@
+"""Helpers for bench/run: building the C programs, starting servers and clients, workloads, the report."""

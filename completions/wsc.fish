@@ -1,0 +1,105 @@
+function __wsc_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __wsc_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __wsc_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __wsc_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __wsc_parse_tokens -S
+    set -l unparsed_tokens (__wsc_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'wsc'
+        __wsc_parse_subcommand 1 'c/connect=' 'H/header=+' 'o/origin=' 's/subprotocol=+' 'auth=' 'connect-timeout=' 'close-timeout=' 'max-message-size=' 'x/execute=+' 'w/wait=' 'binary' 'v/verbose' 'q/quiet' 'timestamps' 'no-timestamps' 'color=' 'no-color' 'k/insecure' 'cacert=' 'cert=' 'key=' 'tls-servername=' 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'help'
+            __wsc_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __wsc_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __wsc_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __wsc_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __wsc_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__wsc_tokens -p)
+    if test -z "$(__wsc_tokens -t)"
+        set -l index (count (__wsc_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'wsc' -f
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" c connect' -s 'c' -l 'connect' -d 'The server URL (wscat\'s spelling).' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc"' -s 'H' -l 'header' -d 'Add a request header; repeatable. Replaces a default header of the same name.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" o origin' -s 'o' -l 'origin' -d 'Send this Origin header.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc"' -s 's' -l 'subprotocol' -d 'Offer a subprotocol; repeatable, in order of preference.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" auth' -l 'auth' -d 'HTTP Basic credentials (also accepted as user:pass@ in the URL).' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" connect-timeout' -l 'connect-timeout' -d 'Give up connecting (DNS, TCP and handshake) after this long.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" close-timeout' -l 'close-timeout' -d 'After sending Close, wait this long for the server\'s Close (counted from the last frame received).' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" max-message-size' -l 'max-message-size' -d 'Largest message accepted; larger ones close with 1009. Suffixes K, M, G.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc"' -s 'x' -l 'execute' -d 'Send this message after connecting, then close (stdin is not read); repeatable.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" w wait' -s 'w' -l 'wait' -d 'After the last input (EOF or the last -x), close once the server has sent nothing for this long; 0 closes at once, -1 waits until the server closes.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" binary' -l 'binary' -d 'Send input lines as binary messages instead of text.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" v verbose' -s 'v' -l 'verbose' -d 'Show the TLS session and the handshake\'s headers on stderr.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" q quiet' -s 'q' -l 'quiet' -d 'Print no status lines (close reports) on stderr; errors still show.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" timestamps' -l 'timestamps' -d 'Prefix received messages with the time (default: on in the REPL, off in pipe mode).'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" no-timestamps' -l 'no-timestamps' -d 'Prefix received messages with the time (default: on in the REPL, off in pipe mode).'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" color' -l 'color' -d 'Colour the interactive output: auto (a terminal without NO_COLOR), always, never.' -rfka 'auto always never'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" no-color' -l 'no-color' -d 'Same as --color never.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" insecure k' -s 'k' -l 'insecure' -d 'Do not verify the server\'s certificate or name (for testing; prints a warning).'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" cacert' -l 'cacert' -d 'Trust the CA certificates in this PEM file instead of the system store (wsc --cacert ca.pem wss://localhost:8443/).' -rF
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" cert' -l 'cert' -d 'Present this PEM client certificate (and chain) to servers that ask for one (--cert me.pem --key me.key).' -rF
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" key' -l 'key' -d 'The unencrypted PEM private key of --cert; without it the key is read from the --cert file.' -rF
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" tls-servername' -l 'tls-servername' -d 'Send this name in SNI and verify the certificate against it instead of the URL\'s host (wss://127.0.0.1:8443/ --tls-servername example.com).' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" version' -l 'version' -d 'Show the version.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_positional "wsc" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc help" version' -l 'version' -d 'Show the version.'
