@@ -94,7 +94,10 @@ let package = Package(
         ),
         .testTarget(
             name: "WSTerminalTests",
-            dependencies: ["WSTerminal"],
+            dependencies: [
+                "WSTerminal",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strictSwift6
         ),
         .testTarget(

@@ -37,6 +37,18 @@ extension RootCommand {
         )
     }
 
+    /// The REPL's options when stdin is a terminal and no `-x` message replaces it; `nil` means pipe mode.
+    func interactiveOptions(environment: ProcessEnvironment) -> InteractiveOptions? {
+        guard environment.stdinIsTerminal, self.messages.execute.isEmpty else {
+            return nil
+        }
+        return InteractiveOptions(
+            colors: self.usesColor(onTerminal: environment.stdoutIsTerminal, environment: environment.variables),
+            timestamps: self.output.timestamps ?? true,
+            historyFile: InteractiveOptions.defaultHistoryFile(environment: environment.variables)
+        )
+    }
+
     /// Whether colour is wanted on a stream that is (or is not) a terminal (STYLE: `TERM=dumb` is not one).
     func usesColor(onTerminal isTerminal: Bool, environment: [String: String]) -> Bool {
         if self.output.noColor { return false }

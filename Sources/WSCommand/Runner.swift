@@ -7,6 +7,7 @@ import WSTerminal
 struct Runner {
     private let configuration: ClientConfiguration
     private let pipeOptions: PipeOptions
+    private let interactiveOptions: InteractiveOptions?
     private let diagnostics: Diagnostics
 
     init(options: RootCommand, environment: ProcessEnvironment) throws {
@@ -22,6 +23,7 @@ struct Runner {
             diagnostics.warning(warning)
         }
         self.pipeOptions = options.pipeOptions()
+        self.interactiveOptions = options.interactiveOptions(environment: environment)
         self.diagnostics = diagnostics
     }
 
@@ -36,6 +38,10 @@ struct Runner {
             return Self.status(for: error.category)
         }
         self.diagnostics.handshake(connection.handshake)
+        if let interactiveOptions = self.interactiveOptions {
+            signals.stop()
+            return await self.runInteractive(connection, options: interactiveOptions)
+        }
         do {
             let frontEnd = PipeFrontEnd(options: self.pipeOptions)
             let (outcome, signal) = try await connection.run { events, writer in
@@ -44,6 +50,22 @@ struct Runner {
                 }
             }
             return self.status(for: outcome, signal: signal)
+        } catch {
+            self.diagnostics.error("\(error)")
+            return .failure
+        }
+    }
+
+    /// The REPL handles SIGINT, SIGTERM and SIGHUP itself (Ctrl-C clears a typed line) and prints the close
+    /// line in its transcript, so neither the signal watcher's close nor a stderr summary applies.
+    private func runInteractive(_ connection: WebSocketConnection, options: InteractiveOptions) async -> ExitStatus {
+        do {
+            let frontEnd = InteractiveFrontEnd(options: options)
+            let report = try await connection.run { events, writer in
+                try await frontEnd.run(events: events, writer: writer)
+            }
+            // No report: the user pressed Ctrl-C again instead of waiting for the closing handshake.
+            return report.map(Self.status(for:)) ?? .interrupted
         } catch {
             self.diagnostics.error("\(error)")
             return .failure
