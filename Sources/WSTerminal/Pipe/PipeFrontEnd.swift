@@ -109,7 +109,7 @@ public struct PipeFrontEnd: Sendable {
     private func noteReceived(into output: inout OutputWriter) {
         self.lastReceived.withLockedValue { $0 = .now }
         if self.options.timestamps {
-            output.append(Timestamp.now() + " ")
+            output.append(LocalTime.now().text + " ")
         }
     }
 
