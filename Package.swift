@@ -119,7 +119,10 @@ let package = Package(
         ),
         .testTarget(
             name: "WSTerminalTests",
-            dependencies: ["WSTerminal"],
+            dependencies: [
+                "WSTerminal",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strictSwift6
         ),
         .testTarget(

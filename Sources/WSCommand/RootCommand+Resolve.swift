@@ -57,6 +57,19 @@ extension RootCommand {
         ListenOptions(echo: self.modes.echo, binary: self.messages.binary, timestamps: self.output.timestamps ?? false)
     }
 
+    /// The REPL's options when stdin is a terminal and no `-x` message replaces it (nor `--echo` the input);
+    /// `nil` means pipe mode (or echo).
+    func interactiveOptions(environment: ProcessEnvironment) -> InteractiveOptions? {
+        guard environment.stdinIsTerminal, self.messages.execute.isEmpty, !self.modes.echo else {
+            return nil
+        }
+        return InteractiveOptions(
+            colors: self.usesColor(onTerminal: environment.stdoutIsTerminal, environment: environment.variables),
+            timestamps: self.output.timestamps ?? true,
+            historyFile: InteractiveOptions.defaultHistoryFile(environment: environment.variables)
+        )
+    }
+
     /// Whether colour is wanted on a stream that is (or is not) a terminal (STYLE: `TERM=dumb` is not one).
     func usesColor(onTerminal isTerminal: Bool, environment: [String: String]) -> Bool {
         if self.output.noColor { return false }

@@ -9,6 +9,7 @@ struct Runner {
     private let pipeOptions: PipeOptions
     /// `--echo`: the echo front end instead of the pipe.
     private let echo: Bool
+    private let interactiveOptions: InteractiveOptions?
     private let diagnostics: Diagnostics
 
     init(options: RootCommand, environment: ProcessEnvironment) throws {
@@ -25,6 +26,7 @@ struct Runner {
         }
         self.pipeOptions = options.pipeOptions()
         self.echo = options.modes.echo
+        self.interactiveOptions = options.interactiveOptions(environment: environment)
         self.diagnostics = diagnostics
     }
 
@@ -39,6 +41,10 @@ struct Runner {
             return Self.status(for: error.category)
         }
         self.diagnostics.handshake(connection.handshake)
+        if let interactiveOptions = self.interactiveOptions {
+            signals.stop()
+            return await self.runInteractive(connection, options: interactiveOptions)
+        }
         do {
             let frontEnd = PipeFrontEnd(options: self.pipeOptions)
             let echo = self.echo
@@ -50,6 +56,22 @@ struct Runner {
                 }
             }
             return self.status(for: outcome, signal: signal)
+        } catch {
+            self.diagnostics.error("\(error)")
+            return .failure
+        }
+    }
+
+    /// The REPL handles SIGINT, SIGTERM and SIGHUP itself (Ctrl-C clears a typed line) and prints the close
+    /// line in its transcript, so neither the signal watcher's close nor a stderr summary applies.
+    private func runInteractive(_ connection: WebSocketConnection, options: InteractiveOptions) async -> ExitStatus {
+        do {
+            let frontEnd = InteractiveFrontEnd(options: options)
+            let report = try await connection.run { events, writer in
+                try await frontEnd.run(events: events, writer: writer)
+            }
+            // No report: the user pressed Ctrl-C again instead of waiting for the closing handshake.
+            return report.map(Self.status(for:)) ?? .interrupted
         } catch {
             self.diagnostics.error("\(error)")
             return .failure

@@ -52,6 +52,13 @@ final class SignalWatcher: Sendable {
         self.sources.cancel()
     }
 
+    /// Stops watching, for a front end that handles the signals itself (the REPL: Ctrl-C clears a typed line).
+    /// Cancelling the sources closes Dispatch's signalfd, which would otherwise race the front end's handler
+    /// for every signal.
+    func stop() {
+        self.sources.cancel()
+    }
+
     /// Runs `body`; a signal meanwhile sends Close. Returns the body's result and the signal, if any.
     func closingOnSignal<Result: Sendable>(
         writer: SessionWriter,

@@ -68,7 +68,9 @@ final class CloseTests: EndToEndTestCase {
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer { _ = WSCProcess.wait(for: process, timeout: 0) }
-        try server.waitForLine(prefix: "CONNECTED")
+        // A line that reaches the server proves the session runs; a signal before that ends wsc at once.
+        try stdin.fileHandleForWriting.write(contentsOf: Data("hello\n".utf8))
+        try server.waitForLine(prefix: "FRAME 1 5")
         process.terminate()
         XCTAssertTrue(WSCProcess.wait(for: process, timeout: 10), "wsc did not exit after SIGTERM")
         XCTAssertEqual(process.terminationStatus, 130)

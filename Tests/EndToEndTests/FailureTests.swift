@@ -4,7 +4,7 @@ import XCTest
 /// Every way a run can fail prints one `wsc: error:` line and exits with its documented code.
 final class FailureTests: EndToEndTestCase {
     func testRefusedPort() throws {
-        let closedPort = try Self.unusedPort()
+        let closedPort = try ClosedPort.find()
         let result = try WSCProcess.run(["ws://127.0.0.1:\(closedPort)/"])
         XCTAssertEqual(result.status, 3)
         self.assertOneErrorLine(result, contains: "connection refused by 127.0.0.1:\(closedPort)")
@@ -51,22 +51,5 @@ final class FailureTests: EndToEndTestCase {
         let version = try WSCProcess.run(["--version"])
         XCTAssertEqual(version.status, 0)
         XCTAssertNotNil(version.output.wholeMatch(of: /\d+\.\d+\.\d+\n/), version.output)
-    }
-
-    /// A port nothing listens on: bound, then released.
-    private static func unusedPort() throws -> Int {
-        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) }
-        }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

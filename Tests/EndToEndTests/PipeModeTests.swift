@@ -14,6 +14,15 @@ final class PipeModeTests: EndToEndTestCase {
         XCTAssertTrue(result.stdout == Data(input.utf8), "echoed output differs from the input")
     }
 
+    func testLinesLongerThanOneReadComeBackWhole() throws {
+        let server = try self.startServer()
+        let long = String(repeating: "0123456789abcdef", count: 3 << 16)  // 3 MiB, many reads long
+        let input = "short\n" + long + "\n" + long.uppercased() + "\nend\n"
+        let result = try WSCProcess.run([server.url()], input: Data(input.utf8), inputKind: .pipe)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout == Data(input.utf8), "long lines differ after the round trip")
+    }
+
     func testCRLFLinesAreSentWithoutTheLineEnd() throws {
         let server = try self.startServer()
         let result = try WSCProcess.run([server.url()], input: Data("one\r\ntwo\r\nlast without newline".utf8))

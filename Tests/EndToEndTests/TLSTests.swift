@@ -161,7 +161,7 @@ final class TLSTests: EndToEndTestCase {
     func testUnusableFilesFailBeforeConnectingWithOneLine() throws {
         let certificates = try self.certificates
         // Nothing listens on this port: a connection attempt would end with exit code 3, not 5.
-        let url = "wss://127.0.0.1:\(try Self.closedPort())/"
+        let url = "wss://127.0.0.1:\(try ClosedPort.find())/"
         let missing = certificates.directory.appendingPathComponent("missing.pem").path
         let cases: [([String], String)] = [
             (["--cacert", missing], "cannot read the --cacert file \(missing)"),
@@ -356,24 +356,6 @@ final class TLSTests: EndToEndTestCase {
     }
 
     // MARK: - Helpers
-
-    /// A port nothing listens on: bound, then released.
-    private static func closedPort() throws -> Int {
-        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 }
-        }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
-        }
-        guard bound else { throw XCTSkip("cannot bind a port on 127.0.0.1") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 
     /// Whether a socket can be bound to `::1`, which the IPv6 test's server needs.
     private static func loopbackIPv6Works() -> Bool {

@@ -11,6 +11,7 @@ client certificate issued by that CA and prints "CLIENT <subject CN>" for each c
 import argparse
 import asyncio
 import json
+import os
 import ssl
 import sys
 
@@ -83,6 +84,23 @@ def pusher(text, delay):
     return handler
 
 
+def trigger_pusher(text, trigger):
+    # Sends `text` each time the file `trigger` appears (and removes it), so that a test decides the moment.
+    async def handler(ws):
+        async def push():
+            while True:
+                await asyncio.sleep(0.02)
+                if os.path.exists(trigger):
+                    os.remove(trigger)
+                    await ws.send(text)
+        task = asyncio.create_task(push())
+        try:
+            await echo(ws)
+        finally:
+            task.cancel()
+    return handler
+
+
 def slow_accept(delay):
     async def process_request(connection, request):
         await asyncio.sleep(delay)
@@ -126,7 +144,8 @@ def rejecter(status):
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--mode", default="echo",
-                        choices=["echo", "headers", "close", "fragments", "push", "reject", "slow-accept", "probe"])
+                        choices=["echo", "headers", "close", "fragments", "push", "push-on-trigger", "reject",
+                                 "slow-accept", "probe"])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--code", type=int, default=1000)
@@ -134,6 +153,7 @@ async def main():
     parser.add_argument("--status", type=int, default=403)
     parser.add_argument("--text", default="pushed")
     parser.add_argument("--delay", type=float, default=1.0)
+    parser.add_argument("--trigger", default="")
     parser.add_argument("--subprotocol", action="append", default=[])
     parser.add_argument("--max-size", type=int, default=2 ** 27)
     parser.add_argument("--compression", action="store_true", help="accept permessage-deflate")
@@ -153,6 +173,7 @@ async def main():
         "close": closer(args.code, args.reason),
         "fragments": fragments,
         "push": pusher(args.text, args.delay),
+        "push-on-trigger": trigger_pusher(args.text, args.trigger),
         "reject": echo,
         "slow-accept": echo,
         "probe": probe,

@@ -23,7 +23,7 @@ extension OutputWriter {
 
     private mutating func appendTimestamp(_ wanted: Bool) {
         if wanted {
-            self.append(Timestamp.now() + " ")
+            self.append(LocalTime.now().text + " ")
         }
     }
 }

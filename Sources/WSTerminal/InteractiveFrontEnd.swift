@@ -1,0 +1,95 @@
+import WSEngine
+
+/// The interactive terminal front end: a libedit prompt for typing messages and slash commands, with every
+/// message received or sent shown above it, timestamped.
+///
+/// One dedicated thread owns the terminal (see ``ReplTerminal``); session events are queued to it, and typed
+/// messages come back through an ordered stream drained by one task, so they are sent in the order typed. A
+/// typed message is shown as sent when it is handed to that stream, so the transcript always has it before
+/// any answer to it.
+public struct InteractiveFrontEnd: Sendable {
+    /// How the transcript looks and where the history is kept.
+    public var options: InteractiveOptions
+
+    /// A front end with `options`.
+    public init(options: InteractiveOptions) {
+        self.options = options
+    }
+
+    /// Runs the REPL until the session's closed event, and returns its report; `nil` when the events ended
+    /// without one or the user stopped waiting for the closing handshake (a second Ctrl-C). The terminal is
+    /// restored whichever way this returns or throws.
+    public func run(events: SessionEvents, writer: SessionWriter) async throws -> CloseReport? {
+        try await self.run(events: events) { command in
+            try await writer.send(command)
+        }
+    }
+
+    /// ``run(events:writer:)`` over any event sequence and sending function.
+    func run<Events: AsyncSequence<SessionEvent, any Error> & Sendable>(
+        events: Events,
+        send: @escaping @Sendable (SessionCommand) async throws -> Void
+    ) async throws -> CloseReport? {
+        let mailbox = try TerminalMailbox()
+        defer { mailbox.shutDown() }
+        let (outgoing, outgoingContinuation) = AsyncStream.makeStream(of: SessionCommand.self)
+        let terminal = ReplTerminal(options: self.options, mailbox: mailbox, outgoing: outgoingContinuation)
+        let outcome = await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await Self.send(outgoing, with: send, reportingTo: mailbox)
+            }
+            group.addTask {
+                await Self.forward(events, to: mailbox)
+            }
+            let outcome = await withTaskCancellationHandler {
+                await terminal.run()
+            } onCancel: {
+                mailbox.post(.cancelled)
+            }
+            outgoingContinuation.finish()
+            group.cancelAll()
+            return outcome
+        }
+        switch outcome {
+        case .closed(let report):
+            return report
+        case .eventsEnded, .abandoned:
+            return nil
+        case .eventsFailed(let error), .setupFailed(let error):
+            throw error
+        }
+    }
+
+    /// Sends typed commands one at a time, in order; the terminal hears only of those the session refused.
+    private static func send(
+        _ commands: AsyncStream<SessionCommand>,
+        with send: @Sendable (SessionCommand) async throws -> Void,
+        reportingTo mailbox: TerminalMailbox
+    ) async {
+        for await command in commands {
+            do {
+                try await send(command)
+            } catch {
+                mailbox.post(.sendFailed(command, "\(error)"))
+            }
+        }
+    }
+
+    /// Hands session events to the terminal, stamped with their arrival time.
+    private static func forward<Events: AsyncSequence<SessionEvent, any Error>>(
+        _ events: Events,
+        to mailbox: TerminalMailbox
+    ) async {
+        do {
+            for try await event in events {
+                await mailbox.deliver(.event(event, .now()))
+                if case .closed = event {
+                    return
+                }
+            }
+            mailbox.post(.eventsEnded)
+        } catch {
+            mailbox.post(.eventsFailed(error))
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import WSEngine
+
+/// Decides what the REPL does with each thing that happens: typed lines, end of input, interrupts and
+/// termination signals, and the end of the session. ``ReplTerminal`` carries the actions out.
+///
+/// The REPL chats until someone closes; then it stops editing and waits for the session's end, which a second
+/// interrupt (or termination signal) gives up on.
+struct ReplStateMachine {
+    /// Where the REPL stands.
+    enum State: Equatable {
+        /// The prompt is up and typed lines are sent.
+        case chatting
+        /// We asked for the close; the prompt is gone and the session's end is awaited.
+        case closing
+        /// Nothing more will be shown or sent.
+        case finished
+    }
+
+    /// What to do.
+    enum Action: Equatable {
+        /// Nothing.
+        case none
+        /// Send a text message.
+        case sendText(String)
+        /// Send a ping.
+        case sendPing(String)
+        /// Show the `/help` text.
+        case showHelp
+        /// Show a one-line error.
+        case showError(String)
+        /// Throw away the line being typed and show an empty prompt.
+        case clearLine
+        /// Take the prompt down (restoring the terminal) and send a Close frame.
+        case startClosing(CloseCode, reason: String)
+        /// The session is over: take the prompt down if it is up, and return its outcome.
+        case finish
+        /// Stop waiting for the closing handshake: the user insisted.
+        case abandon
+    }
+
+    /// Where the REPL stands now.
+    private(set) var state = State.chatting
+
+    /// Creates a machine that is chatting.
+    init() {}
+
+    /// The user entered a line (a line can only be entered while chatting: the prompt is down otherwise).
+    mutating func lineEntered(_ line: TypedLine) -> Action {
+        switch self.state {
+        case .chatting:
+            break
+        case .closing, .finished:
+            preconditionFailure("a line was entered in state \(self.state), where the line editor is not running")
+        }
+        switch line {
+        case .nothing:
+            return .none
+        case .text(let text):
+            return .sendText(text)
+        case .ping(let text):
+            return .sendPing(text)
+        case .help:
+            return .showHelp
+        case .invalid(let message):
+            return .showError(message)
+        case .close(let code, let reason):
+            self.state = .closing
+            return .startClosing(code, reason: reason)
+        case .quit:
+            self.state = .closing
+            return .startClosing(.normalClosure, reason: "")
+        }
+    }
+
+    /// Ctrl-D on an empty line, or the terminal went away.
+    mutating func endOfInput() -> Action {
+        switch self.state {
+        case .chatting:
+            self.state = .closing
+            return .startClosing(.normalClosure, reason: "")
+        case .closing, .finished:
+            preconditionFailure("end of input in state \(self.state), where the line editor is not reading")
+        }
+    }
+
+    /// Ctrl-C (SIGINT). `lineIsEmpty` says whether anything has been typed on the prompt line.
+    mutating func interrupt(lineIsEmpty: Bool) -> Action {
+        switch self.state {
+        case .chatting where !lineIsEmpty:
+            return .clearLine
+        case .chatting:
+            self.state = .closing
+            return .startClosing(.normalClosure, reason: "")
+        case .closing:
+            self.state = .finished
+            return .abandon
+        case .finished:
+            return .none
+        }
+    }
+
+    /// SIGTERM or SIGHUP: leave politely with 1001 (going away); a second one stops waiting.
+    mutating func terminationRequested() -> Action {
+        switch self.state {
+        case .chatting:
+            self.state = .closing
+            return .startClosing(.goingAway, reason: "")
+        case .closing:
+            self.state = .finished
+            return .abandon
+        case .finished:
+            return .none
+        }
+    }
+
+    /// The session reported its end (its closed event, the end of its events, or an error).
+    mutating func sessionEnded() -> Action {
+        switch self.state {
+        case .chatting, .closing:
+            self.state = .finished
+            return .finish
+        case .finished:
+            return .none
+        }
+    }
+}

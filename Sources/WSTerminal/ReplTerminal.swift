@@ -1,0 +1,258 @@
+import NIOCore
+import WSEngine
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The one thread that owns the terminal: it runs the line editor, prints the transcript, and turns keystrokes,
+/// signals and session events into actions through ``ReplStateMachine``.
+///
+/// It sleeps in `poll` on standard input (while the prompt is up), the mailbox's wake pipe and the signal pipe.
+/// Typed messages go out in order through `outgoing`, which one task drains into the session's writer.
+final class ReplTerminal: @unchecked Sendable {
+    // @unchecked: the mutable state below is touched only by the terminal thread once `run()` started it.
+    private let options: InteractiveOptions
+    private let formatter: TranscriptFormatter
+    private let mailbox: TerminalMailbox
+    private let outgoing: AsyncStream<SessionCommand>.Continuation
+    private var machine = ReplStateMachine()
+    private var history: HistoryFile?
+    private var lastEntry: String?
+    private var historyFailed = false
+    private var outcome: TerminalOutcome?
+
+    /// A terminal that will show the session with `options`, take work from `mailbox` and send typed messages
+    /// to `outgoing`.
+    init(options: InteractiveOptions, mailbox: TerminalMailbox, outgoing: AsyncStream<SessionCommand>.Continuation) {
+        self.options = options
+        self.formatter = TranscriptFormatter(colors: options.colors, timestamps: options.timestamps)
+        self.mailbox = mailbox
+        self.outgoing = outgoing
+    }
+
+    /// Runs the REPL on its own thread until the session is over; the terminal is restored when this returns.
+    func run() async -> TerminalOutcome {
+        await withCheckedContinuation { (continuation: CheckedContinuation<TerminalOutcome, Never>) in
+            do {
+                try TerminalThread.start {
+                    continuation.resume(returning: self.threadMain())
+                }
+            } catch {
+                continuation.resume(returning: .setupFailed(error))
+            }
+        }
+    }
+
+    private func threadMain() -> TerminalOutcome {
+        let signals: SignalForwarder
+        do {
+            signals = try SignalForwarder()
+        } catch {
+            return .setupFailed(error)
+        }
+        defer { signals.restore() }
+        signals.unblockOnCurrentThread()
+        let savedModes = TerminalModes(descriptor: STDIN_FILENO)
+        defer { savedModes?.restore() }
+
+        let locale = KeyboardLocale.select()
+        defer { locale.restore() }
+        let editor = LineEditor(history: self.loadHistory(), historyLimit: self.history?.limit ?? 1000)
+        defer { editor.stopPrompt() }
+        editor.startPrompt()
+
+        while self.outcome == nil {
+            var descriptors = [
+                pollfd(fd: self.mailbox.wakeDescriptor, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: editor.isPrompting ? STDIN_FILENO : -1, events: Int16(POLLIN), revents: 0),
+            ]
+            guard poll(&descriptors, nfds_t(descriptors.count), -1) >= 0 else {
+                if errno == EINTR {
+                    continue
+                }
+                return .setupFailed(SystemCallError("poll"))
+            }
+            if descriptors[1].revents != 0 {
+                for signalNumber in signals.drain() where self.outcome == nil {
+                    self.handleSignal(signalNumber, editor)
+                }
+            }
+            if descriptors[0].revents != 0, self.outcome == nil {
+                self.handle(self.mailbox.takeAll(), editor)
+            }
+            if descriptors[2].revents != 0, self.outcome == nil, editor.isPrompting {
+                self.handleKeyboard(descriptors[2].revents, editor)
+            }
+        }
+        return self.outcome ?? .abandoned
+    }
+
+    // MARK: - Keyboard
+
+    private func handleKeyboard(_ events: Int16, _ editor: LineEditor) {
+        if events & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+            // The terminal went away: there is nobody left to type.
+            editor.stopPrompt()
+            self.perform(self.machine.endOfInput(), editor)
+            return
+        }
+        // Handle everything already typed (a paste, a burst) before sleeping again.
+        repeat {
+            switch editor.readKeystroke() {
+            case nil:
+                break
+            case .endOfInput:
+                self.perform(self.machine.endOfInput(), editor)
+            case .line(let bytes):
+                self.lineEntered(bytes, editor)
+            }
+        } while editor.isPrompting && Self.standardInputIsReadable()
+    }
+
+    private func lineEntered(_ bytes: [UInt8], _ editor: LineEditor) {
+        let line = String(decoding: bytes, as: UTF8.self)
+        if !line.utf8.elementsEqual(bytes) {
+            editor.printAbove(self.formatter.error("not sent: the line is not valid UTF-8", at: .now()))
+        } else {
+            self.remember(line, editor)
+            self.perform(self.machine.lineEntered(SlashCommandParser.parse(line)), editor)
+        }
+        if self.machine.state == .chatting {
+            editor.startPrompt()
+        }
+    }
+
+    private static func standardInputIsReadable() -> Bool {
+        var input = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        return poll(&input, 1, 0) > 0 && input.revents & Int16(POLLIN) != 0
+    }
+
+    // MARK: - Signals
+
+    private func handleSignal(_ signalNumber: Int32, _ editor: LineEditor) {
+        switch signalNumber {
+        case SIGINT:
+            self.perform(self.machine.interrupt(lineIsEmpty: editor.lineIsEmpty), editor)
+        case SIGTERM, SIGHUP:
+            self.perform(self.machine.terminationRequested(), editor)
+        case SIGWINCH:
+            editor.terminalResized()
+        case SIGCONT:
+            editor.printAbove([])
+        default:
+            break
+        }
+    }
+
+    // MARK: - Session
+
+    private func handle(_ items: [TerminalMailbox.Item], _ editor: LineEditor) {
+        var output: [UInt8] = []
+        for item in items {
+            switch item {
+            case .event(.closed(let report), let time):
+                output += self.formatter.closed(report, at: time)
+                self.sessionEnded(.closed(report), output: &output, editor)
+            case .event(let event, let time):
+                output += self.formatter.received(event, at: time) ?? []
+            case .sendFailed(_, let reason):
+                output += self.formatter.error("not sent: \(reason)", at: .now())
+            case .eventsEnded:
+                self.sessionEnded(.eventsEnded, output: &output, editor)
+            case .eventsFailed(let error):
+                self.sessionEnded(.eventsFailed(error), output: &output, editor)
+            case .cancelled:
+                self.sessionEnded(.abandoned, output: &output, editor)
+            }
+            if self.outcome != nil {
+                break
+            }
+        }
+        editor.printAbove(output)
+    }
+
+    private func sessionEnded(_ outcome: TerminalOutcome, output: inout [UInt8], _ editor: LineEditor) {
+        guard self.machine.sessionEnded() == .finish else {
+            return
+        }
+        editor.printAbove(output)
+        output = []
+        editor.stopPrompt()
+        self.outcome = outcome
+    }
+
+    // MARK: - Actions
+
+    private func perform(_ action: ReplStateMachine.Action, _ editor: LineEditor) {
+        switch action {
+        case .none:
+            break
+        case .sendText(let text):
+            self.send(.text(ByteBuffer(string: text)), editor)
+        case .sendPing(let text):
+            self.send(.ping(ByteBuffer(string: text)), editor)
+        case .showHelp:
+            editor.printAbove(self.formatter.help())
+        case .showError(let message):
+            editor.printAbove(self.formatter.error(message, at: .now()))
+        case .clearLine:
+            editor.clearLine()
+        case .startClosing(let code, let reason):
+            editor.stopPrompt()
+            self.send(.close(code, reason: reason), editor)
+        case .finish:
+            preconditionFailure("the session's end is handled where it arrives")
+        case .abandon:
+            editor.stopPrompt()
+            editor.printAbove(self.formatter.notice("stopped waiting for the server to close", at: .now()))
+            self.outcome = .abandoned
+        }
+    }
+
+    /// Hands `command` to the sending task and shows it as sent: before any answer to it can be shown.
+    private func send(_ command: SessionCommand, _ editor: LineEditor) {
+        self.outgoing.yield(command)
+        editor.printAbove(self.formatter.sent(command, at: .now()))
+    }
+
+    // MARK: - History
+
+    private func loadHistory() -> [String] {
+        guard let path = self.options.historyFile else {
+            return []
+        }
+        let file = HistoryFile(path: path)
+        self.history = file
+        do {
+            let entries = try file.load()
+            self.lastEntry = entries.last
+            return entries
+        } catch {
+            self.historyFailed = true
+            TerminalOutput.write(self.formatter.error(error.description, at: .now()))
+            return []
+        }
+    }
+
+    private func remember(_ line: String, _ editor: LineEditor) {
+        guard !line.isEmpty, line != self.lastEntry else {
+            return
+        }
+        self.lastEntry = line
+        editor.remember(line)
+        guard let history = self.history, !self.historyFailed else {
+            return
+        }
+        do {
+            try history.append(line)
+        } catch {
+            // Said once: a REPL that repeats the same complaint after every line is unusable.
+            self.historyFailed = true
+            editor.printAbove(self.formatter.error(error.description, at: .now()))
+        }
+    }
+}

@@ -1,0 +1,36 @@
+/// Which characters of a message may reach the terminal as they are.
+///
+/// A WebSocket peer chooses every byte of a text message, and a terminal obeys control characters: ESC starts
+/// sequences that move the cursor, rewrite the screen or the window title, and C1 controls such as U+009B (CSI)
+/// do the same on terminals that honour 8-bit controls. Such characters are shown as visible escapes instead.
+enum TerminalEscaping {
+    /// The visible stand-in for `scalar` when it must not reach the terminal, or `nil` when it may.
+    ///
+    /// Tab passes (it only moves to the next tab stop); line breaks are the caller's business.
+    static func replacement(for scalar: Unicode.Scalar) -> String? {
+        switch scalar.value {
+        case 0x09:
+            return nil
+        case 0x0A:
+            return "\\n"
+        case 0x0D:
+            return "\\r"
+        case 0x00...0x1F, 0x7F:
+            return "\\x" + Self.hex(scalar.value, digits: 2)
+        case 0x80...0x9F:
+            // C1 controls (ECMA-48 section 5.2).
+            return "\\u" + Self.hex(scalar.value, digits: 4)
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x2028, 0x2029:
+            // Bidirectional controls reorder what is shown, and the two separators break lines on some terminals:
+            // what is on the screen must be what was sent.
+            return "\\u" + Self.hex(scalar.value, digits: 4)
+        default:
+            return nil
+        }
+    }
+
+    private static func hex(_ value: UInt32, digits: Int) -> String {
+        let text = String(value, radix: 16)
+        return String(repeating: "0", count: max(0, digits - text.count)) + text
+    }
+}

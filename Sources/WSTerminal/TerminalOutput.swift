@@ -1,0 +1,43 @@
+import CLibEdit
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Writes the transcript to standard output (descriptor 1) in one go, after whatever `stdout` still buffers
+/// (the runner's prints, the line editor's own output), so that nothing comes out of order.
+enum TerminalOutput {
+    /// Whether standard output is a terminal, so that cursor movements mean something there.
+    static let isTerminal = isatty(1) == 1
+
+    /// Writes all of `bytes`. A terminal that went away (EIO after a hang-up) is not an error worth more than
+    /// dropping the output.
+    static func write(_ bytes: [UInt8]) {
+        fflush(wsc_stdout())
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes[offset...].withUnsafeBytes { writeToStandardOutput($0) }
+            if count > 0 {
+                offset += count
+            } else if count < 0, errno == EINTR {
+                continue
+            } else if count < 0, errno == EAGAIN || errno == EWOULDBLOCK {
+                var writable = pollfd(fd: 1, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&writable, 1, -1)
+            } else {
+                return
+            }
+        }
+    }
+
+    /// Writes text we wrote ourselves.
+    static func write(_ text: String) {
+        Self.write(Array(text.utf8))
+    }
+}
+
+private func writeToStandardOutput(_ bytes: UnsafeRawBufferPointer) -> Int {
+    write(1, bytes.baseAddress, bytes.count)
+}

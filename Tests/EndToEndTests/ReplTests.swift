@@ -1,0 +1,359 @@
+import Foundation
+import XCTest
+
+/// The interactive front end in a real pseudo-terminal (tmux), against real `websockets` servers: what a person
+/// sees on the screen, and that the terminal is left as it was found.
+final class ReplTests: EndToEndTestCase {
+    private var folder = URL(fileURLWithPath: "/")
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        guard TmuxSession.isAvailable else {
+            throw XCTSkip("tmux is not installed: run 'make test' (it installs it)")
+        }
+        self.folder = FileManager.default.temporaryDirectory.appendingPathComponent("wsc-repl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: self.folder, withIntermediateDirectories: true)
+        let folder = self.folder
+        self.addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+    }
+
+    // MARK: - Messages
+
+    func testReceivedMessageIsShownWithItsLocalTime() throws {
+        let server = try self.startServer("push", ["--text", "hello from the server", "--delay", "0.2"])
+        let terminal = try self.startREPL(server.url())
+        let row = try terminal.waitForRow(containing: "< hello from the server")
+        let rows = try terminal.screen()
+        XCTAssertTrue(Self.isTimestamped(rows[row], "< hello from the server"), rows[row])
+    }
+
+    func testMessageArrivingWhileTypingGoesAboveAndThePromptLineStaysIntact() throws {
+        let trigger = self.folder.appendingPathComponent("push")
+        let server = try self.startServer("push-on-trigger", ["--text", "news flash", "--trigger", trigger.path])
+        let terminal = try self.startREPL(server.url())
+        try terminal.type("hello wor")
+        try terminal.waitForScreen("the typed text") { $0.last == "> hello wor" }
+        try terminal.press("Left", "Left", "Left")
+        try terminal.waitForScreen("the cursor moved back") { _ in (try? terminal.cursor().column) == 8 }
+
+        XCTAssertTrue(FileManager.default.createFile(atPath: trigger.path, contents: Data()))
+        let rows = try terminal.waitForScreen("the pushed message") { $0.contains { $0.hasSuffix("< news flash") } }
+        let messageRow = rows.lastIndex { $0.hasSuffix("< news flash") }!
+        XCTAssertTrue(Self.isTimestamped(rows[messageRow], "< news flash"), rows[messageRow])
+        XCTAssertEqual(rows.count - 1, messageRow + 1, "the prompt is the row right below the message: \(rows)")
+        XCTAssertEqual(rows.last, "> hello wor")
+        let cursor = try terminal.cursor()
+        XCTAssertEqual(cursor.row, rows.count - 1)
+        XCTAssertEqual(cursor.column, 8, "the cursor is where it was in the line")
+
+        try terminal.press("End")
+        try terminal.type("ld")
+        try terminal.press("Enter")
+        try terminal.waitForRow(containing: "< hello world")
+        let after = try terminal.screen()
+        let sent = try XCTUnwrap(after.firstIndex { $0.hasSuffix("> hello world") }, "\(after)")
+        XCTAssertTrue(Self.isTimestamped(after[sent], "> hello world"), after[sent])
+        XCTAssertTrue(after.contains { Self.isTimestamped($0, "< hello world") }, "the server echoed it: \(after)")
+        XCTAssertEqual(after.last, ">")
+    }
+
+    func testEnterSendsTheLineAndAnEmptyLineSendsNothing() throws {
+        let server = try self.startServer("echo")
+        let terminal = try self.startREPL(server.url())
+        try terminal.type("first")
+        try terminal.press("Enter")
+        try terminal.waitForRow(containing: "< first")
+        try terminal.press("Enter")
+        try terminal.type("second")
+        try terminal.press("Enter")
+        let rows = try terminal.waitForScreen("the second echo") { $0.contains { $0.hasSuffix("< second") } }
+        let transcript = rows.filter { $0.count > 13 && $0.dropFirst(12).hasPrefix(" ") }.map {
+            String($0.dropFirst(13))
+        }
+        XCTAssertEqual(transcript, ["> first", "< first", "> second", "< second"])
+    }
+
+    func testPingGetsAPongLine() throws {
+        let server = try self.startServer("echo")
+        let terminal = try self.startREPL(server.url())
+        try terminal.type("/ping are you there")
+        try terminal.press("Enter")
+        let row = try terminal.waitForRow(containing: "< pong \"are you there\"")
+        let rows = try terminal.screen()
+        XCTAssertTrue(Self.isTimestamped(rows[row], "< pong \"are you there\""), rows[row])
+        XCTAssertTrue(rows.contains { $0.hasSuffix("> ping \"are you there\"") }, "\(rows)")
+    }
+
+    func testBinaryMessagesArePrintedAsAHexDumpAndControlCharactersCannotDriveTheTerminal() throws {
+        let server = try self.startServer("fragments")
+        let terminal = try self.startREPL(server.url())
+        try terminal.waitForRow(containing: "< done")
+        let rows = try terminal.screen()
+        XCTAssertTrue(rows.contains { $0.hasSuffix("< fragmented") }, "\(rows)")
+        XCTAssertTrue(rows.contains { $0.hasSuffix("< ping \"are you there\"") }, "\(rows)")
+        XCTAssertTrue(rows.contains { $0.hasSuffix("< binary 256 bytes") }, "\(rows)")
+        XCTAssertTrue(
+            rows.contains {
+                $0.hasSuffix("00000010  10 11 12 13 14 15 16 17  18 19 1a 1b 1c 1d 1e 1f  |................|")
+            },
+            "\(rows)"
+        )
+        XCTAssertTrue(rows.contains { $0.hasSuffix("… 128 more bytes") }, "\(rows)")
+
+        let hostile = try self.startServer("push", ["--text", "before\u{1B}[2J\u{1B}[Hafter\u{07}", "--delay", "0.2"])
+        let second = try self.startREPL(hostile.url())
+        let row = try second.waitForRow(containing: "after")
+        let screen = try second.screen()
+        XCTAssertTrue(screen[row].hasSuffix("< before\\x1b[2J\\x1b[Hafter\\x07"), screen[row])
+        XCTAssertTrue(screen.first?.isEmpty == false, "nothing cleared the screen: \(screen)")
+    }
+
+    // MARK: - Commands
+
+    func testUnknownCommandsAndBadCloseCodesSendNothing() throws {
+        let server = try self.startServer("echo")
+        let terminal = try self.startREPL(server.url())
+        try terminal.type("/frobnicate")
+        try terminal.press("Enter")
+        try terminal.waitForRow(containing: "! unknown command /frobnicate (see /help")
+        try terminal.type("/close 999 nope")
+        try terminal.press("Enter")
+        try terminal.waitForRow(containing: "! /close: '999' is not a close code; use a number from 1000 to 4999")
+        try terminal.type("//frobnicate")
+        try terminal.press("Enter")
+        let rows = try terminal.waitForScreen("the echo") { $0.contains { $0.hasSuffix("< /frobnicate") } }
+        XCTAssertFalse(rows.contains { $0.contains("> /close") || $0.contains("< /close") }, "\(rows)")
+        XCTAssertEqual(
+            rows.filter { $0.contains("> ") && !$0.hasPrefix(">") }.count,
+            1,
+            "only //frobnicate was sent: \(rows)"
+        )
+        XCTAssertEqual(rows.last, ">")
+    }
+
+    func testCloseWithCodeAndReasonEndsWithTheCloseLine() throws {
+        let server = try self.startServer("echo")
+        let terminal = try self.startREPL(server.url())
+        try terminal.type("/close 4000 bye")
+        try terminal.press("Enter")
+        let rows = try terminal.waitForScreen("the end") { $0.contains { $0.hasPrefix("[tty:") } }
+        XCTAssertTrue(rows.contains { Self.isTimestamped($0, "> close 4000 (private code) bye") }, "\(rows)")
+        XCTAssertTrue(rows.contains { Self.isTimestamped($0, "* closed: 4000 (private code) bye") }, "\(rows)")
+        XCTAssertTrue(rows.contains("[tty: icanon echo ]"), "the terminal is back in its own modes: \(rows)")
+    }
+
+    func testServerCloseIsShownWithWhoClosedTheCodeAndTheReason() throws {
+        let server = try self.startServer("close", ["--code", "4001", "--reason", "maintenance"])
+        let terminal = try self.startREPL(server.url(), waitForPrompt: false)
+        let rows = try terminal.waitForScreen("the end") { $0.contains { $0.hasPrefix("[tty:") } }
+        XCTAssertTrue(
+            rows.contains { Self.isTimestamped($0, "* server closed: 4001 (private code) maintenance") },
+            "\(rows)"
+        )
+        XCTAssertTrue(rows.contains("[tty: icanon echo ]"), "\(rows)")
+    }
+
+    // MARK: - Leaving
+
+    func testCtrlDClosesNormallyAndRestoresTheTerminal() throws {
+        let server = try self.startServer("echo")
+        let terminal = try self.startREPL(server.url())
+        try terminal.press("C-d")
+        let rows = try terminal.waitForScreen("the end") { $0.contains { $0.hasPrefix("[tty:") } }
+        XCTAssertTrue(rows.contains { Self.isTimestamped($0, "> close 1000 (normal closure)") }, "\(rows)")
+        XCTAssertTrue(rows.contains { Self.isTimestamped($0, "* closed: 1000 (normal closure)") }, "\(rows)")
+        XCTAssertTrue(rows.contains("[wsc exited 0]"), "\(rows)")
+        XCTAssertTrue(rows.contains("[tty: icanon echo ]"), "\(rows)")
+        XCTAssertFalse(rows.contains { $0.contains("^D") }, "the echoed ^D was erased: \(rows)")
+    }
+
+    func testCtrlCClearsATypedLineAndClosesOnAnEmptyOne() throws {
+        let server = try self.startServer("echo")
+        let terminal = try self.startREPL(server.url())
+        try terminal.type("draft")
+        try terminal.waitForScreen("the draft") { $0.last == "> draft" }
+        try terminal.press("C-c")
+        try terminal.waitForScreen("an empty prompt") { $0.last == ">" }
+        XCTAssertEqual(try terminal.cursor().column, 2)
+        try terminal.press("C-c")
+        let rows = try terminal.waitForScreen("the end") { $0.contains { $0.hasPrefix("[tty:") } }
+        XCTAssertFalse(rows.contains { $0.contains("draft") }, "the draft was neither sent nor left: \(rows)")
+        XCTAssertTrue(rows.contains { Self.isTimestamped($0, "* closed: 1000 (normal closure)") }, "\(rows)")
+        XCTAssertTrue(rows.contains("[tty: icanon echo ]"), "\(rows)")
+    }
+
+    func testSIGTERMClosesGoingAwayAndRestoresTheTerminal() throws {
+        let server = try self.startServer("echo")
+        let terminal = try self.startREPL(server.url())
+        try terminal.type("half typed")
+        try terminal.waitForScreen("the typed text") { $0.last == "> half typed" }
+        let wsc = try self.childProcess(of: terminal.panePID())
+        XCTAssertEqual(Foundation.kill(wsc, SIGTERM), 0)
+        let rows = try terminal.waitForScreen("the end") { $0.contains { $0.hasPrefix("[tty:") } }
+        XCTAssertTrue(rows.contains { Self.isTimestamped($0, "* closed: 1001 (going away)") }, "\(rows)")
+        XCTAssertTrue(rows.contains("[tty: icanon echo ]"), "\(rows)")
+    }
+
+    func testSIGHUPClosesGoingAwayAndRestoresTheTerminal() throws {
+        let server = try self.startRawServer(["--answer-close"])
+        let terminal = try self.startREPL(server.url())
+        let wsc = try self.childProcess(of: terminal.panePID())
+        XCTAssertEqual(Foundation.kill(wsc, SIGHUP), 0)
+        XCTAssertEqual(try server.waitForLine(prefix: "CLOSE"), "CLOSE 1001 ")
+        let rows = try terminal.waitForScreen("the end") { $0.contains { $0.hasPrefix("[tty:") } }
+        XCTAssertTrue(rows.contains("[tty: icanon echo ]"), "\(rows)")
+    }
+
+    func testASecondCtrlCStopsWaitingForAServerThatNeverAnswersTheClose() throws {
+        let server = try self.startRawServer()
+        let terminal = try self.startREPL(server.url(), ["--close-timeout", "60"])
+        try terminal.press("C-d")
+        XCTAssertEqual(try server.waitForLine(prefix: "CLOSE"), "CLOSE 1000 ")
+        try terminal.waitForRow(containing: "> close 1000 (normal closure)")
+        try terminal.press("C-c")
+        let rows = try terminal.waitForScreen("the end") { $0.contains { $0.hasPrefix("[tty:") } }
+        XCTAssertTrue(rows.contains { Self.isTimestamped($0, "* stopped waiting for the server to close") }, "\(rows)")
+        XCTAssertTrue(rows.contains("[wsc exited 130]"), "\(rows)")
+        XCTAssertTrue(rows.contains("[tty: icanon echo ]"), "\(rows)")
+    }
+
+    func testACloseTheServerNeverAnswersIsReportedAfterTheTimeout() throws {
+        let server = try self.startRawServer()
+        let terminal = try self.startREPL(server.url(), ["--close-timeout", "0.5"])
+        try terminal.type("/close 4000 done")
+        try terminal.press("Enter")
+        XCTAssertEqual(try server.waitForLine(prefix: "CLOSE"), "CLOSE 4000 done")
+        let row = try terminal.waitForRow(containing: "(the server did not answer the close)")
+        let rows = try terminal.screen()
+        XCTAssertTrue(
+            Self.isTimestamped(rows[row], "* closed: 4000 (private code) done (the server did not answer the close)"),
+            rows[row]
+        )
+    }
+
+    func testAProtocolErrorIsShownAsOne() throws {
+        // A text frame whose payload is not UTF-8 (0xC3 0x28).
+        let server = try self.startRawServer(["--answer-close", "--send", "8102c328"])
+        let terminal = try self.startREPL(server.url(), width: 160, waitForPrompt: false)
+        let row = try terminal.waitForRow(containing: "! protocol error: ")
+        let rows = try terminal.screen()
+        XCTAssertTrue(rows[row].hasSuffix("; closed with 1007 (invalid payload data)"), rows[row])
+        XCTAssertEqual(try server.waitForLine(prefix: "CLOSE"), "CLOSE 1007 ")
+    }
+
+    func testADroppedConnectionIsShown() throws {
+        let server = try self.startRawServer(["--drop-after", "0.3"])
+        let terminal = try self.startREPL(server.url())
+        try terminal.waitForRow(containing: "* connection lost: 1006 (abnormal closure)")
+        let rows = try terminal.waitForScreen("the end") { $0.contains { $0.hasPrefix("[tty:") } }
+        XCTAssertTrue(rows.contains("[tty: icanon echo ]"), "\(rows)")
+    }
+
+    func testAMessageArrivingWhileAWrappedLineIsEditedKeepsEveryRowOfIt() throws {
+        let trigger = self.folder.appendingPathComponent("push")
+        let server = try self.startServer("push-on-trigger", ["--text", "news", "--trigger", trigger.path])
+        let terminal = try self.startREPL(server.url(), width: 40)
+        let typed = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        try terminal.type(typed)
+        try terminal.waitForScreen("the wrapped line") {
+            $0.suffix(2) == ["> " + typed.prefix(38), String(typed.dropFirst(38))]
+        }
+        for _ in 0..<40 {
+            try terminal.press("Left")
+        }
+        let before = try terminal.waitForScreen("the cursor on the first row") { _ in
+            (try? terminal.cursor().column) == 24
+        }
+        XCTAssertTrue(FileManager.default.createFile(atPath: trigger.path, contents: Data()))
+        let rows = try terminal.waitForScreen("the pushed message") { $0.contains { $0.hasSuffix("< news") } }
+        XCTAssertEqual(rows.count, before.count + 1, "one row more, the message's: \(rows)")
+        XCTAssertTrue(Self.isTimestamped(rows[rows.count - 3], "< news"), "\(rows)")
+        XCTAssertEqual(Array(rows.suffix(2)), ["> " + typed.prefix(38), String(typed.dropFirst(38))])
+        let cursor = try terminal.cursor()
+        XCTAssertEqual(cursor.column, 24)
+        XCTAssertEqual(cursor.row, rows.count - 2)
+        try terminal.press("Enter")
+        try terminal.waitForRow(containing: "< " + typed.prefix(20))
+    }
+
+    // MARK: - History
+
+    func testEnteredLinesAreKeptInTheHistoryFileAndRecalledWithUp() throws {
+        let server = try self.startServer("echo")
+        let terminal = try self.startREPL(server.url(), runs: 2)
+        try terminal.type("remember me")
+        try terminal.press("Enter")
+        try terminal.waitForRow(containing: "< remember me")
+        try terminal.press("C-d")
+        try terminal.waitForRow(containing: "[wsc exited 0]")
+        try terminal.waitForScreen("the second prompt") { $0.last == ">" }
+        try terminal.press("Up")
+        try terminal.waitForScreen("the recalled line") { $0.last == "> remember me" }
+        try terminal.press("C-u", "C-d")
+        try terminal.waitForScreen("the end") { $0.contains { $0.hasPrefix("[tty:") } }
+        let history = try String(contentsOf: self.folder.appendingPathComponent("wsc/history"), encoding: .utf8)
+        XCTAssertEqual(history, "remember me\n")
+    }
+
+    // MARK: - Helpers
+
+    /// Runs wsc on `url` `runs` times in a new terminal, then prints `[wsc exited N]` after each run and, at the
+    /// end, `[tty: ...]` with the terminal's `icanon` and `echo` settings as `stty` reports them.
+    private func startREPL(
+        _ url: String,
+        _ arguments: [String] = [],
+        runs: Int = 1,
+        width: Int = 100,
+        waitForPrompt: Bool = true
+    ) throws -> TmuxSession {
+        let command = ([TestPaths.wsc.path] + arguments + [url]).map(Self.quoted).joined(separator: " ")
+        let run = "\(command); echo \"[wsc exited $?]\""
+        let ttyModes = "stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '"
+        // The script's shell must outlive Ctrl-C, as an interactive shell would: a trap (not an ignore, which
+        // wsc would inherit) keeps it waiting for wsc.
+        let script =
+            "trap : INT; " + Array(repeating: run, count: runs).joined(separator: "; ")
+            + "; echo \"[tty: $(\(ttyModes))]\"; exec sleep 600"
+        let environment = "LANG=C.UTF-8 XDG_STATE_HOME=\(Self.quoted(self.folder.path))"
+        let terminal = try TmuxSession(command: "env \(environment) sh -c \(Self.quoted(script))", width: width)
+        self.addTeardownBlock { terminal.kill() }
+        if waitForPrompt {
+            try terminal.waitForScreen("the prompt") { $0.last == ">" }
+        }
+        return terminal
+    }
+
+    /// `HH:MM:SS.mmm ` followed by `rest`.
+    private static func isTimestamped(_ row: String, _ rest: String) -> Bool {
+        let characters = Array(row)
+        guard characters.count == 13 + rest.count, String(characters[13...]) == rest, characters[12] == " " else {
+            return false
+        }
+        return characters[0..<12].enumerated().allSatisfy { index, character in
+            switch index {
+            case 2, 5: character == ":"
+            case 8: character == "."
+            default: character.isASCII && character.isNumber
+            }
+        }
+    }
+
+    private static func quoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// The `wsc` process among the descendants of `ancestor` (the pane's shell), found through /proc.
+    private func childProcess(of ancestor: Int32) throws -> Int32 {
+        var queue = [ancestor]
+        while !queue.isEmpty {
+            let pid = queue.removeFirst()
+            let name = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""
+            if pid != ancestor, name.trimmingCharacters(in: .whitespacesAndNewlines) == "wsc" {
+                return pid
+            }
+            let children = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
+            queue += children.split(separator: " ").compactMap { Int32($0) }
+        }
+        throw TmuxFailure(description: "no wsc process under the pane's shell \(ancestor)")
+    }
+}
