@@ -13,7 +13,8 @@ public enum CommandLineEntry {
         // Writing to a closed pipe must fail with EPIPE, which the output writer handles, not kill us.
         signal(SIGPIPE, SIG_IGN)
         // One connection needs one event loop; NIO would start one per core. Fewer threads start sooner
-        // and touch less memory.
+        // and touch less memory. (The blocking pool keeps its two threads: a stdin read that waits must
+        // not hold up the writing of stdout.)
         NIOSingletons.groupLoopCountSuggestion = 1
         do {
             var command = try RootCommand.parseAsRoot(arguments)

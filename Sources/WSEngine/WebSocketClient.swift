@@ -26,7 +26,7 @@ public enum WebSocketClient {
                 value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 16384, maximum: 1 << 16)
             )
         do {
-            let upgrade = try await bootstrap.connect(host: url.host, port: url.port) { channel in
+            let initializer: @Sendable (any Channel) -> EventLoopFuture<EventLoopFuture<UpgradeOutcome>> = { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try tls?.install(on: channel, host: url.host)
                     let upgrade = try UpgradePipeline(configuration: configuration).install(on: channel)
@@ -38,6 +38,14 @@ public enum WebSocketClient {
                     return upgrade
                 }
             }
+            // An IP address needs no resolver: skipping it saves a thread and the resolver's start-up,
+            // which is most of what a one-message run waits for before connecting.
+            let upgrade =
+                if let address = try? SocketAddress(ipAddress: url.host, port: url.port) {
+                    try await bootstrap.connect(to: address, channelInitializer: initializer)
+                } else {
+                    try await bootstrap.connect(host: url.host, port: url.port, channelInitializer: initializer)
+                }
             switch try await upgrade.get() {
             case .upgraded(let channel, var handshake):
                 handshake.tls = tls?.summary
