@@ -4,7 +4,7 @@ VENV := .venv
 PYTHON ?= python3
 MANUAL_DATE := 2026-11-24
 
-.PHONY: all build release deps venv lint format test bench docs clean
+.PHONY: all build release deps venv lint format test bench bench-smoke docs clean
 
 all: build
 
@@ -31,8 +31,12 @@ lint:
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
 
+# The benchmark's parts, at tiny sizes and for correctness only (no timing is judged here).
+bench-smoke: build
+	bench/run --smoke
+
 # The suites are XCTest; without the Swift Testing pass, the run ends on XCTest's summary line.
-test: deps venv build lint
+test: deps venv build lint bench-smoke
 	$(SWIFT) test --disable-swift-testing
 
 bench: deps
