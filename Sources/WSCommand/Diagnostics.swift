@@ -1,4 +1,5 @@
 import WSEngine
+import WSTLS
 
 #if canImport(Glibc)
     import Glibc
@@ -53,7 +54,7 @@ struct Diagnostics: Sendable {
     }
 
     /// The TLS session, curl-style: `TLS: TLSv1.3 TLS_AES_256_GCM_SHA384`, then the server certificate.
-    private static func lines(_ tls: TLSSummary) -> [String] {
+    private static func lines(_ tls: TLSSessionInfo) -> [String] {
         var lines = ["TLS: \(tls.protocolVersion) \(tls.cipherSuite)"]
         if let alpn = tls.applicationProtocol {
             lines.append("ALPN: server accepted \(alpn)")

@@ -1,4 +1,5 @@
 import WSDeflate
+import WSTLS
 
 /// What the opening handshake sent and received, for `-v` and for the front ends.
 public struct HandshakeInfo: Sendable, Equatable {
@@ -15,7 +16,7 @@ public struct HandshakeInfo: Sendable, Equatable {
     /// The permessage-deflate parameters both ends agreed on, or `nil` when messages go uncompressed.
     public var compression: PerMessageDeflateParameters?
     /// What the TLS handshake agreed on, for a `wss://` connection.
-    public var tls: TLSSummary?
+    public var tls: TLSSessionInfo?
 
     /// Creates a record of a handshake.
     public init(
@@ -25,7 +26,7 @@ public struct HandshakeInfo: Sendable, Equatable {
         responseHeaders: [HeaderField],
         subprotocol: String?,
         compression: PerMessageDeflateParameters? = nil,
-        tls: TLSSummary? = nil
+        tls: TLSSessionInfo? = nil
     ) {
         self.requestLine = requestLine
         self.requestHeaders = requestHeaders

@@ -14,14 +14,14 @@ final class TLSHandshakeObserver: ChannelInboundHandler, Sendable {
     typealias InboundOut = ByteBuffer
 
     private struct State {
-        var summary: TLSSummary?
+        var summary: TLSSessionInfo?
         var error: TLSError?
     }
 
     private let state = NIOLockedValueBox(State())
 
     /// What the handshake agreed on, once it completed.
-    var summary: TLSSummary? {
+    var summary: TLSSessionInfo? {
         self.state.withLockedValue { $0.summary }
     }
 
@@ -32,7 +32,7 @@ final class TLSHandshakeObserver: ChannelInboundHandler, Sendable {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let completed = event as? TLSHandshakeCompleted {
-            self.state.withLockedValue { $0.summary = TLSSummary(completed.session) }
+            self.state.withLockedValue { $0.summary = completed.session }
         }
         context.fireUserInboundEventTriggered(event)
     }

@@ -21,7 +21,7 @@ struct TLSLayer: Sendable {
     }
 
     /// What the TLS handshake agreed on, once it completed.
-    var summary: TLSSummary? {
+    var summary: TLSSessionInfo? {
         self.observer.summary
     }
 

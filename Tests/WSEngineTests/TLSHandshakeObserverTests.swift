@@ -31,7 +31,7 @@ final class TLSHandshakeObserverTests: XCTestCase {
 
         XCTAssertEqual(
             observer.summary,
-            TLSSummary(
+            TLSSessionInfo(
                 protocolVersion: "TLSv1.3",
                 cipherSuite: "TLS_AES_256_GCM_SHA384",
                 peerSubject: "CN = localhost",
