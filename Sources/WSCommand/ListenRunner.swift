@@ -7,14 +7,19 @@ import WSTerminal
 /// A signal is the normal way to stop a server, so it closes every client with 1001 and exits 0, unlike a
 /// client's 130. Clients that break the protocol or go away are reported on stderr as status lines: they
 /// end their own session, not the server.
+///
+/// With a terminal on stdin (and no `--echo`) the REPL serves instead, as for a client: client events and
+/// messages become transcript lines, and the REPL handles the signals itself.
 struct ListenRunner {
     private let configuration: ServerConfiguration
     private let options: ListenOptions
+    private let interactiveOptions: InteractiveOptions?
     private let diagnostics: Diagnostics
 
-    init(options: RootCommand) {
+    init(options: RootCommand, environment: ProcessEnvironment) {
         self.configuration = options.serverConfiguration(listening: options.modes.listen!)
         self.options = options.listenOptions()
+        self.interactiveOptions = options.interactiveOptions(environment: environment)
         self.diagnostics = Diagnostics(verbose: options.output.verbose, quiet: options.output.quiet)
     }
 
@@ -27,12 +32,23 @@ struct ListenRunner {
             self.diagnostics.error(error.description)
             return Runner.status(for: error.category)
         }
+        let stopping = self.interactiveOptions == nil ? "Ctrl-C stops" : "/help for commands; Ctrl-D stops"
         self.diagnostics.status(
-            "listening on ws://\(listener.localAddress)/\(self.options.echo ? " (echo)" : ""); Ctrl-C stops"
+            "listening on ws://\(listener.localAddress)/\(self.options.echo ? " (echo)" : ""); \(stopping)"
         )
         let diagnostics = self.diagnostics
         let frontEnd = ListenFrontEnd(listener: listener, options: self.options) { event in
             Self.show(event, diagnostics: diagnostics)
+        }
+        if let interactiveOptions = self.interactiveOptions {
+            signals.stop()
+            do {
+                try await frontEnd.runInteractive(options: interactiveOptions)
+                return .success
+            } catch {
+                self.diagnostics.error("\(error)")
+                return .failure
+            }
         }
         do {
             let (outcome, _) = try await signals.handlingSignal({ _ in await frontEnd.stop() }) {
@@ -51,18 +67,9 @@ struct ListenRunner {
 
     /// One status line per client event, `wsc: 127.0.0.1:52144: …`; with `-v`, a client's handshake.
     private static func show(_ event: ListenEvent, diagnostics: Diagnostics) {
-        switch event {
-        case .connected(let peer, let handshake):
+        if case .connected(_, let handshake) = event {
             diagnostics.handshake(handshake)
-            let extras = [
-                handshake.subprotocol.map { "subprotocol \($0)" }, handshake.compression.map { _ in "compressed" },
-            ]
-            let details = extras.compactMap { $0 }
-            diagnostics.status("\(peer): connected\(details.isEmpty ? "" : " (\(details.joined(separator: ", ")))")")
-        case .closed(let peer, let report):
-            diagnostics.status("\(peer): \(report.summary(peer: "client"))")
-        case .refused(let peer, let reason):
-            diagnostics.status("\(peer): \(reason)")
         }
+        diagnostics.status("\(event.peer): \(event.summary)")
     }
 }

@@ -94,7 +94,7 @@ public struct RootCommand: AsyncParsableCommand {
 
     public func run() async throws {
         if self.modes.listen != nil {
-            let status = await ListenRunner(options: self).run()
+            let status = await ListenRunner(options: self, environment: ProcessEnvironment.current).run()
             if status != .success {
                 throw ExitCode(status.rawValue)
             }

@@ -30,25 +30,15 @@ public struct InteractiveFrontEnd: Sendable {
         events: Events,
         send: @escaping @Sendable (SessionCommand) async throws -> Void
     ) async throws -> CloseReport? {
-        let mailbox = try TerminalMailbox()
-        defer { mailbox.shutDown() }
-        let (outgoing, outgoingContinuation) = AsyncStream.makeStream(of: SessionCommand.self)
-        let terminal = ReplTerminal(options: self.options, mailbox: mailbox, outgoing: outgoingContinuation)
-        let outcome = await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                await Self.send(outgoing, with: send, reportingTo: mailbox)
+        let outcome = try await self.run(serving: false) { mailbox in
+            await Self.forward(events, to: mailbox)
+        } perform: { request in
+            switch request {
+            case .send(let command):
+                try await send(command)
+            case .leave(let code, let reason):
+                try await send(.close(code, reason: reason))
             }
-            group.addTask {
-                await Self.forward(events, to: mailbox)
-            }
-            let outcome = await withTaskCancellationHandler {
-                await terminal.run()
-            } onCancel: {
-                mailbox.post(.cancelled)
-            }
-            outgoingContinuation.finish()
-            group.cancelAll()
-            return outcome
         }
         switch outcome {
         case .closed(let report):
@@ -60,17 +50,54 @@ public struct InteractiveFrontEnd: Sendable {
         }
     }
 
-    /// Sends typed commands one at a time, in order; the terminal hears only of those the session refused.
-    private static func send(
-        _ commands: AsyncStream<SessionCommand>,
-        with send: @Sendable (SessionCommand) async throws -> Void,
+    /// The REPL over whatever `feed` puts in the mailbox, until the terminal is done: a client's session
+    /// events, or with `serving` the clients of `--listen`. `perform` carries out typed requests in order.
+    func run(
+        serving: Bool,
+        feed: @escaping @Sendable (TerminalMailbox) async -> Void,
+        perform: @escaping @Sendable (ReplRequest) async throws -> Void
+    ) async throws -> TerminalOutcome {
+        let mailbox = try TerminalMailbox()
+        defer { mailbox.shutDown() }
+        let (outgoing, outgoingContinuation) = AsyncStream.makeStream(of: ReplRequest.self)
+        let terminal = ReplTerminal(
+            options: self.options,
+            serving: serving,
+            mailbox: mailbox,
+            outgoing: outgoingContinuation
+        )
+        return await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await Self.perform(outgoing, with: perform, reportingTo: mailbox)
+            }
+            group.addTask {
+                await feed(mailbox)
+            }
+            let outcome = await withTaskCancellationHandler {
+                await terminal.run()
+            } onCancel: {
+                mailbox.post(.cancelled)
+            }
+            outgoingContinuation.finish()
+            // Nobody drains the mailbox any more: a feed waiting in deliver(_:) must go on, or the group
+            // would wait for it forever.
+            mailbox.shutDown()
+            group.cancelAll()
+            return outcome
+        }
+    }
+
+    /// Carries out typed requests one at a time, in order; the terminal hears only of those that failed.
+    private static func perform(
+        _ requests: AsyncStream<ReplRequest>,
+        with perform: @Sendable (ReplRequest) async throws -> Void,
         reportingTo mailbox: TerminalMailbox
     ) async {
-        for await command in commands {
+        for await request in requests {
             do {
-                try await send(command)
+                try await perform(request)
             } catch {
-                mailbox.post(.sendFailed(command, "\(error)"))
+                mailbox.post(.sendFailed(request, "\(error)"))
             }
         }
     }

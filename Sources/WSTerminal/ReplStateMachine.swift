@@ -5,6 +5,10 @@ import WSEngine
 ///
 /// The REPL chats until someone closes; then it stops editing and waits for the session's end, which a second
 /// interrupt (or termination signal) gives up on.
+///
+/// In `--listen` (`serving`) the session is the server: `/close` closes the clients and the server goes on,
+/// and leaving (`/quit`, Ctrl-D, Ctrl-C on an empty line) closes every client with 1001, going away, as a
+/// signal does in pipe-style listening.
 struct ReplStateMachine {
     /// Where the REPL stands.
     enum State: Equatable {
@@ -30,8 +34,11 @@ struct ReplStateMachine {
         case showError(String)
         /// Throw away the line being typed and show an empty prompt.
         case clearLine
-        /// Take the prompt down (restoring the terminal) and send a Close frame.
+        /// Take the prompt down (restoring the terminal) and send a Close frame; in `--listen`, stop the
+        /// server, which closes every client.
         case startClosing(CloseCode, reason: String)
+        /// `--listen` only: close every connected client and go on serving.
+        case closeClients(CloseCode, reason: String)
         /// The session is over: take the prompt down if it is up, and return its outcome.
         case finish
         /// Stop waiting for the closing handshake: the user insisted.
@@ -40,9 +47,19 @@ struct ReplStateMachine {
 
     /// Where the REPL stands now.
     private(set) var state = State.chatting
+    /// Whether the REPL runs `--listen`.
+    let serving: Bool
 
-    /// Creates a machine that is chatting.
-    init() {}
+    /// Creates a machine that is chatting: a client with its server, or (`serving`) `--listen` with its
+    /// clients.
+    init(serving: Bool = false) {
+        self.serving = serving
+    }
+
+    /// How the user leaves: 1000 from a client; a server going away says 1001 (RFC 6455 section 7.4.1).
+    private var leavingCode: CloseCode {
+        self.serving ? .goingAway : .normalClosure
+    }
 
     /// The user entered a line (a line can only be entered while chatting: the prompt is down otherwise).
     mutating func lineEntered(_ line: TypedLine) -> Action {
@@ -63,12 +80,14 @@ struct ReplStateMachine {
             return .showHelp
         case .invalid(let message):
             return .showError(message)
+        case .close(let code, let reason) where self.serving:
+            return .closeClients(code, reason: reason)
         case .close(let code, let reason):
             self.state = .closing
             return .startClosing(code, reason: reason)
         case .quit:
             self.state = .closing
-            return .startClosing(.normalClosure, reason: "")
+            return .startClosing(self.leavingCode, reason: "")
         }
     }
 
@@ -77,7 +96,7 @@ struct ReplStateMachine {
         switch self.state {
         case .chatting:
             self.state = .closing
-            return .startClosing(.normalClosure, reason: "")
+            return .startClosing(self.leavingCode, reason: "")
         case .closing, .finished:
             preconditionFailure("end of input in state \(self.state), where the line editor is not reading")
         }
@@ -90,7 +109,7 @@ struct ReplStateMachine {
             return .clearLine
         case .chatting:
             self.state = .closing
-            return .startClosing(.normalClosure, reason: "")
+            return .startClosing(self.leavingCode, reason: "")
         case .closing:
             self.state = .finished
             return .abandon

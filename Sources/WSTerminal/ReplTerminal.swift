@@ -12,23 +12,35 @@ import WSEngine
 ///
 /// It sleeps in `poll` on standard input (while the prompt is up), the mailbox's wake pipe and the signal pipe.
 /// Typed messages go out in order through `outgoing`, which one task drains into the session's writer.
+///
+/// In `--listen` (`serving`) it also keeps the addresses of the connected clients, from the connect and close
+/// lines it shows, to say how many clients a typed line goes to, or that none would get it.
 final class ReplTerminal: @unchecked Sendable {
     // @unchecked: the mutable state below is touched only by the terminal thread once `run()` started it.
     private let options: InteractiveOptions
     private let formatter: TranscriptFormatter
     private let mailbox: TerminalMailbox
-    private let outgoing: AsyncStream<SessionCommand>.Continuation
-    private var machine = ReplStateMachine()
+    private let outgoing: AsyncStream<ReplRequest>.Continuation
+    private var machine: ReplStateMachine
+    private var clients: Set<String> = []
     private var history: HistoryFile?
     private var lastEntry: String?
     private var historyFailed = false
     private var outcome: TerminalOutcome?
 
-    /// A terminal that will show the session with `options`, take work from `mailbox` and send typed messages
-    /// to `outgoing`.
-    init(options: InteractiveOptions, mailbox: TerminalMailbox, outgoing: AsyncStream<SessionCommand>.Continuation) {
+    /// A terminal that will show the session (or with `serving`, the server's clients) with `options`, take
+    /// work from `mailbox` and send typed messages to `outgoing`.
+    init(
+        options: InteractiveOptions,
+        serving: Bool,
+        mailbox: TerminalMailbox,
+        outgoing: AsyncStream<ReplRequest>.Continuation
+    ) {
         self.options = options
-        self.formatter = TranscriptFormatter(colors: options.colors, timestamps: options.timestamps)
+        var formatter = TranscriptFormatter(colors: options.colors, timestamps: options.timestamps)
+        formatter.serving = serving
+        self.formatter = formatter
+        self.machine = ReplStateMachine(serving: serving)
         self.mailbox = mailbox
         self.outgoing = outgoing
     }
@@ -159,6 +171,16 @@ final class ReplTerminal: @unchecked Sendable {
                 self.sessionEnded(.closed(report), output: &output, editor)
             case .event(let event, let time):
                 output += self.formatter.received(event, at: time) ?? []
+            case .clientEvent(let peer, let event, let time):
+                output += self.formatter.received(event, at: time, peer: peer) ?? []
+            case .listenEvent(.closed(let peer, let report), let time):
+                self.clients.remove(peer)
+                output += self.formatter.closed(report, at: time, peer: peer)
+            case .listenEvent(let event, let time):
+                if case .connected = event {
+                    self.clients.insert(event.peer)
+                }
+                output += self.formatter.notice(event.summary, at: time, peer: event.peer)
             case .sendFailed(_, let reason):
                 output += self.formatter.error("not sent: \(reason)", at: .now())
             case .eventsEnded:
@@ -201,22 +223,41 @@ final class ReplTerminal: @unchecked Sendable {
             editor.printAbove(self.formatter.error(message, at: .now()))
         case .clearLine:
             editor.clearLine()
+        case .closeClients(let code, let reason):
+            self.send(.close(code, reason: reason), editor)
         case .startClosing(let code, let reason):
             editor.stopPrompt()
-            self.send(.close(code, reason: reason), editor)
+            self.outgoing.yield(.leave(code, reason: reason))
+            if self.machine.serving, self.clients.isEmpty {
+                editor.printAbove(self.formatter.notice("stopped listening", at: .now()))
+            } else {
+                let close = SessionCommand.close(code, reason: reason)
+                editor.printAbove(self.formatter.sent(close, at: .now(), recipients: self.recipients))
+            }
         case .finish:
             preconditionFailure("the session's end is handled where it arrives")
         case .abandon:
             editor.stopPrompt()
-            editor.printAbove(self.formatter.notice("stopped waiting for the server to close", at: .now()))
+            let peers = self.machine.serving ? "clients" : "server"
+            editor.printAbove(self.formatter.notice("stopped waiting for the \(peers) to close", at: .now()))
             self.outcome = .abandoned
         }
     }
 
-    /// Hands `command` to the sending task and shows it as sent: before any answer to it can be shown.
+    /// Hands `command` to the sending task and shows it as sent: before any answer to it can be shown. In
+    /// `--listen` with nobody connected, says so instead: a line sent to no one would be lost silently.
     private func send(_ command: SessionCommand, _ editor: LineEditor) {
-        self.outgoing.yield(command)
-        editor.printAbove(self.formatter.sent(command, at: .now()))
+        if self.machine.serving, self.clients.isEmpty {
+            editor.printAbove(self.formatter.error("not sent: no client is connected", at: .now()))
+            return
+        }
+        self.outgoing.yield(.send(command))
+        editor.printAbove(self.formatter.sent(command, at: .now(), recipients: self.recipients))
+    }
+
+    /// How many clients a command goes to in `--listen`; `nil` for a client's one session.
+    private var recipients: Int? {
+        self.machine.serving ? self.clients.count : nil
     }
 
     // MARK: - History

@@ -11,8 +11,12 @@ final class TerminalMailbox: Sendable {
     enum Item: Sendable {
         /// An event of the session, and when it arrived.
         case event(SessionEvent, LocalTime)
-        /// The session refused this command.
-        case sendFailed(SessionCommand, String)
+        /// `--listen`: a message or control frame from the client at this address, and when it arrived.
+        case clientEvent(String, SessionEvent, LocalTime)
+        /// `--listen`: a client connected, closed, or was refused.
+        case listenEvent(ListenEvent, LocalTime)
+        /// The session refused this request.
+        case sendFailed(ReplRequest, String)
         /// The session's events ended without a closed event.
         case eventsEnded
         /// The session's events failed.

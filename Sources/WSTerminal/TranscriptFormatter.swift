@@ -5,7 +5,8 @@ import WSEngine
 ///
 /// Every line starts with the local time (when timestamps are on) and a marker: `<` received, `>` sent,
 /// `*` news about the session, `!` an error. Continuation lines (multi-line messages, hex dump rows) are
-/// indented to where the payload starts.
+/// indented to where the payload starts. In `--listen` the lines about one client carry its address between
+/// the time and the marker, since several clients share one transcript.
 struct TranscriptFormatter: Sendable {
     /// Whether styles are written as ANSI escape sequences.
     var colors: Bool
@@ -13,6 +14,8 @@ struct TranscriptFormatter: Sendable {
     var timestamps: Bool
     /// How binary payloads are dumped.
     var hexDump = HexDump()
+    /// Whether this is the transcript of `--listen`, whose `/help` speaks of clients.
+    var serving = false
 
     /// A formatter with these options.
     init(colors: Bool, timestamps: Bool) {
@@ -22,27 +25,34 @@ struct TranscriptFormatter: Sendable {
 
     /// Where payloads start: after the time, the marker and a space.
     var indent: Int {
-        (self.timestamps ? LocalTime.width + 1 : 0) + 2
+        self.indent(peer: nil)
     }
 
-    /// The lines for an event from the peer, or `nil` for events that show nothing (``SessionEvent/idle``).
-    func received(_ event: SessionEvent, at time: LocalTime) -> [UInt8]? {
+    /// Where payloads start on lines that name `peer`.
+    func indent(peer: String?) -> Int {
+        (self.timestamps ? LocalTime.width + 1 : 0) + (peer.map { $0.count + 1 } ?? 0) + 2
+    }
+
+    /// The lines for an event from the peer (`peer` names it in `--listen`), or `nil` for events that show
+    /// nothing (``SessionEvent/idle``).
+    func received(_ event: SessionEvent, at time: LocalTime, peer: String? = nil) -> [UInt8]? {
         var output = TranscriptBuilder(colors: self.colors)
+        let indent = self.indent(peer: peer)
         switch event {
         case .text(let payload):
-            self.startLine(&output, time, "<", .received)
-            output.appendUntrusted(String(buffer: payload), indent: self.indent)
+            self.startLine(&output, time, "<", .received, peer: peer)
+            output.appendUntrusted(String(buffer: payload), indent: indent)
         case .binary(let payload):
-            self.startLine(&output, time, "<", .received)
-            self.appendBinary(payload, to: &output)
+            self.startLine(&output, time, "<", .received, peer: peer)
+            self.appendBinary(payload, indent: indent, to: &output)
         case .ping(let payload):
-            self.startLine(&output, time, "<", .received)
-            self.appendControl("ping", payload, to: &output)
+            self.startLine(&output, time, "<", .received, peer: peer)
+            self.appendControl("ping", payload, indent: indent, to: &output)
         case .pong(let payload):
-            self.startLine(&output, time, "<", .received)
-            self.appendControl("pong", payload, to: &output)
+            self.startLine(&output, time, "<", .received, peer: peer)
+            self.appendControl("pong", payload, indent: indent, to: &output)
         case .closed(let report):
-            return self.closed(report, at: time)
+            return self.closed(report, at: time, peer: peer)
         case .idle:
             return nil
         }
@@ -50,17 +60,17 @@ struct TranscriptFormatter: Sendable {
         return output.bytes
     }
 
-    /// The line for something we send.
-    func sent(_ command: SessionCommand, at time: LocalTime) -> [UInt8] {
+    /// The line for something we send; in `--listen`, `recipients` says how many clients it went to.
+    func sent(_ command: SessionCommand, at time: LocalTime, recipients: Int? = nil) -> [UInt8] {
         var output = TranscriptBuilder(colors: self.colors)
         self.startLine(&output, time, ">", .sent)
         switch command {
         case .text(let payload):
             output.appendUntrusted(String(buffer: payload), indent: self.indent)
         case .binary(let payload):
-            self.appendBinary(payload, to: &output)
+            self.appendBinary(payload, indent: self.indent, to: &output)
         case .ping(let payload):
-            self.appendControl("ping", payload, to: &output)
+            self.appendControl("ping", payload, indent: self.indent, to: &output)
         case .close(let code, let reason):
             output.append("close", .control)
             output.append(" \(code)")
@@ -69,38 +79,43 @@ struct TranscriptFormatter: Sendable {
                 output.appendUntrusted(reason, indent: self.indent)
             }
         }
+        if let recipients {
+            output.append(" (to \(recipients) \(recipients == 1 ? "client" : "clients"))", .detail)
+        }
         output.endLine()
         return output.bytes
     }
 
     /// The line that says how the session ended: who closed, the code and its name, the reason, or the
-    /// protocol error the peer made.
-    func closed(_ report: CloseReport, at time: LocalTime) -> [UInt8] {
+    /// protocol error the peer made. With `peer` (in `--listen`), the line is about that client.
+    func closed(_ report: CloseReport, at time: LocalTime, peer: String? = nil) -> [UInt8] {
         var output = TranscriptBuilder(colors: self.colors)
+        let indent = self.indent(peer: peer)
         if let violation = report.violation {
-            self.startLine(&output, time, "!", .error)
+            self.startLine(&output, time, "!", .error, peer: peer)
             output.append("protocol error: ", .error)
-            output.appendUntrusted(violation.description, indent: self.indent)
+            output.appendUntrusted(violation.description, indent: indent)
             output.append("; closed with \(report.code)")
             output.endLine()
             return output.bytes
         }
-        self.startLine(&output, time, "*", .status)
+        let role = peer == nil ? "server" : "client"
+        self.startLine(&output, time, "*", .status, peer: peer)
         switch report.initiator {
         case .remote where report.code == .abnormalClosure:
             output.append("connection lost:", .status)
         case .remote:
-            output.append("server closed:", .status)
+            output.append("\(role) closed:", .status)
         case .local:
             output.append("closed:", .status)
         }
         output.append(" \(report.code)")
         if !report.reason.isEmpty {
             output.append(" ")
-            output.appendUntrusted(report.reason, indent: self.indent)
+            output.appendUntrusted(report.reason, indent: indent)
         }
         if report.peerDidNotAnswer {
-            output.append(" (the server did not answer the close)")
+            output.append(" (the \(role) did not answer the close)")
         }
         output.endLine()
         return output.bytes
@@ -115,11 +130,12 @@ struct TranscriptFormatter: Sendable {
         return output.bytes
     }
 
-    /// A one-line note about the session that is neither a message nor an error.
-    func notice(_ message: String, at time: LocalTime) -> [UInt8] {
+    /// A one-line note about the session (or, with `peer`, about that client of `--listen`) that is neither
+    /// a message nor an error.
+    func notice(_ message: String, at time: LocalTime, peer: String? = nil) -> [UInt8] {
         var output = TranscriptBuilder(colors: self.colors)
-        self.startLine(&output, time, "*", .status)
-        output.append(message)
+        self.startLine(&output, time, "*", .status, peer: peer)
+        output.appendUntrusted(message, indent: self.indent(peer: peer))
         output.endLine()
         return output.bytes
     }
@@ -127,7 +143,7 @@ struct TranscriptFormatter: Sendable {
     /// What `/help` shows.
     func help() -> [UInt8] {
         var output = TranscriptBuilder(colors: self.colors)
-        for line in Self.helpLines {
+        for line in self.serving ? Self.listenHelpLines : Self.helpLines {
             output.append(line)
             output.endLine()
         }
@@ -135,11 +151,25 @@ struct TranscriptFormatter: Sendable {
     }
 
     /// The text of `/help`, one entry per line.
-    static let helpLines = [
-        "Type a line and press Enter to send it as a text message; an empty line sends nothing.",
-        "  /ping [text]            send a ping; the pong is shown when it arrives",
-        "  /close [code [reason]]  close the session (code 1000-4999, default 1000)",
-        "  /quit                   close with 1000 and exit (also Ctrl-D, or Ctrl-C on an empty line)",
+    static let helpLines =
+        [
+            "Type a line and press Enter to send it as a text message; an empty line sends nothing.",
+            "  /ping [text]            send a ping; the pong is shown when it arrives",
+            "  /close [code [reason]]  close the session (code 1000-4999, default 1000)",
+            "  /quit                   close with 1000 and exit (also Ctrl-D, or Ctrl-C on an empty line)",
+        ] + Self.sharedHelpLines
+
+    /// The text of `/help` in `--listen`, where commands act on every connected client.
+    static let listenHelpLines =
+        [
+            "Type a line and press Enter to send it to every connected client; an empty line sends nothing.",
+            "  /ping [text]            ping every client; each pong is shown when it arrives",
+            "  /close [code [reason]]  close every client (code 1000-4999, default 1000); the server goes on",
+            "  /quit                   close every client with 1001 and exit (also Ctrl-D, or Ctrl-C on an",
+            "                          empty line)",
+        ] + Self.sharedHelpLines
+
+    private static let sharedHelpLines = [
         "  /help                   show this help",
         "  //text                  send a message that starts with /text",
         "Ctrl-C clears the line being typed; Up and Down recall earlier lines.",
@@ -149,35 +179,45 @@ struct TranscriptFormatter: Sendable {
         _ output: inout TranscriptBuilder,
         _ time: LocalTime,
         _ marker: String,
-        _ style: TranscriptStyle
+        _ style: TranscriptStyle,
+        peer: String? = nil
     ) {
         if self.timestamps {
             output.append(time.text, .timestamp)
+            output.append(" ")
+        }
+        if let peer {
+            output.append(peer, .detail)
             output.append(" ")
         }
         output.append(marker, style)
         output.append(" ")
     }
 
-    private func appendBinary(_ payload: ByteBuffer, to output: inout TranscriptBuilder) {
+    private func appendBinary(_ payload: ByteBuffer, indent: Int, to output: inout TranscriptBuilder) {
         let count = payload.readableBytes
         output.append("binary \(count) \(count == 1 ? "byte" : "bytes")", .control)
         let dump = self.hexDump.rows(of: payload.readableBytesView)
         for row in dump.rows {
             output.endLine()
-            output.appendSpaces(self.indent)
+            output.appendSpaces(indent)
             output.append(String(row.prefix(8)), .detail)
             output.append(String(row.dropFirst(8)))
         }
         if dump.omittedBytes > 0 {
             output.endLine()
-            output.appendSpaces(self.indent)
+            output.appendSpaces(indent)
             output.append("… \(dump.omittedBytes) more \(dump.omittedBytes == 1 ? "byte" : "bytes")", .detail)
         }
     }
 
     /// `ping "text"` when the application data is UTF-8, `ping 0x9f3a01c2` otherwise, `ping` when empty.
-    private func appendControl(_ name: String, _ payload: ByteBuffer, to output: inout TranscriptBuilder) {
+    private func appendControl(
+        _ name: String,
+        _ payload: ByteBuffer,
+        indent: Int,
+        to output: inout TranscriptBuilder
+    ) {
         output.append(name, .control)
         guard payload.readableBytes > 0 else {
             return
@@ -187,7 +227,7 @@ struct TranscriptFormatter: Sendable {
         let text = String(decoding: bytes, as: UTF8.self)
         if text.utf8.elementsEqual(bytes) {
             output.append("\"")
-            output.appendUntrusted(text, indent: self.indent)
+            output.appendUntrusted(text, indent: indent)
             output.append("\"")
         } else {
             output.append("0x" + bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined())

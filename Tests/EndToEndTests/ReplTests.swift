@@ -295,6 +295,63 @@ final class ReplTests: EndToEndTestCase {
         XCTAssertEqual(history, "remember me\n")
     }
 
+    // MARK: - Listen
+
+    func testListenShowsWhatAClientSendsAndSendsItTypedLinesThenCtrlDClosesWith1001() throws {
+        let port = try ClosedPort.find()
+        let terminal = try self.startREPL("127.0.0.1:\(port)", ["--listen"], width: 120)
+        // The client prints its own port as PORT: wsc names it by that address.
+        let client = try self.startPeer("ws_chat_client.py", ["ws://127.0.0.1:\(port)/", "--text", "hi from python"])
+        let address = "127.0.0.1:\(client.port)"
+        let row = try terminal.waitForRow(containing: "\(address) < hi from python")
+        var rows = try terminal.screen()
+        XCTAssertTrue(Self.isTimestamped(rows[row], "\(address) < hi from python"), rows[row])
+        XCTAssertTrue(rows.contains { Self.isTimestamped($0, "\(address) * connected (compressed)") }, "\(rows)")
+
+        try terminal.type("hello client")
+        try terminal.press("Enter")
+        XCTAssertEqual(try client.waitForLine(prefix: "RECEIVED"), "RECEIVED hello client")
+        rows = try terminal.waitForScreen("the sent line") {
+            $0.contains { $0.hasSuffix("> hello client (to 1 client)") }
+        }
+        XCTAssertTrue(rows.contains { Self.isTimestamped($0, "> hello client (to 1 client)") }, "\(rows)")
+
+        try terminal.press("C-d")
+        rows = try terminal.waitForScreen("the end") { $0.contains { $0.hasPrefix("[tty:") } }
+        XCTAssertEqual(try client.waitForLine(prefix: "CLOSED"), "CLOSED 1001")
+        XCTAssertTrue(rows.contains { Self.isTimestamped($0, "\(address) * closed: 1001 (going away)") }, "\(rows)")
+        XCTAssertTrue(rows.contains("[wsc exited 0]"), "\(rows)")
+        XCTAssertTrue(rows.contains("[tty: icanon echo ]"), "\(rows)")
+    }
+
+    func testListenSaysWhenNoClientIsConnectedAndCloseClosesClientsWhileServingOn() throws {
+        let port = try ClosedPort.find()
+        let terminal = try self.startREPL("127.0.0.1:\(port)", ["--no-compression", "--listen"], width: 120)
+        try terminal.type("anyone there")
+        try terminal.press("Enter")
+        try terminal.waitForRow(containing: "! not sent: no client is connected")
+
+        let client = try self.startPeer("ws_chat_client.py", ["ws://127.0.0.1:\(port)/"])
+        let address = "127.0.0.1:\(client.port)"
+        try terminal.waitForRow(containing: "\(address) * connected")
+        try terminal.type("/close 4000 bye")
+        try terminal.press("Enter")
+        XCTAssertEqual(try client.waitForLine(prefix: "CLOSED"), "CLOSED 4000")
+        let rows = try terminal.waitForScreen("the client's close line") {
+            $0.contains { $0.hasSuffix("\(address) * closed: 4000 (private code) bye") }
+        }
+        XCTAssertTrue(
+            rows.contains { Self.isTimestamped($0, "> close 4000 (private code) bye (to 1 client)") },
+            "\(rows)"
+        )
+        XCTAssertEqual(rows.last, ">", "still serving: \(rows)")
+
+        try terminal.press("C-c")
+        let end = try terminal.waitForScreen("the end") { $0.contains { $0.hasPrefix("[tty:") } }
+        XCTAssertTrue(end.contains("[wsc exited 0]"), "\(end)")
+        XCTAssertTrue(end.contains("[tty: icanon echo ]"), "\(end)")
+    }
+
     // MARK: - Helpers
 
     /// Runs wsc on `url` `runs` times in a new terminal, then prints `[wsc exited N]` after each run and, at the

@@ -1,6 +1,6 @@
 import WSEngine
 
-/// What happened to one client of `--listen`, for the runner to report on stderr.
+/// What happened to one client of `--listen`, for the runner to report on stderr, or the REPL to show.
 public enum ListenEvent: Sendable {
     /// A client completed the opening handshake.
     case connected(peer: String, HandshakeInfo)

@@ -2,16 +2,17 @@ import NIOConcurrencyHelpers
 import WSEngine
 
 /// The front end of `--listen`: accepts clients; prints what they send to stdout as pipe mode does, and
-/// sends each stdin line to every connected client; or, with `--echo`, echoes each client's messages.
+/// sends each stdin line to every connected client; or, with `--echo`, echoes each client's messages; or,
+/// on a terminal, runs the REPL with them (``runInteractive(options:)``).
 ///
 /// Stdin is read only while a client is connected, so lines piped in before the first client arrive are
 /// kept for it. The end of stdin does not stop the server; ``stop()`` (a signal), a stdin line that cannot
 /// be sent, or stdout going away does, after closing every client with 1001.
 public final class ListenFrontEnd: Sendable {
-    private let listener: WebSocketListener
+    let listener: WebSocketListener
     private let options: ListenOptions
     private let report: @Sendable (ListenEvent) -> Void
-    private let clients = ClientRegistry()
+    let clients = ClientRegistry()
     private let output: SharedOutput
     private let outputClosed = NIOLockedValueBox(false)
 
@@ -34,7 +35,12 @@ public final class ListenFrontEnd: Sendable {
                 group.addTask { await self.broadcastStandardInput() }
             }
             try await self.listener.run { connection in
-                await self.serve(connection)
+                await self.serve(connection, reportingTo: self.report) { events, writer, _ in
+                    if self.options.echo {
+                        return try await EchoFrontEnd().run(events: events, writer: writer).close
+                    }
+                    return try await self.printEvents(events)
+                }
             }
             group.cancelAll()
             var inputError: InputError?
@@ -53,14 +59,23 @@ public final class ListenFrontEnd: Sendable {
         }
     }
 
-    private func serve(_ connection: IncomingConnection) async {
+    /// Runs one connection: reports it, registers its writer while its session lasts, and lets `handle`
+    /// take its events (given the client's address) until it returns the close report.
+    ///
+    /// A client is reported connected only once registered, so whoever hears of it can reach it at once.
+    func serve(
+        _ connection: IncomingConnection,
+        reportingTo report: @escaping @Sendable (ListenEvent) -> Void,
+        handle: @escaping @Sendable (SessionEvents, SessionWriter, String) async throws -> CloseReport?
+    ) async {
         switch connection {
         case .refused(let peer, let reason):
-            self.report(.refused(peer: peer, reason: reason))
+            report(.refused(peer: peer, reason: reason))
         case .session(let session, let peer):
-            self.report(.connected(peer: peer, session.handshake))
             let close = try? await session.run { events, writer in
-                guard let id = self.clients.add(writer) else {
+                let id = self.clients.add(writer)
+                report(.connected(peer: peer, session.handshake))
+                guard let id else {
                     // Arrived while stopping: closed at once, then drained until its close report.
                     try? await writer.send(.close(.goingAway, reason: ""))
                     var close: CloseReport?
@@ -70,15 +85,12 @@ public final class ListenFrontEnd: Sendable {
                     return close
                 }
                 defer { self.clients.remove(id) }
-                if self.options.echo {
-                    return try await EchoFrontEnd().run(events: events, writer: writer).close
-                }
-                return try await self.printEvents(events)
+                return try await handle(events, writer, peer)
             }
-            let report =
+            let closeReport =
                 close.flatMap { $0 }
                 ?? CloseReport(initiator: .remote, code: .abnormalClosure, reason: "the session failed")
-            self.report(.closed(peer: peer, report))
+            report(.closed(peer: peer, closeReport))
         }
     }
 
