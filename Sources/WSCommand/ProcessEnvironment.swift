@@ -8,7 +8,6 @@ struct ProcessEnvironment: Sendable {
     var variables: [String: String]
     var stdinIsTerminal: Bool
     var stdoutIsTerminal: Bool
-    var stderrIsTerminal: Bool
 
     /// The real process's.
     static var current: ProcessEnvironment {
@@ -24,8 +23,7 @@ struct ProcessEnvironment: Sendable {
         return ProcessEnvironment(
             variables: variables,
             stdinIsTerminal: isatty(STDIN_FILENO) == 1,
-            stdoutIsTerminal: isatty(STDOUT_FILENO) == 1,
-            stderrIsTerminal: isatty(STDERR_FILENO) == 1
+            stdoutIsTerminal: isatty(STDOUT_FILENO) == 1
         )
     }
 }
