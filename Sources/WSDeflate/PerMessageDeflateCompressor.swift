@@ -111,23 +111,10 @@ public final class PerMessageDeflateCompressor {
 
     /// Runs deflate over all of `input`, then flushes, growing `output` as needed.
     private func deflate(_ input: UnsafeRawBufferPointer, into output: inout ByteBuffer) -> ZlibStep {
-        defer {
-            self.stream.pointee.next_in = nil
-            self.stream.pointee.avail_in = 0
-            self.stream.pointee.next_out = nil
-            self.stream.pointee.avail_out = 0
-        }
+        defer { self.stream.detachBuffers() }
         var fed = 0
         while true {
-            // avail_in is 32 bits wide, so larger messages go in 4 GiB pieces.
-            if self.stream.pointee.avail_in == 0 && fed < input.count {
-                let piece = min(input.count - fed, Int(UInt32.max))
-                self.stream.pointee.next_in = UnsafeMutablePointer(
-                    mutating: input.baseAddress!.advanced(by: fed).assumingMemoryBound(to: Bytef.self)
-                )
-                self.stream.pointee.avail_in = UInt32(piece)
-                fed += piece
-            }
+            self.stream.feedNextPiece(of: input, fed: &fed)
             let flush = fed == input.count ? Z_SYNC_FLUSH : Z_NO_FLUSH
             if output.writableBytes == 0 {
                 output.reserveCapacity(output.capacity * 2)

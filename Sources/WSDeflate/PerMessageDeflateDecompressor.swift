@@ -114,23 +114,10 @@ public final class PerMessageDeflateDecompressor {
 
     /// Inflates all of `input` into `output`, never letting `output` hold more than `limit` bytes.
     private func inflate(_ input: UnsafeRawBufferPointer, into output: inout ByteBuffer, limit: Int) -> InflateOutcome {
-        defer {
-            self.stream.pointee.next_in = nil
-            self.stream.pointee.avail_in = 0
-            self.stream.pointee.next_out = nil
-            self.stream.pointee.avail_out = 0
-        }
+        defer { self.stream.detachBuffers() }
         var fed = 0
         while true {
-            // avail_in is 32 bits wide, so larger payloads go in 4 GiB pieces.
-            if self.stream.pointee.avail_in == 0 && fed < input.count {
-                let piece = min(input.count - fed, Int(UInt32.max))
-                self.stream.pointee.next_in = UnsafeMutablePointer(
-                    mutating: input.baseAddress!.advanced(by: fed).assumingMemoryBound(to: Bytef.self)
-                )
-                self.stream.pointee.avail_in = UInt32(piece)
-                fed += piece
-            }
+            self.stream.feedNextPiece(of: input, fed: &fed)
             let room = limit - output.readableBytes
             var code = Z_OK
             if room > 0 {
