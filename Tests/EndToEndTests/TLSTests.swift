@@ -254,18 +254,7 @@ final class TLSTests: EndToEndTestCase {
     }
 
     func testServersCloseNotifyIsAnsweredWithOurs() throws {
-        let certificates = try self.certificates
-        let server = try self.startPeer(
-            "tls_close_server.py",
-            [
-                "--tls-cert", certificates.certificate("localhost"), "--tls-key", certificates.key("localhost"),
-                "--close-by", "server", "--end", "close-notify",
-            ]
-        )
-        let result = try WSCProcess.run(
-            ["-w", "-1", "--cacert", certificates.caFile, self.wss(server)],
-            input: Data("first\n".utf8)
-        )
+        let (server, result) = try self.runAgainstServerThatCloses(ending: "close-notify")
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(result.stderr, "wsc: server closed the connection: 1000 (normal closure) \"bye\"\n")
         XCTAssertEqual(try server.waitForLine(prefix: "CLOSE"), "CLOSE 1000")
@@ -273,20 +262,26 @@ final class TLSTests: EndToEndTestCase {
     }
 
     func testUncleanTLSEndAfterTheCloseHandshakeIsNotAnError() throws {
+        let (_, result) = try self.runAgainstServerThatCloses(ending: "abort")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stderr, "wsc: server closed the connection: 1000 (normal closure) \"bye\"\n")
+    }
+
+    /// Runs wsc against `tls_close_server.py` closing the WebSocket first, then ending TLS as `ending` says.
+    private func runAgainstServerThatCloses(ending: String) throws -> (PeerServer, WSCResult) {
         let certificates = try self.certificates
         let server = try self.startPeer(
             "tls_close_server.py",
             [
                 "--tls-cert", certificates.certificate("localhost"), "--tls-key", certificates.key("localhost"),
-                "--close-by", "server", "--end", "abort",
+                "--close-by", "server", "--end", ending,
             ]
         )
         let result = try WSCProcess.run(
             ["-w", "-1", "--cacert", certificates.caFile, self.wss(server)],
             input: Data("first\n".utf8)
         )
-        XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(result.stderr, "wsc: server closed the connection: 1000 (normal closure) \"bye\"\n")
+        return (server, result)
     }
 
     func testConnectTimeoutCoversTheTLSHandshake() throws {

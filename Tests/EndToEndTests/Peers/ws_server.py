@@ -71,34 +71,33 @@ async def probe(ws):
     await ws.close(1000)
 
 
-def pusher(text, delay):
+def echo_while(push):
+    # Echoes while `push(ws)` runs beside it; the push stops when the connection ends.
     async def handler(ws):
-        async def push():
-            await asyncio.sleep(delay)
-            await ws.send(text)
-        task = asyncio.create_task(push())
+        task = asyncio.create_task(push(ws))
         try:
             await echo(ws)
         finally:
             task.cancel()
     return handler
+
+
+def pusher(text, delay):
+    async def push(ws):
+        await asyncio.sleep(delay)
+        await ws.send(text)
+    return echo_while(push)
 
 
 def trigger_pusher(text, trigger):
     # Sends `text` each time the file `trigger` appears (and removes it), so that a test decides the moment.
-    async def handler(ws):
-        async def push():
-            while True:
-                await asyncio.sleep(0.02)
-                if os.path.exists(trigger):
-                    os.remove(trigger)
-                    await ws.send(text)
-        task = asyncio.create_task(push())
-        try:
-            await echo(ws)
-        finally:
-            task.cancel()
-    return handler
+    async def push(ws):
+        while True:
+            await asyncio.sleep(0.02)
+            if os.path.exists(trigger):
+                os.remove(trigger)
+                await ws.send(text)
+    return echo_while(push)
 
 
 def slow_accept(delay):
