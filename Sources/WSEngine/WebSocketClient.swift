@@ -19,7 +19,6 @@ public enum WebSocketClient {
         let timedOut = NIOLockedValueBox(false)
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(TimeAmount(configuration.connectTimeout))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
             // Start reads at 16 KiB rather than NIO's 2 KiB: a burst of small messages needs fewer reads.
             .channelOption(
                 .recvAllocator,

@@ -14,7 +14,7 @@ public enum WebSocketServer {
     ) async throws(WebSocketClientError) -> WebSocketListener {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
         let pending = PendingHandshakes()
         do {
             let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port) { channel in
