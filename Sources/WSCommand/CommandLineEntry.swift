@@ -1,4 +1,6 @@
 import ArgumentParser
+import Dispatch
+import NIOConcurrencyHelpers
 import NIOCore
 
 #if canImport(Glibc)
@@ -8,6 +10,24 @@ import NIOCore
 /// The process's entry: parses argv, runs the command, and prints usage errors as one `wsc: error:` line
 /// with exit code 2 instead of ArgumentParser's multi-line report.
 public enum CommandLineEntry {
+    /// Runs ``run(_:)`` on Swift's global executor while the calling thread, the process's main thread,
+    /// waits for its exit status.
+    ///
+    /// Why not an `async` top level: Swift then parks the main thread in `dispatch_main()`, which ends it
+    /// with `pthread_exit`; glibc loads libgcc_s to unwind it, and the unwinder reads the binary's frame
+    /// tables. That costs about half a millisecond and a megabyte of memory at every start.
+    public static func runWhileMainThreadWaits(_ arguments: [String]) -> Int32 {
+        let finished = DispatchSemaphore(value: 0)
+        let status = NIOLockedValueBox(ExitStatus.success.rawValue)
+        Task.detached {
+            let code = await Self.run(arguments)
+            status.withLockedValue { $0 = code }
+            finished.signal()
+        }
+        finished.wait()
+        return status.withLockedValue { $0 }
+    }
+
     /// Runs wsc with `arguments` (without the program name) and returns the exit status.
     public static func run(_ arguments: [String]) async -> Int32 {
         // Writing to a closed pipe must fail with EPIPE, which the output writer handles, not kill us.

@@ -4,4 +4,4 @@ import WSCommand
     import Glibc
 #endif
 
-exit(await CommandLineEntry.run(Array(CommandLine.arguments.dropFirst())))
+exit(CommandLineEntry.runWhileMainThreadWaits(Array(CommandLine.arguments.dropFirst())))
