@@ -3,6 +3,28 @@ import PackageDescription
 
 let strictSwift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
+/// How the release binary is linked on Linux, for a faster start and less resident memory (see bench/README.md):
+/// - lld packs the position-independent executable's 50,000 relocations into a few kilobytes (RELR) instead
+///   of the 1.2 MB the loader would read at every start;
+/// - the binary's own symbols are not exported, so the loader does not search them;
+/// - libstdc++ and libgcc are linked in statically (see Link/libstdc++.so);
+/// - the functions of the common paths are placed together (Link/wsc.order, written by bench/profile-order).
+let linkDirectory = Context.packageDirectory + "/Sources/wsc/Link"
+let releaseLinkerFlags: [LinkerSetting] = [
+    .unsafeFlags(
+        [
+            "-use-ld=lld",
+            "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+            "-Xlinker", "--no-export-dynamic",
+            "-L", linkDirectory,
+            "-Xclang-linker", "-static-libgcc",
+            "-Xlinker", "--symbol-ordering-file=" + linkDirectory + "/wsc.order",
+            "-Xlinker", "--no-warn-symbol-ordering",
+        ],
+        .when(platforms: [.linux], configuration: .release)
+    )
+]
+
 let package = Package(
     name: "wsc",
     platforms: [.macOS(.v14)],
@@ -17,7 +39,9 @@ let package = Package(
         .executableTarget(
             name: "wsc",
             dependencies: ["WSCommand"],
-            swiftSettings: strictSwift6
+            exclude: ["Link"],
+            swiftSettings: strictSwift6,
+            linkerSettings: releaseLinkerFlags
         ),
         .target(
             name: "WSCommand",
