@@ -31,9 +31,10 @@ lint:
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
 
-# The benchmark's parts, at tiny sizes and for correctness only (no timing is judged here).
-bench-smoke: build
-	bench/run --smoke
+# The benchmark's parts, at tiny sizes and for correctness only (no timing is judged here), on the release
+# binary: the one users install, linked as Package.swift links it on Linux.
+bench-smoke: release
+	bench/run --smoke --wsc .build/release/wsc
 
 # The suites are XCTest; without the Swift Testing pass, the run ends on XCTest's summary line.
 test: deps venv build lint bench-smoke
