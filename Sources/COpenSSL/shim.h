@@ -33,6 +33,15 @@ static inline int wsc_BIO_pending(BIO *bio) {
     return BIO_pending(bio);
 }
 
+// BIO_set_retry_read(3) and BIO_clear_retry_flags(3), for the network BIO's callbacks.
+static inline void wsc_BIO_set_retry_read(BIO *bio) {
+    BIO_set_retry_read(bio);
+}
+
+static inline void wsc_BIO_clear_retry_flags(BIO *bio) {
+    BIO_clear_retry_flags(bio);
+}
+
 // SSL_set_app_data(3): the client certificate callback leaves its mark here (see TLSClientContext).
 static inline int wsc_SSL_set_app_data(SSL *ssl, void *data) {
     return SSL_set_app_data(ssl, data);

@@ -18,9 +18,6 @@ public final class TLSClientHandler: ChannelDuplexHandler, RemovableChannelHandl
     public typealias OutboundIn = ByteBuffer
     public typealias OutboundOut = ByteBuffer
 
-    /// Plaintext handed to OpenSSL per call: big enough to amortise the call, small enough that the output
-    /// BIO never holds a whole large message twice.
-    private static let writeSliceSize = 1 << 20
     /// The largest buffer of decrypted data passed on at once.
     private static let maximumReadSize = 1 << 20
     /// The smallest buffer decrypted into, so that a small read does not make tiny allocations in a row.
@@ -237,25 +234,26 @@ public final class TLSClientHandler: ChannelDuplexHandler, RemovableChannelHandl
             flushedBytes += write.data.readableBytes
         }
         // TLS adds at most a few dozen bytes to each record of 16 KiB (RFC 8446 section 5.2).
-        var ciphertext = context.channel.allocator.buffer(capacity: flushedBytes + flushedBytes / 256 + 64)
+        connection.reserveOutput(flushedBytes + flushedBytes / 256 + 64)
+        let outputBeforeFlush = connection.pendingOutputCount
         var promises: [EventLoopPromise<Void>] = []
-        while self.waitingWrites.hasMark, var write = self.waitingWrites.popFirst() {
+        while self.waitingWrites.hasMark, let write = self.waitingWrites.popFirst() {
             if let promise = write.promise {
                 promises.append(promise)
             }
-            while write.data.readableBytes > 0 {
-                let slice = write.data.readSlice(length: min(write.data.readableBytes, Self.writeSliceSize))!
+            if write.data.readableBytes > 0 {
                 let error: TLSError
-                switch connection.write(slice) {
+                switch connection.write(write.data) {
                 case .complete:
-                    connection.drainOutput(into: &ciphertext)
                     continue
                 case .incomplete:
                     error = .connectionFailed(reason: "OpenSSL could not encrypt without reading first")
                 case .failed(let failure):
                     error = failure
                 }
-                // Nothing of a failed flush is sent: the bytes before the failure would be a torn message.
+                // Nothing of a failed flush is sent: the bytes before the failure would be a torn message. An
+                // alert OpenSSL queued for the failure goes with them; the channel is closed all the same.
+                connection.discardOutput(keeping: outputBeforeFlush)
                 for promise in promises {
                     promise.fail(error)
                 }
@@ -263,15 +261,15 @@ public final class TLSClientHandler: ChannelDuplexHandler, RemovableChannelHandl
                 return
             }
         }
-        self.send(ciphertext, completing: promises, context: context)
+        self.send(connection.takeOutput(), completing: promises, context: context)
     }
 
     private func send(
-        _ ciphertext: ByteBuffer,
+        _ ciphertext: ByteBuffer?,
         completing promises: [EventLoopPromise<Void>],
         context: ChannelHandlerContext
     ) {
-        guard ciphertext.readableBytes > 0 else {
+        guard let ciphertext, ciphertext.readableBytes > 0 else {
             // Only empty writes were flushed: they are done.
             for promise in promises {
                 promise.succeed()
@@ -299,19 +297,15 @@ public final class TLSClientHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     /// Sends what OpenSSL queued for the socket: handshake messages, alerts, `close_notify`.
     private func sendOutput(context: ChannelHandlerContext, connection: TLSConnection) {
-        let count = connection.pendingOutputCount
-        guard count > 0 else {
+        guard let output = connection.takeOutput() else {
             return
         }
-        var output = context.channel.allocator.buffer(capacity: count)
-        connection.drainOutput(into: &output)
         context.writeAndFlush(self.wrapOutboundOut(output), promise: nil)
     }
 
     /// Sends OpenSSL's queued output (our `close_notify`) and closes the channel once it is written.
     private func sendOutputThenClose(context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
-        var output = context.channel.allocator.buffer(capacity: 64)
-        self.connection?.drainOutput(into: &output)
+        let output = self.connection?.takeOutput() ?? context.channel.allocator.buffer(capacity: 0)
         context.writeAndFlush(self.wrapOutboundOut(output)).assumeIsolated().whenComplete { _ in
             context.close(mode: .all, promise: promise)
         }

@@ -1,8 +1,8 @@
 import COpenSSL
 import NIOCore
 
-/// One client-side TLS connection: an OpenSSL `SSL` object that reads the peer's bytes from one memory BIO
-/// and leaves its own in another (`BIO_s_mem(3)`), so that NIO, not OpenSSL, owns the socket.
+/// One client-side TLS connection: an OpenSSL `SSL` object that reads the peer's bytes from, and leaves its own
+/// in, a `NetworkBIO`, so that NIO, not OpenSSL, owns the socket.
 ///
 /// Every method returns a `TLSResult` and hides OpenSSL's return-code conventions. Not thread-safe: the
 /// owning channel handler calls it on its event loop only (OpenSSL's error queue is per thread, too).
@@ -13,10 +13,8 @@ final class TLSConnection {
     }
 
     private let ssl: OpaquePointer
-    /// Ciphertext from the peer, waiting for OpenSSL; owned by `ssl`.
-    private let networkInput: OpaquePointer
-    /// Ciphertext from OpenSSL, waiting for the socket; owned by `ssl`.
-    private let networkOutput: OpaquePointer
+    /// Ciphertext both ways; its BIO is owned by `ssl`, and it must outlive `ssl`.
+    private let network: NetworkBIO
     /// Keeps the configuration (and, through `SSL_new`'s reference, the `SSL_CTX`) for this connection.
     private let context: TLSClientContext
     /// The name the certificate is checked against, for messages.
@@ -31,15 +29,12 @@ final class TLSConnection {
         guard let ssl = SSL_new(context.sslContext) else {
             throw .invalidSetting(OpenSSLErrorQueue.drainReason(or: "OpenSSL could not create a connection"))
         }
-        guard let input = BIO_new(BIO_s_mem()), let output = BIO_new(BIO_s_mem()) else {
-            SSL_free(ssl)
-            throw .invalidSetting("OpenSSL could not allocate its buffers")
-        }
-        SSL_set_bio(ssl, input, output)
+        let network = NetworkBIO()
+        // One BIO for both directions: SSL_set_bio(3) then takes its single reference.
+        SSL_set_bio(ssl, network.bio, network.bio)
         SSL_set_connect_state(ssl)
         self.ssl = ssl
-        self.networkInput = input
-        self.networkOutput = output
+        self.network = network
         self.context = context
         self.serverName = serverName
 
@@ -72,37 +67,32 @@ final class TLSConnection {
 
     /// Hands bytes read from the socket to OpenSSL.
     func receive(_ ciphertext: ByteBuffer) {
-        ciphertext.withUnsafeReadableBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let chunk = Int32(clamping: bytes.count - offset)
-                // A memory BIO takes everything it is given, or nothing when memory runs out.
-                let written = BIO_write(self.networkInput, bytes.baseAddress! + offset, chunk)
-                precondition(written == chunk, "OpenSSL's memory BIO refused \(chunk) bytes")
-                offset += Int(written)
-            }
-        }
+        self.network.receive(ciphertext)
     }
 
     /// Ciphertext bytes not yet decrypted: an upper bound on the plaintext the next reads can produce.
     var bufferedCiphertextCount: Int {
-        Int(wsc_BIO_pending(self.networkInput)) + Int(SSL_pending(self.ssl))
+        self.network.inputCount + Int(SSL_pending(self.ssl))
     }
 
-    /// The number of bytes OpenSSL has produced for the socket.
+    /// Makes room for `count` more bytes of output, so that encrypting a large write fills one buffer.
+    func reserveOutput(_ count: Int) {
+        self.network.reserveOutput(count)
+    }
+
+    /// The number of bytes OpenSSL has produced for the socket and nobody has taken yet.
     var pendingOutputCount: Int {
-        Int(wsc_BIO_pending(self.networkOutput))
+        self.network.outputCount
     }
 
-    /// Moves everything OpenSSL has produced for the socket to the end of `buffer`, in one copy.
-    func drainOutput(into buffer: inout ByteBuffer) {
-        let count = self.pendingOutputCount
-        guard count > 0 else {
-            return
-        }
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { target in
-            Int(BIO_read(self.networkOutput, target.baseAddress, Int32(count)))
-        }
+    /// Drops all output but the first `count` bytes.
+    func discardOutput(keeping count: Int) {
+        self.network.discardOutput(keeping: count)
+    }
+
+    /// Everything OpenSSL has produced for the socket since the last call, or `nil` when there is nothing.
+    func takeOutput() -> ByteBuffer? {
+        self.network.takeOutput()
     }
 
     /// Advances the handshake as far as the received bytes allow (`SSL_do_handshake(3)`).
@@ -138,9 +128,9 @@ final class TLSConnection {
         }
     }
 
-    /// Encrypts all of `plaintext` into the output BIO (`SSL_write_ex(3)`).
+    /// Encrypts all of `plaintext` into the output (`SSL_write_ex(3)`).
     ///
-    /// A memory BIO never pushes back, so a write either completes or fails; `.incomplete` would mean a
+    /// The network BIO never pushes back, so a write either completes or fails; `.incomplete` would mean a
     /// renegotiation, which OpenSSL 3 does not start for a client on its own.
     func write(_ plaintext: ByteBuffer) -> TLSResult<Void> {
         OpenSSLErrorQueue.clear()
@@ -158,7 +148,7 @@ final class TLSConnection {
         }
     }
 
-    /// Queues our `close_notify` alert (RFC 8446 section 6.1) in the output BIO (`SSL_shutdown(3)`).
+    /// Queues our `close_notify` alert (RFC 8446 section 6.1) in the output (`SSL_shutdown(3)`).
     ///
     /// `.incomplete` means the alert was queued and the peer's has not arrived; `.complete` that both have.
     func shutdown() -> TLSResult<Void> {
