@@ -10,13 +10,16 @@ import NIOCore
 /// The process's entry: parses argv, runs the command, and prints usage errors as one `wsc: error:` line
 /// with exit code 2 instead of ArgumentParser's multi-line report.
 public enum CommandLineEntry {
-    /// Runs ``run(_:)`` on Swift's global executor while the calling thread, the process's main thread,
-    /// waits for its exit status.
+    /// Tunes the allocator (``AllocatorTuning``), then runs ``run(_:)`` on Swift's global executor while the
+    /// calling thread, the process's main thread, waits for its exit status.
     ///
     /// Why not an `async` top level: Swift then parks the main thread in `dispatch_main()`, which ends it
     /// with `pthread_exit`; glibc loads libgcc_s to unwind it, and the unwinder reads the binary's frame
     /// tables. That costs about half a millisecond and a megabyte of memory at every start.
     public static func runWhileMainThreadWaits(_ arguments: [String]) -> Int32 {
+        #if os(Linux)
+            AllocatorTuning.apply()
+        #endif
         let finished = DispatchSemaphore(value: 0)
         let status = NIOLockedValueBox(ExitStatus.success.rawValue)
         Task.detached {
