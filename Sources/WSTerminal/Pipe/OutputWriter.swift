@@ -13,8 +13,9 @@ import NIOPosix
 public struct OutputWriter: Sendable {
     /// Pieces at least this large are queued rather than copied.
     private static let copyLimit = 16 * 1024
-    /// Pending output past which ``append(_:)`` callers should flush without waiting for idle.
-    private static let flushThreshold = 256 * 1024
+    /// Pending output past which ``append(_:)`` callers should flush without waiting for idle. 64 KiB (a
+    /// pipe's buffer) is already one `write(2)` per thousand short messages; more only held more memory.
+    private static let flushThreshold = 64 * 1024
 
     private let descriptor: Int32
     private var queued: [ByteBuffer] = []
