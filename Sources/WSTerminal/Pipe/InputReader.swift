@@ -7,6 +7,7 @@ import NIOPosix
 
 /// Reads a file descriptor (stdin) in large chunks on NIO's blocking thread pool, one chunk per call, so
 /// that input is only taken as fast as the caller sends it on: backpressure reaches the producer upstream.
+/// The caller sizes the chunks.
 ///
 /// A blocked read ends when the calling task is cancelled: the reader waits in `poll(2)` on the input and
 /// on a wake-up pipe that cancellation writes to. Without that, a session closed by the server would leave
@@ -14,16 +15,13 @@ import NIOPosix
 public final class InputReader: Sendable {
     private let descriptor: Int32
     private let wakeUp: (read: Int32, write: Int32)
-    /// The most one read takes, and the least free space it reads into.
-    public let chunkSize: Int
 
-    /// Prepares to read `descriptor` in chunks of up to `chunkSize` bytes.
-    public init(descriptor: Int32, chunkSize: Int = 64 * 1024) throws {
+    /// Prepares to read `descriptor`.
+    public init(descriptor: Int32) throws {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw IOError(errnoCode: errno, reason: "pipe") }
         self.descriptor = descriptor
         self.wakeUp = (fds[0], fds[1])
-        self.chunkSize = chunkSize
     }
 
     deinit {
@@ -39,18 +37,21 @@ public final class InputReader: Sendable {
         case endOfInput(ByteBuffer)
     }
 
-    /// Appends the next chunk to `buffer`. Throws `CancellationError` when the task is cancelled.
-    public func read(appendingTo buffer: consuming ByteBuffer) async throws -> ReadResult {
+    /// Appends the next chunk, of at most `limit` bytes, to `buffer`. Throws `CancellationError` when the
+    /// task is cancelled.
+    public func read(appendingTo buffer: consuming ByteBuffer, atMost limit: Int) async throws -> ReadResult {
         let handoff = BufferHandoff(buffer)
         return try await withTaskCancellationHandler {
-            try await NIOThreadPool.singleton.runIfActive { try self.blockingRead(appendingTo: handoff.take()) }
+            try await NIOThreadPool.singleton.runIfActive {
+                try self.blockingRead(appendingTo: handoff.take(), atMost: limit)
+            }
         } onCancel: {
             var byte: UInt8 = 1
             _ = write(self.wakeUp.write, &byte, 1)
         }
     }
 
-    private func blockingRead(appendingTo buffer: consuming ByteBuffer) throws -> ReadResult {
+    private func blockingRead(appendingTo buffer: consuming ByteBuffer, atMost limit: Int) throws -> ReadResult {
         var buffer = buffer
         while true {
             var fds = [
@@ -65,8 +66,8 @@ public final class InputReader: Sendable {
             }
             guard fds[0].revents != 0 else { continue }
             var count = 0
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: self.chunkSize) { space in
-                count = Glibc.read(self.descriptor, space.baseAddress, space.count)
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: limit) { space in
+                count = Glibc.read(self.descriptor, space.baseAddress, limit)
                 return max(count, 0)
             }
             if count > 0 { return .data(buffer) }

@@ -19,7 +19,7 @@ public struct LineSplitter: Sendable {
     /// searched once, not again after every read.
     private var searched = 0
     /// The longest line seen so far, to size the buffer that receives the next one.
-    private var longestLine = 0
+    public private(set) var longestLine = 0
     /// Lines returned so far, for error messages that name a line.
     public private(set) var lineCount = 0
 
