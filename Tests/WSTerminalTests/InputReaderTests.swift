@@ -1,6 +1,7 @@
 import NIOCore
-import WSTerminal
 import XCTest
+
+@testable import WSTerminal
 
 #if canImport(Glibc)
     import Glibc
@@ -30,5 +31,29 @@ final class InputReaderTests: XCTestCase {
             return XCTFail("expected the end of input")
         }
         XCTAssertEqual(last.readableBytes, 100)
+    }
+
+    #if os(Linux)
+        /// A pipe on stdin is asked to hold 1 MiB (`F_GETPIPE_SZ` is 1032), the system's default limit for
+        /// unprivileged processes, so that a writer can run ahead and a long line is read whole.
+        func testAPipeIsEnlargedToOneMebibyte() throws {
+            var ends: [Int32] = [0, 0]
+            XCTAssertEqual(pipe(&ends), 0)
+            defer {
+                close(ends[0])
+                close(ends[1])
+            }
+            XCTAssertEqual(fcntl(ends[0], 1032), 64 * 1024)
+            _ = try InputReader(descriptor: ends[0])
+            XCTAssertEqual(fcntl(ends[0], 1032), 1 << 20)
+        }
+    #endif
+
+    /// Reads follow the longest line so far, from 32 KiB for short lines to 1 MiB.
+    func testReadSizeFollowsTheLongestLine() {
+        XCTAssertEqual(StandardInputMessages.readSize(longestLine: 0), 32 * 1024)
+        XCTAssertEqual(StandardInputMessages.readSize(longestLine: 100_000), 100_001)
+        XCTAssertEqual(StandardInputMessages.readSize(longestLine: 1 << 20), 1 << 20)
+        XCTAssertEqual(StandardInputMessages.readSize(longestLine: 64 << 20), 1 << 20)
     }
 }

@@ -16,12 +16,27 @@ public final class InputReader: Sendable {
     private let descriptor: Int32
     private let wakeUp: (read: Int32, write: Int32)
 
-    /// Prepares to read `descriptor`.
+    /// Prepares to read `descriptor`. When it is a pipe, asks the kernel to let it hold 1 MiB rather than
+    /// 64 KiB, so that the writer can run ahead while wsc sends and one read can take a long line whole.
     public init(descriptor: Int32) throws {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw IOError(errnoCode: errno, reason: "pipe") }
         self.descriptor = descriptor
         self.wakeUp = (fds[0], fds[1])
+        Self.enlargePipe(descriptor)
+    }
+
+    /// `F_SETPIPE_SZ` (fcntl(2), Linux 2.6.35), which the Glibc module does not export.
+    private static let setPipeSize: Int32 = 1031
+
+    /// Best effort: the size is a hint, and the call fails for what is not a pipe, above the system's limit
+    /// (`/proc/sys/fs/pipe-max-size`) or on other systems; reading works the same either way.
+    private static func enlargePipe(_ descriptor: Int32) {
+        #if os(Linux)
+            var status = stat()
+            guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFIFO else { return }
+            _ = fcntl(descriptor, Self.setPipeSize, Int32(1 << 20))
+        #endif
     }
 
     deinit {

@@ -38,11 +38,12 @@ struct StandardInputMessages: Sendable {
         }
     }
 
-    /// How much one read of stdin may take: 32 KiB while lines are short, which keeps a batch of them (and the
-    /// frames encoded from it) small, and 64 KiB, a pipe's whole buffer, once a line was longer, so that long
-    /// lines take fewer reads. (64 KiB reads for short lines held 0.4 MiB more at the peak, for no more speed.)
+    /// How much one read of stdin may take: as much as the longest line so far, from 32 KiB to 1 MiB. Short
+    /// lines then make small batches (and small frames encoded from them); reads of 64 KiB held 0.4 MiB more
+    /// at the peak, for no more speed. A long line takes one read instead of one per 64 KiB, each of which
+    /// is a round trip through NIO's thread pool.
     static func readSize(longestLine: Int) -> Int {
-        longestLine < 32 * 1024 ? 32 * 1024 : 64 * 1024
+        min(max(longestLine + 1, 32 * 1024), 1024 * 1024)
     }
 
     private func send(
