@@ -32,7 +32,7 @@ public enum CommandLineEntry {
     }
 
     /// Runs wsc with `arguments` (without the program name) and returns the exit status.
-    public static func run(_ arguments: [String]) async -> Int32 {
+    static func run(_ arguments: [String]) async -> Int32 {
         // Writing to a closed pipe must fail with EPIPE, which the output writer handles, not kill us.
         signal(SIGPIPE, SIG_IGN)
         // One connection needs one event loop; NIO would start one per core. Fewer threads start sooner
