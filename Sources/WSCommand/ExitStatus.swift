@@ -16,7 +16,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case tlsFailed = 5
     /// The server broke the WebSocket protocol; wsc closed with 1002, 1007 or 1009.
     case protocolError = 6
-    /// The server closed with a code other than 1000/1001, or dropped the connection without a Close.
+    /// The server closed with a code other than 1000/1001, or the connection was lost without a Close (a hang-up,
+    /// a reset, a TLS error after the handshake).
     case abnormalClose = 7
     /// Input could not be sent as asked (a stdin line that is not UTF-8 in text mode).
     case inputError = 8

@@ -11,6 +11,9 @@ extension CloseReport {
         if let violation = self.violation {
             return "protocol error: \(violation.description); wsc closed the connection with \(violation.closeCode)"
         }
+        if self.initiator == .remote, let failure = self.transportFailure {
+            return "connection to the \(peer) failed without a Close frame: \(self.code); \(failure)"
+        }
         switch self.initiator {
         case .remote where self.code == .abnormalClosure:
             return "connection dropped by the \(peer) without a Close frame: \(self.code)"

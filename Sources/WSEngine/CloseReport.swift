@@ -19,20 +19,25 @@ public struct CloseReport: Sendable, Equatable {
     public var violation: ProtocolViolation?
     /// Set when we started the close and the peer never answered within the close timeout.
     public var peerDidNotAnswer: Bool
+    /// Why the connection failed, when the transport said so (a TLS error, a reset), worded for the user;
+    /// `nil` when it simply ended.
+    public var transportFailure: String?
 
-    /// Creates a report; `violation` and `peerDidNotAnswer` default to a clean close.
+    /// Creates a report; `violation`, `peerDidNotAnswer` and `transportFailure` default to a clean close.
     public init(
         initiator: Initiator,
         code: CloseCode,
         reason: String,
         violation: ProtocolViolation? = nil,
-        peerDidNotAnswer: Bool = false
+        peerDidNotAnswer: Bool = false,
+        transportFailure: String? = nil
     ) {
         self.initiator = initiator
         self.code = code
         self.reason = reason
         self.violation = violation
         self.peerDidNotAnswer = peerDidNotAnswer
+        self.transportFailure = transportFailure
     }
 
     /// Whether this is the end a script should treat as success: a close with 1000 or 1001 from either

@@ -161,15 +161,17 @@ struct SessionStateMachine {
         self.peerWentSilent()
     }
 
-    /// The connection is gone; returns the report if the session had not ended yet.
-    mutating func connectionDropped() -> CloseReport? {
+    /// The connection is gone; returns the report if the session had not ended yet. `transportFailure` is why,
+    /// when the transport reported an error before the end.
+    mutating func connectionDropped(transportFailure: String? = nil) -> CloseReport? {
         switch self.state {
         case .open:
             self.state = .closed
             return CloseReport(
                 initiator: .remote,
                 code: .abnormalClosure,
-                reason: "connection dropped without a Close frame"
+                reason: "connection dropped without a Close frame",
+                transportFailure: transportFailure
             )
         case .closeSent, .closed:
             return self.peerWentSilent()

@@ -22,6 +22,8 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
     /// Events of the current read burst, handed on together at read-complete: one trip through the
     /// pipeline and the async bridge per burst instead of per message.
     private var pending: [SessionEvent] = []
+    /// The first transport error (a TLS failure, a reset), named in the report when the connection drops.
+    private var transportFailure: String?
 
     /// Creates the handler; `closeTimeout` bounds the wait for the peer's answer to our Close, and the
     /// time our own Close may take to leave after a protocol error.
@@ -53,7 +55,9 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         guard let decoderError = error as? NIOWebSocketError else {
-            // A transport failure (reset, broken pipe): the session ends as dropped when the channel closes.
+            // A transport failure (TLS, reset, broken pipe): the session ends as dropped when the channel
+            // closes, and the report says why.
+            self.transportFailure = self.transportFailure ?? TransportFailure.describe(error)
             context.close(promise: nil)
             return
         }
@@ -80,7 +84,7 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         self.closeTimer?.cancel()
-        if let report = self.machine.connectionDropped() {
+        if let report = self.machine.connectionDropped(transportFailure: self.transportFailure) {
             self.report(report, context: context)
         }
         context.fireChannelInactive()

@@ -110,7 +110,9 @@ struct TranscriptFormatter: Sendable {
             output.append("closed:", .status)
         }
         output.append(" \(report.code)")
-        if !report.reason.isEmpty {
+        if let failure = report.transportFailure {
+            output.append(" \(failure)")
+        } else if !report.reason.isEmpty {
             output.append(" ")
             output.appendUntrusted(report.reason, indent: indent)
         }

@@ -57,6 +57,17 @@ final class CloseTests: EndToEndTestCase {
         self.assertOneErrorLine(result, contains: "connection dropped by the server without a Close frame")
     }
 
+    func testConnectionResetIsNamedAsTheCause() throws {
+        let server = try self.startRawServer(["--reset-after", "0.2"])
+        let result = try WSCProcess.run(["-w", "-1", server.url()])
+        XCTAssertEqual(result.status, 7)
+        XCTAssertEqual(
+            result.stderr,
+            "wsc: error: connection to the server failed without a Close frame: 1006 (abnormal closure); "
+                + "connection reset by peer\n"
+        )
+    }
+
     func testSigtermClosesCleanlyAndExits130() throws {
         let server = try self.startRawServer(["--answer-close"])
         let process = Process()

@@ -267,6 +267,22 @@ final class TLSTests: EndToEndTestCase {
         XCTAssertEqual(result.stderr, "wsc: server closed the connection: 1000 (normal closure) \"bye\"\n")
     }
 
+    func testTamperedRecordMidSessionIsATLSFailureNotAHangUp() throws {
+        let (server, result) = try self.runAgainstServerThatCloses(ending: "corrupt")
+        XCTAssertEqual(result.status, 7, "the session was up: it ended abnormally, like any other lost connection")
+        XCTAssertEqual(
+            result.stderr,
+            "wsc: error: connection to the server failed without a Close frame: 1006 (abnormal closure); "
+                + "TLS: the connection failed: decryption failed or bad record mac\n"
+        )
+        XCTAssertEqual(result.output, "", "nothing of the tampered record reaches stdout")
+        let serverSaw = try server.waitForLine(prefix: "TLS")
+        XCTAssertTrue(
+            serverSaw.contains("ALERT_BAD_RECORD_MAC"),
+            "wsc tells the server why with an alert: \(serverSaw)"
+        )
+    }
+
     /// Runs wsc against `tls_close_server.py` closing the WebSocket first, then ending TLS as `ending` says.
     private func runAgainstServerThatCloses(ending: String) throws -> (PeerServer, WSCResult) {
         let certificates = try self.certificates

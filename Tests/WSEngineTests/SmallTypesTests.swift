@@ -47,6 +47,15 @@ final class SmallTypesTests: XCTestCase {
                 "without a Close frame"
             )
         )
+        XCTAssertEqual(
+            CloseReport(
+                initiator: .remote,
+                code: .abnormalClosure,
+                reason: "",
+                transportFailure: "connection reset by peer"
+            ).summary(peer: "client"),
+            "connection to the client failed without a Close frame: 1006 (abnormal closure); connection reset by peer"
+        )
         let violation = ProtocolViolation(closeCode: .protocolError, "server sent a masked frame")
         XCTAssertEqual(
             CloseReport(initiator: .local, code: .protocolError, reason: "", violation: violation).summary,

@@ -150,5 +150,16 @@ final class WebSocketSessionHandlerTests: XCTestCase {
         guard case .closed(let report) = try self.events().first else { return XCTFail() }
         XCTAssertEqual(report.code, .abnormalClosure)
         XCTAssertEqual(report.initiator, .remote)
+        XCTAssertNil(report.transportFailure, "a quiet hang-up has no cause to name")
+    }
+
+    func testTransportErrorClosesAndIsNamedInTheDropReport() throws {
+        self.channel.pipeline.fireErrorCaught(IOError(errnoCode: ECONNRESET, reason: "read"))
+        // A second error from the closing channel does not replace the first, which is the cause.
+        self.channel.pipeline.fireErrorCaught(ChannelError.ioOnClosedChannel)
+        XCTAssertFalse(self.channel.isActive)
+        guard case .closed(let report) = try self.events().first else { return XCTFail() }
+        XCTAssertEqual(report.code, .abnormalClosure)
+        XCTAssertEqual(report.transportFailure, "connection reset by peer")
     }
 }

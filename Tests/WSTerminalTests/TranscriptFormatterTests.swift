@@ -105,6 +105,21 @@ final class TranscriptFormatterTests: XCTestCase {
         XCTAssertEqual(
             self.text(
                 self.plain.closed(
+                    CloseReport(
+                        initiator: .remote,
+                        code: .abnormalClosure,
+                        reason: "connection dropped without a Close frame",
+                        transportFailure: "TLS: the connection failed: decryption failed or bad record mac"
+                    ),
+                    at: self.time
+                )
+            ),
+            "14:03:09.042 * connection lost: 1006 (abnormal closure) "
+                + "TLS: the connection failed: decryption failed or bad record mac\r\n"
+        )
+        XCTAssertEqual(
+            self.text(
+                self.plain.closed(
                     CloseReport(initiator: .local, code: .normalClosure, reason: "", peerDidNotAnswer: true),
                     at: self.time
                 )

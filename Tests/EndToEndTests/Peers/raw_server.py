@@ -12,6 +12,8 @@ import argparse
 import asyncio
 import base64
 import hashlib
+import socket
+import struct
 import sys
 import zlib
 
@@ -93,6 +95,12 @@ async def handle(reader, writer, args):
         if args.drop_after is not None:
             await asyncio.sleep(args.drop_after)
             return
+        if args.reset_after is not None:
+            await asyncio.sleep(args.reset_after)
+            # A zero linger time makes close() send RST instead of FIN.
+            writer.get_extra_info("socket").setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            writer.transport.abort()
+            return
         inflater = zlib.decompressobj(-15)
         while True:
             opcode, data, masked, rsv1 = await read_frame(reader)
@@ -129,6 +137,7 @@ async def main():
     parser.add_argument("--silent", action="store_true", help="never answer the handshake")
     parser.add_argument("--answer-close", action="store_true", help="echo the client's Close frame")
     parser.add_argument("--drop-after", type=float, default=None, help="hang up this many seconds after the handshake")
+    parser.add_argument("--reset-after", type=float, default=None, help="reset TCP (RST) N seconds after the handshake")
     parser.add_argument("--send-delay", type=float, default=0.0, help="seconds between the response and --send")
     parser.add_argument("--later", action="append", default=[], help="hex bytes sent 0.3 s after --send")
     parser.add_argument("--close-after", type=float, default=None, help="send Close 1000 after N seconds")

@@ -7,7 +7,8 @@ prints "PORT <n>", and serves one connection at a time:
   --close-by client  echo text messages; answer the client's Close, then wait for the end of TLS
   --close-by server  send Close 1000 once the client's first message arrived, then (--end) either close_notify
                      at once and wait for the client's answer ("close-notify"), or drop TCP without
-                     close_notify ("abort")
+                     close_notify ("abort"); or (--end corrupt) send a text frame in a TLS record with one
+                     byte of its authentication tag flipped, and wait for the client's end of TLS
 
 and prints "CONNECTED", "CLOSE <code>" for the client's Close frame, then one of "TLS CLOSE_NOTIFY" (the
 client sent close_notify), "TLS EOF WITHOUT CLOSE_NOTIFY" (TCP ended without it), or "TLS ERROR <reason>".
@@ -176,6 +177,12 @@ def serve_one(sock, context, args):
         stream.send_close_notify()
         wait_for_close(stream, echo=False)
         report_end_of_tls(stream)
+    elif args.end == "corrupt":
+        stream.tls.write(frame(1, b"tampered"))
+        record = bytearray(stream.outgoing.read())
+        record[-1] ^= 0x01
+        sock.sendall(record)
+        report_end_of_tls(stream)
     else:
         stream.write(frame(8, (1000).to_bytes(2, "big") + b"bye"))
 
@@ -185,7 +192,7 @@ def main():
     parser.add_argument("--tls-cert", required=True)
     parser.add_argument("--tls-key", required=True)
     parser.add_argument("--close-by", choices=["client", "server"], default="client")
-    parser.add_argument("--end", choices=["close-notify", "abort"], default="close-notify")
+    parser.add_argument("--end", choices=["close-notify", "abort", "corrupt"], default="close-notify")
     args = parser.parse_args()
 
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
