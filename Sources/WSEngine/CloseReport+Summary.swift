@@ -20,6 +20,10 @@ extension CloseReport {
         case .remote:
             return "\(peer) closed the connection: \(self.code)\(reasonText)"
         case .local where self.peerDidNotAnswer:
+            if let failure = self.transportFailure {
+                return "closed: \(self.code)\(reasonText); "
+                    + "the connection failed before the \(peer) answered the Close: \(failure)"
+            }
             return "closed: \(self.code)\(reasonText); the \(peer) did not answer the Close in time"
         case .local:
             return "closed: \(self.code)\(reasonText)"

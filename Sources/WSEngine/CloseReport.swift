@@ -20,7 +20,8 @@ public struct CloseReport: Sendable, Equatable {
     /// Set when we started the close and the peer never answered within the close timeout.
     public var peerDidNotAnswer: Bool
     /// Why the connection failed, when the transport said so (a TLS error, a reset), worded for the user;
-    /// `nil` when it simply ended.
+    /// `nil` when it simply ended. Set with `initiator` `.remote` for a session that was open, and with
+    /// `peerDidNotAnswer` when it failed while we waited for the answer to our Close.
     public var transportFailure: String?
 
     /// Creates a report; `violation`, `peerDidNotAnswer` and `transportFailure` default to a clean close.

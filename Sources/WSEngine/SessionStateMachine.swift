@@ -162,7 +162,7 @@ struct SessionStateMachine {
     }
 
     /// The connection is gone; returns the report if the session had not ended yet. `transportFailure` is why,
-    /// when the transport reported an error before the end.
+    /// when the transport reported an error before the end, whether or not our Close was out.
     mutating func connectionDropped(transportFailure: String? = nil) -> CloseReport? {
         switch self.state {
         case .open:
@@ -174,11 +174,11 @@ struct SessionStateMachine {
                 transportFailure: transportFailure
             )
         case .closeSent, .closed:
-            return self.peerWentSilent()
+            return self.peerWentSilent(transportFailure: transportFailure)
         }
     }
 
-    private mutating func peerWentSilent() -> CloseReport? {
+    private mutating func peerWentSilent(transportFailure: String? = nil) -> CloseReport? {
         switch self.state {
         case .closeSent(let code, let reason, let violation):
             self.state = .closed
@@ -187,7 +187,8 @@ struct SessionStateMachine {
                 code: code,
                 reason: reason,
                 violation: violation,
-                peerDidNotAnswer: true
+                peerDidNotAnswer: true,
+                transportFailure: transportFailure
             )
         case .open, .closed:
             return nil

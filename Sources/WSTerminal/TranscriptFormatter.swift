@@ -110,14 +110,18 @@ struct TranscriptFormatter: Sendable {
             output.append("closed:", .status)
         }
         output.append(" \(report.code)")
-        if let failure = report.transportFailure {
+        if report.initiator == .remote, let failure = report.transportFailure {
             output.append(" \(failure)")
         } else if !report.reason.isEmpty {
             output.append(" ")
             output.appendUntrusted(report.reason, indent: indent)
         }
         if report.peerDidNotAnswer {
-            output.append(" (the \(role) did not answer the close)")
+            if let failure = report.transportFailure {
+                output.append(" (the connection failed before the \(role) answered: \(failure))")
+            } else {
+                output.append(" (the \(role) did not answer the close)")
+            }
         }
         output.endLine()
         return output.bytes

@@ -68,6 +68,17 @@ final class CloseTests: EndToEndTestCase {
         )
     }
 
+    func testResetWhileOurCloseWaitsIsNamedAndStillANormalEnd() throws {
+        let server = try self.startRawServer(["--reset-after", "0.5"])
+        let result = try WSCProcess.run(["-x", "hello", "-w", "0", server.url()])
+        XCTAssertEqual(result.status, 0, "our Close 1000 went out: the end is normal, as when it goes unanswered")
+        XCTAssertEqual(
+            result.stderr,
+            "wsc: closed: 1000 (normal closure); the connection failed before the server answered the Close: "
+                + "connection reset by peer\n"
+        )
+    }
+
     func testSigtermClosesCleanlyAndExits130() throws {
         let server = try self.startRawServer(["--answer-close"])
         let process = Process()

@@ -56,6 +56,11 @@ final class SmallTypesTests: XCTestCase {
             ).summary(peer: "client"),
             "connection to the client failed without a Close frame: 1006 (abnormal closure); connection reset by peer"
         )
+        XCTAssertEqual(
+            CloseReport.resetWhileOurCloseWaited.summary,
+            "closed: 1000 (normal closure); the connection failed before the server answered the Close: "
+                + "connection reset by peer"
+        )
         let violation = ProtocolViolation(closeCode: .protocolError, "server sent a masked frame")
         XCTAssertEqual(
             CloseReport(initiator: .local, code: .protocolError, reason: "", violation: violation).summary,

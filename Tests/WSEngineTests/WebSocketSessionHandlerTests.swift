@@ -162,4 +162,11 @@ final class WebSocketSessionHandlerTests: XCTestCase {
         XCTAssertEqual(report.code, .abnormalClosure)
         XCTAssertEqual(report.transportFailure, "connection reset by peer")
     }
+
+    func testTransportErrorWhileOurCloseWaitsIsNamedToo() throws {
+        try self.channel.writeOutbound(OutboundBatch(commands: [.close(.normalClosure, reason: "")]))
+        self.channel.pipeline.fireErrorCaught(IOError(errnoCode: ECONNRESET, reason: "read"))
+        guard case .closed(let report) = try self.events().last else { return XCTFail() }
+        XCTAssertEqual(report, .resetWhileOurCloseWaited)
+    }
 }

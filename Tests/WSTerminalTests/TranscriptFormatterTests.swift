@@ -120,6 +120,22 @@ final class TranscriptFormatterTests: XCTestCase {
         XCTAssertEqual(
             self.text(
                 self.plain.closed(
+                    CloseReport(
+                        initiator: .local,
+                        code: .normalClosure,
+                        reason: "bye",
+                        peerDidNotAnswer: true,
+                        transportFailure: "connection reset by peer"
+                    ),
+                    at: self.time
+                )
+            ),
+            "14:03:09.042 * closed: 1000 (normal closure) bye "
+                + "(the connection failed before the server answered: connection reset by peer)\r\n"
+        )
+        XCTAssertEqual(
+            self.text(
+                self.plain.closed(
                     CloseReport(initiator: .local, code: .normalClosure, reason: "", peerDidNotAnswer: true),
                     at: self.time
                 )
