@@ -35,6 +35,15 @@ struct ConnectionOptions: ParsableArguments {
     )
     var auth: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Connect through this proxy: http://[user:pass@]host[:port] (CONNECT) or socks5h://host[:port]; "
+                + "the port defaults to 1080.",
+            valueName: "url"
+        )
+    )
+    var proxy: String?
+
     @Option(help: ArgumentHelp("Give up connecting (DNS, TCP and handshake) after this long.", valueName: "seconds"))
     var connectTimeout: Double = 30
 
@@ -81,5 +90,26 @@ struct ConnectionOptions: ParsableArguments {
         guard self.closeTimeout > 0, self.closeTimeout.isFinite else {
             throw ValidationError("--close-timeout must be a positive number of seconds")
         }
+        _ = try self.proxyConfiguration()
+    }
+
+    /// The proxy of `--proxy`, or `nil` without one. Throws `ValidationError` for a URL wsc cannot use.
+    func proxyConfiguration() throws -> ProxyConfiguration? {
+        guard let proxy else {
+            return nil
+        }
+        let configuration: ProxyConfiguration
+        do {
+            configuration = try ProxyConfiguration(parsing: proxy)
+        } catch {
+            throw ValidationError("--proxy: \(error.description)")
+        }
+        if configuration.kind == .socks5, configuration.credentials != nil {
+            throw ValidationError(
+                "--proxy: wsc cannot log in to a SOCKS5 proxy with a user name and password; "
+                    + "use one without authentication, or an HTTP proxy"
+            )
+        }
+        return configuration
     }
 }

@@ -7,7 +7,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case failure = 1
     /// The command line is wrong: unknown option, bad value, malformed URL.
     case usage = 2
-    /// No connection: name resolution failed, the port refused, or `--connect-timeout` passed.
+    /// No connection: name resolution failed, the port refused, `--connect-timeout` passed, or the proxy gave no
+    /// tunnel.
     case connectionFailed = 3
     /// The server did not accept the WebSocket upgrade (non-101 status, bad accept key, wrong subprotocol).
     case handshakeRejected = 4

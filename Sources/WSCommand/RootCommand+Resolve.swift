@@ -24,7 +24,8 @@ extension RootCommand {
             closeTimeout: .milliseconds(Int64(self.connection.closeTimeout * 1000)),
             maxMessageSize: self.connection.maxMessageSize.bytes,
             compression: self.connection.noCompression ? nil : .standard,
-            tls: try self.tls.clientContext(for: url)
+            tls: try self.tls.clientContext(for: url),
+            proxy: try self.connection.proxyConfiguration()
         )
     }
 

@@ -29,6 +29,9 @@ public struct RootCommand: AsyncParsableCommand {
               TLS with a private CA; without verification (testing only):
                 wsc --cacert ca.pem wss://localhost:8443/
                 wsc -k wss://localhost:8443/
+              Through an HTTP proxy (CONNECT), or a SOCKS5 one:
+                wsc --proxy http://proxy.example:3128 wss://api.example.com/
+                wsc --proxy socks5h://127.0.0.1:9050 wss://api.example.com/
               Echo for a test suite (the Autobahn fuzzing server's cases):
                 wsc --echo 'ws://localhost:9001/runCase?case=1&agent=wsc'
               Serve on port 8080 of 127.0.0.1; an echo server on every interface:
@@ -39,7 +42,7 @@ public struct RootCommand: AsyncParsableCommand {
               0    closed normally (1000 or 1001)
               1    I/O failure
               2    usage error
-              3    connection failed (DNS, refused, timeout), or --listen could not bind
+              3    connection failed (DNS, refused, timeout, proxy), or --listen could not bind
               4    handshake rejected
               5    TLS failure (handshake, certificate, or a --cacert/--cert/--key file)
               6    protocol error by the server
@@ -85,6 +88,7 @@ public struct RootCommand: AsyncParsableCommand {
         let clientOnly = [
             ("-x", !self.messages.execute.isEmpty), ("-H", !self.connection.headers.isEmpty),
             ("--origin", self.connection.origin != nil), ("--auth", self.connection.auth != nil),
+            ("--proxy", self.connection.proxy != nil),
             ("TLS options", self.tls.isUsed),
         ]
         if let (name, _) = clientOnly.first(where: { $0.1 }) {

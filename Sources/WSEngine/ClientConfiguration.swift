@@ -27,6 +27,8 @@ public struct ClientConfiguration: Sendable {
     /// so that unusable files fail before any connection is tried; `nil` means the safe defaults (the system
     /// trust store, full verification), built when connecting. Ignored for `ws://`.
     public var tls: TLSClientContext?
+    /// The proxy to connect through (`--proxy`), or `nil` to connect to the server directly.
+    public var proxy: ProxyConfiguration?
 
     /// Creates a configuration; everything but the URL has a default.
     public init(
@@ -39,7 +41,8 @@ public struct ClientConfiguration: Sendable {
         closeTimeout: Duration = .seconds(5),
         maxMessageSize: Int = 64 << 20,
         compression: PerMessageDeflateOffer? = .standard,
-        tls: TLSClientContext? = nil
+        tls: TLSClientContext? = nil,
+        proxy: ProxyConfiguration? = nil
     ) {
         self.url = url
         self.headers = headers
@@ -51,6 +54,7 @@ public struct ClientConfiguration: Sendable {
         self.maxMessageSize = maxMessageSize
         self.compression = compression
         self.tls = tls
+        self.proxy = proxy
     }
 
     /// The offer actually sent: none when the user's own `Sec-WebSocket-Extensions` header replaces it.

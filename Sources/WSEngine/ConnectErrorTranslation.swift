@@ -9,19 +9,27 @@ import WSTLS
 
 /// Turns the errors NIO reports while connecting into one line a user can act on.
 enum ConnectErrorTranslation {
-    static func translate(_ error: any Error, url: WebSocketURL, timeout: Duration) -> WebSocketClientError {
-        let target = "\(url.isIPv6Literal ? "[\(url.host)]" : url.host):\(url.port)"
+    /// `proxy` is the one wsc connected to instead of the server, if any: TCP errors are then about it.
+    static func translate(
+        _ error: any Error,
+        url: WebSocketURL,
+        proxy: ProxyConfiguration? = nil,
+        timeout: Duration
+    ) -> WebSocketClientError {
+        let target = proxy.map { "the proxy \($0)" } ?? "\(url.isIPv6Literal ? "[\(url.host)]" : url.host):\(url.port)"
         switch error {
         case let error as NIOConnectionError:
             if error.connectionErrors.isEmpty, error.dnsAError != nil || error.dnsAAAAError != nil {
-                return .connectionFailed("could not resolve host '\(url.host)': check the name or your DNS settings")
+                let host = proxy.map { "the proxy's host '\($0.host)'" } ?? "host '\(url.host)'"
+                return .connectionFailed("could not resolve \(host): check the name or your DNS settings")
             }
             if let first = error.connectionErrors.first?.error {
-                return Self.translate(first, url: url, timeout: timeout)
+                return Self.translate(first, url: url, proxy: proxy, timeout: timeout)
             }
             return .connectionFailed("could not connect to \(target)")
         case let error as IOError where error.errnoCode == ECONNREFUSED:
-            return .connectionFailed("connection refused by \(target): is a WebSocket server listening there?")
+            let question = proxy == nil ? "is a WebSocket server listening there?" : "is the proxy running?"
+            return .connectionFailed("connection refused by \(target): \(question)")
         case let error as IOError:
             return .connectionFailed("could not connect to \(target): \(Self.systemMessage(error.errnoCode))")
         case ChannelError.connectTimeout:

@@ -15,6 +15,9 @@ public enum WebSocketClient {
         let url = configuration.url
         // Built before connecting: a context that cannot be made is reported without touching the network.
         let tls = url.isSecure ? try TLSLayer(context: configuration.tls) : nil
+        let proxy = configuration.proxy.map { ProxyLayer(proxy: $0, host: url.host, port: url.port) }
+        // With a proxy, TCP goes to the proxy, and the server's name is the proxy's to resolve.
+        let (connectHost, connectPort) = configuration.proxy.map { ($0.host, $0.port) } ?? (url.host, url.port)
         let deadline = NIODeadline.now() + TimeAmount(configuration.connectTimeout)
         let timedOut = NIOLockedValueBox(false)
         let bootstrap = ClientBootstrap(group: group)
@@ -27,6 +30,7 @@ public enum WebSocketClient {
         do {
             let initializer: @Sendable (any Channel) -> EventLoopFuture<EventLoopFuture<UpgradeOutcome>> = { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try proxy?.install(on: channel)
                     try tls?.install(on: channel, host: url.host)
                     let upgrade = try UpgradePipeline(configuration: configuration).install(on: channel)
                     let timer = channel.eventLoop.scheduleTask(deadline: deadline) {
@@ -40,10 +44,10 @@ public enum WebSocketClient {
             // An IP address needs no resolver: skipping it saves a thread and the resolver's start-up,
             // which is most of what a one-message run waits for before connecting.
             let upgrade =
-                if let address = try? SocketAddress(ipAddress: url.host, port: url.port) {
+                if let address = try? SocketAddress(ipAddress: connectHost, port: connectPort) {
                     try await bootstrap.connect(to: address, channelInitializer: initializer)
                 } else {
-                    try await bootstrap.connect(host: url.host, port: url.port, channelInitializer: initializer)
+                    try await bootstrap.connect(host: connectHost, port: connectPort, channelInitializer: initializer)
                 }
             switch try await upgrade.get() {
             case .upgraded(let channel, var handshake):
@@ -57,15 +61,25 @@ public enum WebSocketClient {
         } catch {
             if timedOut.withLockedValue({ $0 }) {
                 let stage = tls != nil && tls?.summary == nil ? "the TLS handshake" : "the handshake"
+                let route = configuration.proxy.map { " through the proxy \($0)" } ?? ""
                 throw .connectionFailed(
-                    "timed out after \(configuration.connectTimeout) waiting for \(url.hostHeader) to complete \(stage) (--connect-timeout)"
+                    "timed out after \(configuration.connectTimeout) waiting for \(url.hostHeader) to complete \(stage)"
+                        + "\(route) (--connect-timeout)"
                 )
             }
-            // The TLS failure, not the closed connection it leaves behind, is what the user must hear about.
+            // The proxy's or TLS's failure, not the closed connection it leaves behind, is what the user must hear.
+            if let proxyError = proxy?.failure(explaining: error) {
+                throw .connectionFailed(proxyError.description)
+            }
             if let tlsError = tls?.failure(explaining: error) {
                 throw .tls(tlsError)
             }
-            throw ConnectErrorTranslation.translate(error, url: url, timeout: configuration.connectTimeout)
+            throw ConnectErrorTranslation.translate(
+                error,
+                url: url,
+                proxy: configuration.proxy,
+                timeout: configuration.connectTimeout
+            )
         }
     }
 }

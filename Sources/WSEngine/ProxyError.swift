@@ -1,0 +1,29 @@
+/// Why the proxy gave no tunnel to the server, worded for the person at the terminal.
+struct ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
+    let description: String
+
+    /// The HTTP proxy answered `CONNECT` with a status other than 2xx, such as `407 Proxy Authentication
+    /// Required` or `403 Forbidden`.
+    static func refused(proxy: ProxyConfiguration, target: String, status: String) -> ProxyError {
+        let hint =
+            status.hasPrefix("407")
+            ? ": give the proxy's credentials in its URL (http://user:password@host:port)"
+            : proxy.credentials == nil ? "" : ": check the proxy's credentials and rules"
+        return ProxyError(description: "the proxy \(proxy) refused a tunnel to \(target): \(status)\(hint)")
+    }
+
+    /// What came back is not an HTTP answer, or an endless one.
+    static func malformedAnswer(proxy: ProxyConfiguration) -> ProxyError {
+        ProxyError(description: "the proxy \(proxy) did not answer CONNECT with HTTP: is it an HTTP proxy?")
+    }
+
+    /// The proxy hung up before answering.
+    static func closedBeforeAnswering(proxy: ProxyConfiguration) -> ProxyError {
+        ProxyError(description: "the proxy \(proxy) closed the connection before answering CONNECT")
+    }
+
+    /// The SOCKS5 proxy could not or would not connect, with its reply (RFC 1928 section 6) in words.
+    static func socksFailed(proxy: ProxyConfiguration, target: String, reason: String) -> ProxyError {
+        ProxyError(description: "the SOCKS proxy \(proxy) could not connect to \(target): \(reason)")
+    }
+}

@@ -1,0 +1,65 @@
+import NIOCore
+import NIOSOCKS
+
+/// The proxy part of a connection's pipeline: first in it, the handler that asks the proxy for a tunnel to
+/// the server; everything behind it (TLS, the upgrade) waits for the tunnel and then runs through it.
+struct ProxyLayer: Sendable {
+    let proxy: ProxyConfiguration
+    /// The server's host and port, from its URL.
+    let host: String
+    let port: Int
+
+    private var target: String {
+        self.host.contains(":") ? "[\(self.host)]:\(self.port)" : "\(self.host):\(self.port)"
+    }
+
+    /// Adds the proxy's handler to a channel that is not active yet.
+    func install(on channel: any Channel) throws {
+        let handler: any ChannelHandler
+        switch self.proxy.kind {
+        case .httpConnect:
+            handler = HTTPConnectHandler(proxy: self.proxy, host: self.host, port: self.port)
+        case .socks5:
+            let address =
+                (try? SocketAddress(ipAddress: self.host, port: self.port)).map(SOCKSAddress.address)
+                ?? .domain(self.host, port: self.port)
+            handler = SOCKSClientHandler(targetAddress: address)
+        }
+        try channel.pipeline.syncOperations.addHandler(handler)
+    }
+
+    /// The proxy's refusal behind `error`, if the proxy explains it.
+    func failure(explaining error: any Error) -> ProxyError? {
+        switch error {
+        case let error as ProxyError:
+            return error
+        case let error as SOCKSError.ConnectionFailed:
+            return .socksFailed(proxy: self.proxy, target: self.target, reason: Self.words(for: error.reply))
+        case is SOCKSError.InvalidAuthenticationSelection, is SOCKSError.NoValidAuthenticationMethod:
+            return ProxyError(
+                description: "the SOCKS proxy \(self.proxy) requires authentication, which wsc does not offer: "
+                    + "use a SOCKS proxy without it, or an HTTP proxy"
+            )
+        case is SOCKSError.InvalidProtocolVersion, is SOCKSError.InvalidReservedByte,
+            is SOCKSError.InvalidAddressType, is SOCKSError.UnexpectedRead:
+            return ProxyError(description: "the proxy \(self.proxy) did not answer as a SOCKS5 proxy")
+        default:
+            return nil
+        }
+    }
+
+    /// RFC 1928 section 6's names for the replies.
+    private static func words(for reply: SOCKSServerReply) -> String {
+        switch reply {
+        case .serverFailure: "general SOCKS server failure"
+        case .notAllowed: "connection not allowed by its rules"
+        case .networkUnreachable: "network unreachable"
+        case .hostUnreachable: "host unreachable"
+        case .refused: "connection refused"
+        case .ttlExpired: "TTL expired"
+        case .commandUnsupported: "command not supported"
+        case .addressUnsupported: "address type not supported"
+        default: "reply \(reply.value)"
+        }
+    }
+}

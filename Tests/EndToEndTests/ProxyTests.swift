@@ -1,0 +1,119 @@
+import Foundation
+import XCTest
+
+/// `--proxy` through real proxies started by the tests (`Peers/proxy.py`): Debian's tinyproxy for HTTP
+/// `CONNECT`, microsocks for SOCKS5.
+final class ProxyTests: EndToEndTestCase {
+    private func startProxy(_ kind: String, _ arguments: [String] = []) throws -> PeerServer {
+        try self.startPeer("proxy.py", [kind] + arguments)
+    }
+
+    private func echo(through proxy: String, to url: String, extra: [String] = []) throws -> WSCResult {
+        try WSCProcess.run(["--proxy", proxy] + extra + [url], input: Data("through the tunnel\nsecond\n".utf8))
+    }
+
+    func testHTTPConnectTunnelCarriesTheSession() throws {
+        let proxy = try self.startProxy("tinyproxy")
+        let server = try self.startServer()
+        let result = try self.echo(through: "http://127.0.0.1:\(proxy.port)", to: server.url())
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.output, "through the tunnel\nsecond\n")
+    }
+
+    func testWSSThroughTheTunnelVerifiesTheServerNotTheProxy() throws {
+        let certificates = try TestCertificateFolder.make()
+        defer { certificates.remove() }
+        let proxy = try self.startProxy("tinyproxy")
+        let server = try self.startServer(
+            "echo",
+            ["--tls-cert", certificates.certificate("localhost"), "--tls-key", certificates.key("localhost")]
+        )
+        let url = "wss://localhost:\(server.port)/"
+        let result = try self.echo(
+            through: "127.0.0.1:\(proxy.port)",
+            to: url,
+            extra: ["--cacert", certificates.caFile]
+        )
+        XCTAssertEqual(result.status, 0, "a proxy URL without a scheme is HTTP: \(result.stderr)")
+        XCTAssertEqual(result.output, "through the tunnel\nsecond\n")
+        let untrusted = try self.echo(through: "http://127.0.0.1:\(proxy.port)", to: url)
+        XCTAssertEqual(untrusted.status, 5, "TLS runs end to end, so the server's certificate is still checked")
+    }
+
+    func testProxyCredentialsAreSentAndA407SaysHowToGiveThem() throws {
+        let proxy = try self.startProxy("tinyproxy", ["--auth", "alice:s3cret"])
+        let server = try self.startServer()
+        let refused = try self.echo(through: "http://127.0.0.1:\(proxy.port)", to: server.url())
+        XCTAssertEqual(refused.status, 3)
+        self.assertOneErrorLine(refused, contains: "refused a tunnel to 127.0.0.1:\(server.port): 407")
+        XCTAssertTrue(refused.stderr.contains("http://user:password@host:port"), refused.stderr)
+        let result = try self.echo(through: "http://alice:s3cret@127.0.0.1:\(proxy.port)", to: server.url())
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.output, "through the tunnel\nsecond\n")
+    }
+
+    func testTunnelForbiddenByTheProxysRulesIsAConnectionFailure() throws {
+        let proxy = try self.startProxy("tinyproxy", ["--connect-port", "443"])
+        let server = try self.startServer()
+        let result = try self.echo(through: "http://127.0.0.1:\(proxy.port)", to: server.url())
+        XCTAssertEqual(result.status, 3)
+        self.assertOneErrorLine(
+            result,
+            contains: "the proxy http://127.0.0.1:\(proxy.port) refused a tunnel to 127.0.0.1:\(server.port): 403"
+        )
+        XCTAssertEqual(result.output, "")
+    }
+
+    func testSOCKS5hLetsTheProxyResolveTheServersName() throws {
+        let proxy = try self.startProxy("microsocks")
+        let server = try self.startServer()
+        let result = try self.echo(through: "socks5h://127.0.0.1:\(proxy.port)", to: "ws://localhost:\(server.port)/")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.output, "through the tunnel\nsecond\n")
+    }
+
+    func testSOCKSReplyIsNamedWhenTheServerRefuses() throws {
+        let proxy = try self.startProxy("microsocks")
+        let closedPort = try ClosedPort.find()
+        let result = try self.echo(
+            through: "socks5://127.0.0.1:\(proxy.port)",
+            to: "ws://127.0.0.1:\(closedPort)/"
+        )
+        XCTAssertEqual(result.status, 3)
+        self.assertOneErrorLine(result, contains: "could not connect to 127.0.0.1:\(closedPort)")
+    }
+
+    func testSOCKSProxyThatWantsALoginIsExplained() throws {
+        let proxy = try self.startProxy("microsocks", ["--auth", "alice:s3cret"])
+        let server = try self.startServer()
+        let result = try self.echo(through: "socks5h://127.0.0.1:\(proxy.port)", to: server.url())
+        XCTAssertEqual(result.status, 3)
+        self.assertOneErrorLine(result, contains: "requires authentication, which wsc does not offer")
+    }
+
+    func testProxyThatIsNotRunningIsNamed() throws {
+        let closedPort = try ClosedPort.find()
+        let result = try self.echo(through: "http://127.0.0.1:\(closedPort)", to: "ws://127.0.0.1:1/")
+        XCTAssertEqual(result.status, 3)
+        self.assertOneErrorLine(
+            result,
+            contains: "connection refused by the proxy http://127.0.0.1:\(closedPort): is the proxy running?"
+        )
+    }
+
+    func testUnusableProxyURLsAreUsageErrors() throws {
+        for (proxy, message) in [
+            ("ftp://127.0.0.1:21", "unsupported proxy scheme 'ftp'"),
+            ("http://127.0.0.1:3128/path", "has a path"),
+            ("socks5h://u:p@127.0.0.1:1080", "cannot log in to a SOCKS5 proxy"),
+            ("http://127.0.0.1:99999", "invalid port"),
+        ] {
+            let result = try WSCProcess.run(["--proxy", proxy, "ws://127.0.0.1:1/"])
+            XCTAssertEqual(result.status, 2, proxy)
+            self.assertOneErrorLine(result, contains: message)
+        }
+        let listen = try WSCProcess.run(["--proxy", "http://127.0.0.1:3128", "--listen", "0"])
+        XCTAssertEqual(listen.status, 2)
+        self.assertOneErrorLine(listen, contains: "--proxy applies to a client connection")
+    }
+}
