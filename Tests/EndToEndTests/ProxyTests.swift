@@ -62,6 +62,9 @@ final class ProxyTests: EndToEndTestCase {
             contains: "the proxy http://127.0.0.1:\(proxy.port) refused a tunnel to 127.0.0.1:\(server.port): 403"
         )
         XCTAssertEqual(result.output, "")
+        let secure = try self.echo(through: "http://127.0.0.1:\(proxy.port)", to: "wss://localhost:\(server.port)/")
+        XCTAssertEqual(secure.status, 3, "the refusal, not the TLS handshake it cut short, is reported")
+        self.assertOneErrorLine(secure, contains: "refused a tunnel to localhost:\(server.port): 403")
     }
 
     func testSOCKS5hLetsTheProxyResolveTheServersName() throws {
