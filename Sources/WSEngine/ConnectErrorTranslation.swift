@@ -16,7 +16,7 @@ enum ConnectErrorTranslation {
         proxy: ProxyConfiguration? = nil,
         timeout: Duration
     ) -> WebSocketClientError {
-        let target = proxy.map { "the proxy \($0)" } ?? "\(url.isIPv6Literal ? "[\(url.host)]" : url.host):\(url.port)"
+        let target = proxy.map { "the proxy \($0)" } ?? url.hostAndPort
         switch error {
         case let error as NIOConnectionError:
             if error.connectionErrors.isEmpty, error.dnsAError != nil || error.dnsAAAAError != nil {

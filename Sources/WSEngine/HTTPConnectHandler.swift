@@ -31,10 +31,10 @@ final class HTTPConnectHandler: ChannelDuplexHandler, RemovableChannelHandler {
         initialCapacity: 4
     )
 
-    /// A handler that asks `proxy` for a tunnel to `host` and `port` (the server's, from its URL).
-    init(proxy: ProxyConfiguration, host: String, port: Int) {
+    /// A handler that asks `proxy` for a tunnel to `target`, the server's `host:port` (``WebSocketURL/hostAndPort``).
+    init(proxy: ProxyConfiguration, target: String) {
         self.proxy = proxy
-        self.target = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        self.target = target
     }
 
     func handlerAdded(context: ChannelHandlerContext) {

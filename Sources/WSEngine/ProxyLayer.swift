@@ -5,24 +5,19 @@ import NIOSOCKS
 /// the server; everything behind it (TLS, the upgrade) waits for the tunnel and then runs through it.
 struct ProxyLayer: Sendable {
     let proxy: ProxyConfiguration
-    /// The server's host and port, from its URL.
-    let host: String
-    let port: Int
-
-    private var target: String {
-        self.host.contains(":") ? "[\(self.host)]:\(self.port)" : "\(self.host):\(self.port)"
-    }
+    /// The server's URL: where the tunnel goes.
+    let url: WebSocketURL
 
     /// Adds the proxy's handler to a channel that is not active yet.
     func install(on channel: any Channel) throws {
         let handler: any ChannelHandler
         switch self.proxy.kind {
         case .httpConnect:
-            handler = HTTPConnectHandler(proxy: self.proxy, host: self.host, port: self.port)
+            handler = HTTPConnectHandler(proxy: self.proxy, target: self.url.hostAndPort)
         case .socks5:
             let address =
-                (try? SocketAddress(ipAddress: self.host, port: self.port)).map(SOCKSAddress.address)
-                ?? .domain(self.host, port: self.port)
+                (try? SocketAddress(ipAddress: self.url.host, port: self.url.port)).map(SOCKSAddress.address)
+                ?? .domain(self.url.host, port: self.url.port)
             handler = SOCKSClientHandler(targetAddress: address)
         }
         try channel.pipeline.syncOperations.addHandler(handler)
@@ -34,7 +29,7 @@ struct ProxyLayer: Sendable {
         case let error as ProxyError:
             return error
         case let error as SOCKSError.ConnectionFailed:
-            return .socksFailed(proxy: self.proxy, target: self.target, reason: Self.words(for: error.reply))
+            return .socksFailed(proxy: self.proxy, target: self.url.hostAndPort, reason: Self.words(for: error.reply))
         case is SOCKSError.InvalidAuthenticationSelection, is SOCKSError.NoValidAuthenticationMethod:
             return ProxyError(
                 description: "the SOCKS proxy \(self.proxy) requires authentication, which wsc does not offer: "

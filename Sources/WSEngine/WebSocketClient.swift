@@ -15,7 +15,7 @@ public enum WebSocketClient {
         let url = configuration.url
         // Built before connecting: a context that cannot be made is reported without touching the network.
         let tls = url.isSecure ? try TLSLayer(context: configuration.tls) : nil
-        let proxy = configuration.proxy.map { ProxyLayer(proxy: $0, host: url.host, port: url.port) }
+        let proxy = configuration.proxy.map { ProxyLayer(proxy: $0, url: url) }
         // With a proxy, TCP goes to the proxy, and the server's name is the proxy's to resolve.
         let (connectHost, connectPort) = configuration.proxy.map { ($0.host, $0.port) } ?? (url.host, url.port)
         let deadline = NIODeadline.now() + TimeAmount(configuration.connectTimeout)

@@ -21,10 +21,19 @@ public struct WebSocketURL: Sendable, Equatable, CustomStringConvertible {
     /// The port the scheme implies when the URL names none.
     public var defaultPort: Int { self.isSecure ? 443 : 80 }
 
+    /// The host and the port, always: `example.com:443`, `[::1]:8080`. A proxy's `CONNECT` names the server so.
+    public var hostAndPort: String {
+        "\(self.bracketedHost):\(self.port)"
+    }
+
+    /// The host as a URL writes it: an IPv6 literal in brackets.
+    private var bracketedHost: String {
+        self.isIPv6Literal ? "[\(self.host)]" : self.host
+    }
+
     /// The value of the `Host` header: the host, and the port unless it is the scheme's default.
     public var hostHeader: String {
-        let host = self.isIPv6Literal ? "[\(self.host)]" : self.host
-        return self.port == self.defaultPort ? host : "\(host):\(self.port)"
+        self.port == self.defaultPort ? self.bracketedHost : self.hostAndPort
     }
 
     /// The URL as wsc shows it: scheme, host, port if not the default, target; never the password.

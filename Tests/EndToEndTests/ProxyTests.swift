@@ -15,9 +15,13 @@ final class ProxyTests: EndToEndTestCase {
     func testHTTPConnectTunnelCarriesTheSession() throws {
         let proxy = try self.startProxy("tinyproxy")
         let server = try self.startServer()
-        let result = try self.echo(through: "http://127.0.0.1:\(proxy.port)", to: server.url())
+        let result = try self.echo(through: "http://127.0.0.1:\(proxy.port)", to: server.url(), extra: ["-v"])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(result.output, "through the tunnel\nsecond\n")
+        XCTAssertTrue(
+            result.stderr.hasPrefix("* proxy: http://127.0.0.1:\(proxy.port), tunnel to 127.0.0.1:\(server.port)\n"),
+            "-v names the proxy first: \(result.stderr)"
+        )
     }
 
     func testWSSThroughTheTunnelVerifiesTheServerNotTheProxy() throws {

@@ -15,7 +15,7 @@ final class HTTPConnectHandlerTests: XCTestCase {
             port: 3128,
             credentials: BasicCredentials(user: "alice", password: "s3cret")
         )
-        self.channel = EmbeddedChannel(handler: HTTPConnectHandler(proxy: proxy, host: "::1", port: 8080))
+        self.channel = EmbeddedChannel(handler: HTTPConnectHandler(proxy: proxy, target: "[::1]:8080"))
         try self.channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 3128)).wait()
     }
 

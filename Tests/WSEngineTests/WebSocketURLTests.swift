@@ -41,6 +41,8 @@ final class WebSocketURLTests: XCTestCase {
         XCTAssertEqual(url.port, 9001)
         XCTAssertEqual(url.hostHeader, "[::1]:9001")
         XCTAssertEqual(try WebSocketURL(parsing: "ws://[2001:db8::1]").hostHeader, "[2001:db8::1]")
+        XCTAssertEqual(try WebSocketURL(parsing: "wss://[2001:db8::1]").hostAndPort, "[2001:db8::1]:443")
+        XCTAssertEqual(try WebSocketURL(parsing: "example.com").hostAndPort, "example.com:80")
     }
 
     func testCredentialsArePercentDecodedAndSplitAtTheFirstColon() throws {
