@@ -32,10 +32,10 @@ struct Runner {
 
     func run() async -> ExitStatus {
         let signals = SignalWatcher(closeTimeout: self.configuration.closeTimeout)
-        let connection: WebSocketConnection
         if let proxy = self.configuration.proxy {
             self.diagnostics.detail(["proxy: \(proxy), tunnel to \(self.configuration.url.hostAndPort)"], prefix: "* ")
         }
+        let connection: WebSocketConnection
         do {
             connection = try await WebSocketClient.connect(self.configuration)
         } catch {

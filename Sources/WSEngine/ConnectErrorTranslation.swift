@@ -13,7 +13,7 @@ enum ConnectErrorTranslation {
     static func translate(
         _ error: any Error,
         url: WebSocketURL,
-        proxy: ProxyConfiguration? = nil,
+        proxy: ProxyConfiguration?,
         timeout: Duration
     ) -> WebSocketClientError {
         let target = proxy.map { "the proxy \($0)" } ?? url.hostAndPort
