@@ -49,7 +49,8 @@ enum ConnectErrorTranslation {
         }
     }
 
-    private static func systemMessage(_ code: Int32) -> String {
+    /// `strerror(3)`'s text for `code`, such as "Connection reset by peer".
+    static func systemMessage(_ code: Int32) -> String {
         String(cString: strerror(code))
     }
 }

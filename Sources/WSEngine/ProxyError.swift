@@ -22,6 +22,19 @@ struct ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
         ProxyError(description: "the proxy \(proxy) closed the connection before answering CONNECT")
     }
 
+    /// The SOCKS5 proxy accepts no client without a login, which NIOSOCKS cannot do.
+    static func socksAuthenticationRequired(proxy: ProxyConfiguration) -> ProxyError {
+        ProxyError(
+            description: "the SOCKS proxy \(proxy) requires authentication, which wsc does not offer: "
+                + "use a SOCKS proxy without it, or an HTTP proxy"
+        )
+    }
+
+    /// What came back is not a SOCKS5 answer.
+    static func notSOCKS(proxy: ProxyConfiguration) -> ProxyError {
+        ProxyError(description: "the proxy \(proxy) did not answer as a SOCKS5 proxy")
+    }
+
     /// The SOCKS5 proxy could not or would not connect, with its reply (RFC 1928 section 6) in words.
     static func socksFailed(proxy: ProxyConfiguration, target: String, reason: String) -> ProxyError {
         ProxyError(description: "the SOCKS proxy \(proxy) could not connect to \(target): \(reason)")

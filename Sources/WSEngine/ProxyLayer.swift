@@ -31,13 +31,10 @@ struct ProxyLayer: Sendable {
         case let error as SOCKSError.ConnectionFailed:
             return .socksFailed(proxy: self.proxy, target: self.url.hostAndPort, reason: Self.words(for: error.reply))
         case is SOCKSError.InvalidAuthenticationSelection, is SOCKSError.NoValidAuthenticationMethod:
-            return ProxyError(
-                description: "the SOCKS proxy \(self.proxy) requires authentication, which wsc does not offer: "
-                    + "use a SOCKS proxy without it, or an HTTP proxy"
-            )
+            return .socksAuthenticationRequired(proxy: self.proxy)
         case is SOCKSError.InvalidProtocolVersion, is SOCKSError.InvalidReservedByte,
             is SOCKSError.InvalidAddressType, is SOCKSError.UnexpectedRead:
-            return ProxyError(description: "the proxy \(self.proxy) did not answer as a SOCKS5 proxy")
+            return .notSOCKS(proxy: self.proxy)
         default:
             return nil
         }

@@ -1,10 +1,6 @@
 import NIOCore
 import WSTLS
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Words an error the channel reported before it closed, for the line that ends the session: a reset is
 /// worth telling apart from a quiet hang-up, and a TLS failure from both.
 enum TransportFailure {
@@ -15,7 +11,7 @@ enum TransportFailure {
         case let tlsError as TLSError:
             tlsError.description
         case let ioError as IOError:
-            String(cString: strerror(ioError.errnoCode)).lowercased()
+            ConnectErrorTranslation.systemMessage(ioError.errnoCode).lowercased()
         default:
             String(describing: error)
         }

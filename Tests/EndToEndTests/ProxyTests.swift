@@ -8,6 +8,17 @@ final class ProxyTests: EndToEndTestCase {
         try self.startPeer("proxy.py", [kind] + arguments)
     }
 
+    /// Exit code 3, a failed connection, with one error line containing `fragment`.
+    private func assertConnectionFailed(
+        _ result: WSCResult,
+        contains fragment: String,
+        file: StaticString = #filePath,
+        line: UInt = #line
+    ) {
+        XCTAssertEqual(result.status, 3, result.stderr, file: file, line: line)
+        self.assertOneErrorLine(result, contains: fragment, file: file, line: line)
+    }
+
     private func echo(through proxy: String, to url: String, extra: [String] = []) throws -> WSCResult {
         try WSCProcess.run(["--proxy", proxy] + extra + [url], input: Data("through the tunnel\nsecond\n".utf8))
     }
@@ -48,8 +59,7 @@ final class ProxyTests: EndToEndTestCase {
         let proxy = try self.startProxy("tinyproxy", ["--auth", "alice:s3cret"])
         let server = try self.startServer()
         let refused = try self.echo(through: "http://127.0.0.1:\(proxy.port)", to: server.url())
-        XCTAssertEqual(refused.status, 3)
-        self.assertOneErrorLine(refused, contains: "refused a tunnel to 127.0.0.1:\(server.port): 407")
+        self.assertConnectionFailed(refused, contains: "refused a tunnel to 127.0.0.1:\(server.port): 407")
         XCTAssertTrue(refused.stderr.contains("http://user:password@host:port"), refused.stderr)
         let result = try self.echo(through: "http://alice:s3cret@127.0.0.1:\(proxy.port)", to: server.url())
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -60,15 +70,14 @@ final class ProxyTests: EndToEndTestCase {
         let proxy = try self.startProxy("tinyproxy", ["--connect-port", "443"])
         let server = try self.startServer()
         let result = try self.echo(through: "http://127.0.0.1:\(proxy.port)", to: server.url())
-        XCTAssertEqual(result.status, 3)
-        self.assertOneErrorLine(
+        self.assertConnectionFailed(
             result,
             contains: "the proxy http://127.0.0.1:\(proxy.port) refused a tunnel to 127.0.0.1:\(server.port): 403"
         )
         XCTAssertEqual(result.output, "")
         let secure = try self.echo(through: "http://127.0.0.1:\(proxy.port)", to: "wss://localhost:\(server.port)/")
-        XCTAssertEqual(secure.status, 3, "the refusal, not the TLS handshake it cut short, is reported")
-        self.assertOneErrorLine(secure, contains: "refused a tunnel to localhost:\(server.port): 403")
+        // The refusal, not the TLS handshake it cut short, is what is reported.
+        self.assertConnectionFailed(secure, contains: "refused a tunnel to localhost:\(server.port): 403")
     }
 
     func testSOCKS5hLetsTheProxyResolveTheServersName() throws {
@@ -86,23 +95,20 @@ final class ProxyTests: EndToEndTestCase {
             through: "socks5://127.0.0.1:\(proxy.port)",
             to: "ws://127.0.0.1:\(closedPort)/"
         )
-        XCTAssertEqual(result.status, 3)
-        self.assertOneErrorLine(result, contains: "could not connect to 127.0.0.1:\(closedPort)")
+        self.assertConnectionFailed(result, contains: "could not connect to 127.0.0.1:\(closedPort)")
     }
 
     func testSOCKSProxyThatWantsALoginIsExplained() throws {
         let proxy = try self.startProxy("microsocks", ["--auth", "alice:s3cret"])
         let server = try self.startServer()
         let result = try self.echo(through: "socks5h://127.0.0.1:\(proxy.port)", to: server.url())
-        XCTAssertEqual(result.status, 3)
-        self.assertOneErrorLine(result, contains: "requires authentication, which wsc does not offer")
+        self.assertConnectionFailed(result, contains: "requires authentication, which wsc does not offer")
     }
 
     func testProxyThatIsNotRunningIsNamed() throws {
         let closedPort = try ClosedPort.find()
         let result = try self.echo(through: "http://127.0.0.1:\(closedPort)", to: "ws://127.0.0.1:1/")
-        XCTAssertEqual(result.status, 3)
-        self.assertOneErrorLine(
+        self.assertConnectionFailed(
             result,
             contains: "connection refused by the proxy http://127.0.0.1:\(closedPort): is the proxy running?"
         )
