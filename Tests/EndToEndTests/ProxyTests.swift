@@ -105,6 +105,14 @@ final class ProxyTests: EndToEndTestCase {
         self.assertConnectionFailed(result, contains: "requires authentication, which wsc does not offer")
     }
 
+    func testProxyThatNeverAnswersTimesOutNamingIt() throws {
+        let silent = try self.startRawServer(["--silent"])
+        let result = try WSCProcess.run(
+            ["--proxy", "socks5h://127.0.0.1:\(silent.port)", "--connect-timeout", "0.5", "ws://127.0.0.1:1/"]
+        )
+        self.assertConnectionFailed(result, contains: "through the proxy socks5h://127.0.0.1:\(silent.port)")
+    }
+
     func testProxyThatIsNotRunningIsNamed() throws {
         let closedPort = try ClosedPort.find()
         let result = try self.echo(through: "http://127.0.0.1:\(closedPort)", to: "ws://127.0.0.1:1/")

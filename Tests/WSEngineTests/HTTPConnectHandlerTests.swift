@@ -68,6 +68,16 @@ final class HTTPConnectHandlerTests: XCTestCase {
         XCTAssertEqual(try self.sent(), "")
     }
 
+    func testHangUpBeforeTheAnswerIsNamed() throws {
+        self.channel.pipeline.fireChannelInactive()
+        XCTAssertThrowsError(try self.channel.throwIfErrorCaught()) {
+            XCTAssertEqual(
+                "\($0)",
+                "the proxy http://127.0.0.1:3128 closed the connection before answering CONNECT"
+            )
+        }
+    }
+
     func testAnswerThatIsNotHTTPIsNamed() throws {
         XCTAssertThrowsError(try self.channel.writeInbound(ByteBuffer(bytes: [5, 0, 0, 0, 13, 10, 13, 10]))) {
             XCTAssertTrue("\($0)".contains("did not answer CONNECT with HTTP"), "\($0)")
