@@ -20,7 +20,7 @@ function __wsc_parse_tokens -S
     set -l unparsed_tokens (__wsc_tokens -pc)
     switch $unparsed_tokens[1]
     case 'wsc'
-        __wsc_parse_subcommand 1 'c/connect=' 'H/header=+' 'o/origin=' 's/subprotocol=+' 'auth=' 'proxy=' 'connect-timeout=' 'close-timeout=' 'max-message-size=' 'no-compression' 'x/execute=+' 'w/wait=' 'binary' 'v/verbose' 'q/quiet' 'timestamps' 'no-timestamps' 'color=' 'no-color' 'k/insecure' 'cacert=' 'cert=' 'key=' 'tls-servername=' 'echo' 'l/listen=' 'version' 'h/help'
+        __wsc_parse_subcommand 1 'c/connect=' 'H/header=+' 'o/origin=' 's/subprotocol=+' 'auth=' 'proxy=' 'connect-timeout=' 'close-timeout=' 'max-message-size=' 'no-compression' 'x/execute=+' 'w/wait=' 'binary' 'v/verbose' 'q/quiet' 'format=' 'timestamps' 'no-timestamps' 'color=' 'no-color' 'k/insecure' 'cacert=' 'cert=' 'key=' 'tls-servername=' 'echo' 'l/listen=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __wsc_parse_subcommand -r 1 'version'
@@ -92,6 +92,7 @@ complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" 
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" binary' -l 'binary' -d 'Send input lines as binary messages instead of text.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" v verbose' -s 'v' -l 'verbose' -d 'Show the TLS session and the handshake\'s headers on stderr.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" q quiet' -s 'q' -l 'quiet' -d 'Print no status lines (close reports) on stderr; errors still show.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" format' -l 'format' -d 'Print received messages as raw (text and a newline, binary bytes as they are) or jsonl (one JSON object per message, binary data in base64). Either one prints to stdout without the interactive session, even on a terminal.' -rfka 'raw jsonl'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" timestamps' -l 'timestamps' -d 'Prefix received messages with the time (default: on in the REPL, off in pipe mode).'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" no-timestamps' -l 'no-timestamps' -d 'Prefix received messages with the time (default: on in the REPL, off in pipe mode).'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" color' -l 'color' -d 'Colour the interactive output: auto (a terminal without NO_COLOR), always, never.' -rfka 'auto always never'

@@ -7,6 +7,11 @@ struct OutputOptions: ParsableArguments {
         case auto, always, never
     }
 
+    /// How received messages are written to stdout.
+    enum FormatChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
+        case raw, jsonl
+    }
+
     @Flag(name: [.customShort("v"), .long], help: "Show the TLS session and the handshake's headers on stderr.")
     var verbose = false
 
@@ -15,6 +20,18 @@ struct OutputOptions: ParsableArguments {
         help: "Print no status lines (close reports) on stderr; errors still show."
     )
     var quiet = false
+
+    @Option(
+        help: ArgumentHelp(
+            """
+            Print received messages as raw (text and a newline, binary bytes as they are) or jsonl (one JSON \
+            object per message, binary data in base64). Either one prints to stdout without the interactive \
+            session, even on a terminal.
+            """,
+            valueName: "format"
+        )
+    )
+    var format: FormatChoice?
 
     @Flag(
         inversion: .prefixedNo,

@@ -36,7 +36,8 @@ extension RootCommand {
             executeMessages: self.messages.execute,
             readsStandardInput: self.messages.execute.isEmpty,
             waitAfterInput: self.messages.wait < 0 ? nil : .milliseconds(Int64(self.messages.wait * 1000)),
-            timestamps: self.output.timestamps ?? false
+            timestamps: self.output.timestamps ?? false,
+            format: self.outputFormat
         )
     }
 
@@ -55,13 +56,27 @@ extension RootCommand {
 
     /// The `--listen` front end's options.
     func listenOptions() -> ListenOptions {
-        ListenOptions(echo: self.modes.echo, binary: self.messages.binary, timestamps: self.output.timestamps ?? false)
+        ListenOptions(
+            echo: self.modes.echo,
+            binary: self.messages.binary,
+            timestamps: self.output.timestamps ?? false,
+            format: self.outputFormat
+        )
     }
 
-    /// The REPL's options when stdin is a terminal and no `-x` message replaces it (nor `--echo` the input);
-    /// `nil` means pipe mode (or echo).
+    /// How messages are printed outside the REPL; raw unless `--format` says otherwise.
+    var outputFormat: OutputFormat {
+        switch self.output.format {
+        case .raw, nil: .raw
+        case .jsonl: .jsonLines
+        }
+    }
+
+    /// The REPL's options when stdin is a terminal and no `-x` message replaces it (nor `--echo` the input,
+    /// nor `--format` the transcript); `nil` means pipe mode (or echo).
     func interactiveOptions(environment: ProcessEnvironment) -> InteractiveOptions? {
-        guard environment.stdinIsTerminal, self.messages.execute.isEmpty, !self.modes.echo else {
+        guard environment.stdinIsTerminal, self.messages.execute.isEmpty, !self.modes.echo, self.output.format == nil
+        else {
             return nil
         }
         return InteractiveOptions(

@@ -26,6 +26,8 @@ public struct RootCommand: AsyncParsableCommand {
                 wsc -H 'Authorization: Bearer TOKEN' -s chat.v1 ws://localhost:8080/
               Follow a feed until the server closes:
                 wsc -w -1 ws://localhost:8080/feed | grep alert
+              Each received message as a line of JSON, for jq and other programs:
+                wsc --format jsonl -w -1 ws://localhost:8080/feed | jq -r .data
               TLS with a private CA; without verification (testing only):
                 wsc --cacert ca.pem wss://localhost:8443/
                 wsc -k wss://localhost:8443/
@@ -80,6 +82,7 @@ public struct RootCommand: AsyncParsableCommand {
             if self.modes.echo && !self.messages.execute.isEmpty {
                 throw ValidationError("--echo sends back what it receives; it cannot be combined with -x")
             }
+            try self.validateFormat()
             return
         }
         if hasURL {
@@ -93,6 +96,14 @@ public struct RootCommand: AsyncParsableCommand {
         ]
         if let (name, _) = clientOnly.first(where: { $0.1 }) {
             throw ValidationError("\(name) applies to a client connection; it cannot be combined with --listen")
+        }
+        try self.validateFormat()
+    }
+
+    /// `--format` shapes printed messages, and `--echo` prints none.
+    private func validateFormat() throws {
+        if self.modes.echo && self.output.format != nil {
+            throw ValidationError("--echo prints no messages, so --format cannot be combined with it")
         }
     }
 

@@ -4,7 +4,8 @@
     import Darwin
 #endif
 
-/// A local wall-clock time of day to the millisecond: what the REPL prints at the start of each line.
+/// A wall-clock time of day to the millisecond: in the local time zone, what the REPL prints at the start of
+/// each line; in UTC, the time part of a ``UTCTimestamp``.
 struct LocalTime: Equatable, Sendable {
     /// 0-23.
     var hour: Int
@@ -50,25 +51,12 @@ struct LocalTime: Equatable, Sendable {
 
     /// Appends `HH:MM:SS.mmm` as ASCII.
     func write(to bytes: inout [UInt8]) {
-        Self.writeDigits(self.hour, count: 2, to: &bytes)
+        DecimalDigits.write(self.hour, count: 2, to: &bytes)
         bytes.append(UInt8(ascii: ":"))
-        Self.writeDigits(self.minute, count: 2, to: &bytes)
+        DecimalDigits.write(self.minute, count: 2, to: &bytes)
         bytes.append(UInt8(ascii: ":"))
-        Self.writeDigits(self.second, count: 2, to: &bytes)
+        DecimalDigits.write(self.second, count: 2, to: &bytes)
         bytes.append(UInt8(ascii: "."))
-        Self.writeDigits(self.millisecond, count: 3, to: &bytes)
-    }
-
-    private static func writeDigits(_ value: Int, count: Int, to bytes: inout [UInt8]) {
-        var divisor = 1
-        for _ in 1..<count {
-            divisor *= 10
-        }
-        var rest = max(0, value)
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8((rest / divisor) % 10))
-            rest %= divisor
-            divisor /= 10
-        }
+        DecimalDigits.write(self.millisecond, count: 3, to: &bytes)
     }
 }

@@ -57,6 +57,21 @@ final class ReplTests: EndToEndTestCase {
         XCTAssertEqual(after.last, ">")
     }
 
+    func testFormatOnATerminalPrintsForProgramsInsteadOfTheREPL() throws {
+        let server = try self.startServer()
+        let terminal = try self.startREPL(server.url(), ["--format", "jsonl", "-w", "0.2"], waitForPrompt: false)
+        try terminal.type("typed line")
+        try terminal.press("Enter")
+        try terminal.waitForRow(containing: #"{"type":"text","data":"typed line"}"#)
+        try terminal.press("C-d")
+        let rows = try terminal.waitForScreen("wsc exiting") { $0.contains("[wsc exited 0]") }
+        XCTAssertEqual(
+            rows.prefix(2),
+            ["typed line", #"{"type":"text","data":"typed line"}"#],
+            "the terminal's own echo, then the JSON line: no prompt, no timestamps"
+        )
+    }
+
     func testEnterSendsTheLineAndAnEmptyLineSendsNothing() throws {
         let server = try self.startServer("echo")
         let terminal = try self.startREPL(server.url())

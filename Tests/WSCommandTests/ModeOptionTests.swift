@@ -1,5 +1,6 @@
 import ArgumentParser
 import WSEngine
+import WSTerminal
 import XCTest
 
 @testable import WSCommand
@@ -56,12 +57,30 @@ final class ModeOptionTests: XCTestCase {
             ["--listen", "80", "--auth", "u:p"],
             ["--listen", "80", "--cacert", "ca.pem"],
             ["--echo", "-x", "hi", "ws://h/"],
+            ["--echo", "--format", "jsonl", "ws://h/"],
+            ["--listen", "80", "--echo", "--format", "raw"],
+            ["--format", "json", "ws://h/"],
         ]
         for arguments in refused {
             XCTAssertThrowsError(try RootCommand.parseAsRoot(arguments), "\(arguments)")
         }
         for arguments in [["--listen", "80"], ["--listen", "80", "--echo"], ["--echo", "ws://h/"]] {
             XCTAssertNoThrow(try RootCommand.parseAsRoot(arguments), "\(arguments)")
+        }
+    }
+
+    func testFormatPicksTheOutputAndLeavesTheREPL() throws {
+        let terminal = ProcessEnvironment(variables: [:], stdinIsTerminal: true, stdoutIsTerminal: true)
+        let plain = try XCTUnwrap(try RootCommand.parseAsRoot(["ws://h/"]) as? RootCommand)
+        XCTAssertEqual(plain.pipeOptions().format, .raw)
+        XCTAssertNotNil(plain.interactiveOptions(environment: terminal))
+        for (name, format) in [("raw", OutputFormat.raw), ("jsonl", .jsonLines)] {
+            let client = try XCTUnwrap(try RootCommand.parseAsRoot(["--format", name, "ws://h/"]) as? RootCommand)
+            XCTAssertEqual(client.pipeOptions().format, format)
+            XCTAssertNil(client.interactiveOptions(environment: terminal), "--format \(name) prints to stdout")
+            let server = try XCTUnwrap(try RootCommand.parseAsRoot(["-l", "0", "--format", name]) as? RootCommand)
+            XCTAssertEqual(server.listenOptions().format, format)
+            XCTAssertNil(server.interactiveOptions(environment: terminal))
         }
     }
 }

@@ -1,3 +1,4 @@
+import NIOCore
 import XCTest
 
 @testable import WSEngine
@@ -10,6 +11,9 @@ final class SmallTypesTests: XCTestCase {
         ]
         for (plain, encoded) in vectors {
             XCTAssertEqual(Base64.encode(Array(plain.utf8)), encoded, plain)
+            var output = ByteBuffer(string: "prefix:")
+            Base64.write(ByteBuffer(string: plain), to: &output)
+            XCTAssertEqual(String(buffer: output), "prefix:" + encoded, plain)
         }
     }
 

@@ -25,7 +25,7 @@ public final class ListenFrontEnd: Sendable {
         self.listener = listener
         self.options = options
         self.report = report
-        self.output = SharedOutput(timestamps: options.timestamps)
+        self.output = SharedOutput(format: options.format, timestamps: options.timestamps)
     }
 
     /// Serves until stopped; returns once every client's session has ended.
@@ -35,11 +35,11 @@ public final class ListenFrontEnd: Sendable {
                 group.addTask { await self.broadcastStandardInput() }
             }
             try await self.listener.run { connection in
-                await self.serve(connection, reportingTo: self.report) { events, writer, _ in
+                await self.serve(connection, reportingTo: self.report) { events, writer, peer in
                     if self.options.echo {
                         return try await EchoFrontEnd().run(events: events, writer: writer).close
                     }
-                    return try await self.printEvents(events)
+                    return try await self.printEvents(events, from: peer)
                 }
             }
             group.cancelAll()
@@ -94,14 +94,15 @@ public final class ListenFrontEnd: Sendable {
         }
     }
 
-    /// Prints one client's messages until its session ends; returns its close report.
-    private func printEvents(_ events: SessionEvents) async throws -> CloseReport? {
+    /// Prints the messages of one client (`peer`, its address) until its session ends; returns its close
+    /// report.
+    private func printEvents(_ events: SessionEvents, from peer: String) async throws -> CloseReport? {
         var close: CloseReport?
         do {
             for try await event in events {
                 switch event {
                 case .text, .binary:
-                    try await self.output.append(event)
+                    try await self.output.append(event, from: peer)
                 case .idle:
                     try await self.output.flush()
                 case .ping, .pong:

@@ -6,11 +6,14 @@ public struct ListenOptions: Sendable {
     public var binary: Bool
     /// Prefix printed messages with the time (`--timestamps`).
     public var timestamps: Bool
+    /// How printed messages are written (`--format`).
+    public var format: OutputFormat
 
-    /// Creates options; by default messages are printed and stdin lines go out as text.
-    public init(echo: Bool = false, binary: Bool = false, timestamps: Bool = false) {
+    /// Creates options; by default messages are printed raw and stdin lines go out as text.
+    public init(echo: Bool = false, binary: Bool = false, timestamps: Bool = false, format: OutputFormat = .raw) {
         self.echo = echo
         self.binary = binary
         self.timestamps = timestamps
+        self.format = format
     }
 }

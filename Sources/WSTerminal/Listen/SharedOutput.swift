@@ -8,18 +8,20 @@ import WSEngine
 /// Stdout shared by every client of `--listen`: messages are appended whole, so lines of different
 /// clients never interleave, and flushes go out one after another in order.
 actor SharedOutput {
+    private let format: OutputFormat
     private let timestamps: Bool
     private var writer = OutputWriter(descriptor: STDOUT_FILENO)
     /// The flush in progress; the next one waits for it, as the actor may run other calls meanwhile.
     private var lastFlush: Task<Void, any Error>?
 
-    init(timestamps: Bool) {
+    init(format: OutputFormat, timestamps: Bool) {
+        self.format = format
         self.timestamps = timestamps
     }
 
-    /// Appends a received message; flushes when enough is pending.
-    func append(_ event: SessionEvent) async throws {
-        _ = self.writer.appendMessage(event, timestamp: self.timestamps)
+    /// Appends a message received from `client` (its address); flushes when enough is pending.
+    func append(_ event: SessionEvent, from client: String) async throws {
+        _ = self.writer.appendMessage(event, format: self.format, timestamp: self.timestamps, client: client)
         if self.writer.isFull {
             try await self.flush()
         }

@@ -48,6 +48,20 @@ public struct OutputWriter: Sendable {
         self.batch.writeInteger(byte)
     }
 
+    /// Adds what `write` appends to a buffer: to the batch when `estimatedCount` is small, else to a buffer of
+    /// its own that is queued without a copy.
+    public mutating func append(estimatedCount: Int, _ write: (inout ByteBuffer) -> Void) {
+        guard estimatedCount >= Self.copyLimit else {
+            let before = self.batch.readableBytes
+            write(&self.batch)
+            self.pendingBytes += self.batch.readableBytes - before
+            return
+        }
+        var piece = ByteBufferAllocator().buffer(capacity: estimatedCount)
+        write(&piece)
+        self.append(piece)
+    }
+
     /// Adds the UTF-8 of `text`.
     public mutating func append(_ text: String) {
         self.pendingBytes += text.utf8.count

@@ -85,7 +85,7 @@ public struct PipeFrontEnd: Sendable {
                 case .text, .binary:
                     // Recorded for the linger, which waits for the server to go quiet.
                     self.lastReceived.withLockedValue { $0 = .now }
-                    _ = output.appendMessage(event, timestamp: self.options.timestamps)
+                    _ = output.appendMessage(event, format: self.options.format, timestamp: self.options.timestamps)
                 case .ping, .pong:
                     continue
                 case .idle:

@@ -11,20 +11,24 @@ public struct PipeOptions: Sendable {
     public var waitAfterInput: Duration?
     /// Prefix each received message with a timestamp (`--timestamps`).
     public var timestamps: Bool
+    /// How received messages are written (`--format`).
+    public var format: OutputFormat
 
     /// Creates options; by default stdin lines are sent as text and the connection closes once the server
-    /// has been quiet for a second after EOF.
+    /// has been quiet for a second after EOF; received messages are printed raw.
     public init(
         binary: Bool = false,
         executeMessages: [String] = [],
         readsStandardInput: Bool = true,
         waitAfterInput: Duration? = .seconds(1),
-        timestamps: Bool = false
+        timestamps: Bool = false,
+        format: OutputFormat = .raw
     ) {
         self.binary = binary
         self.executeMessages = executeMessages
         self.readsStandardInput = readsStandardInput
         self.waitAfterInput = waitAfterInput
         self.timestamps = timestamps
+        self.format = format
     }
 }
