@@ -165,7 +165,7 @@ _wsc() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--no-compression --binary -v --verbose -q --quiet --timestamps --no-timestamps --no-color -k --insecure --echo --version -h --help)
     local -a repeating_options=(-H --header -s --subprotocol -x --execute)
-    local -a non_repeating_options=(-c --connect -o --origin --auth --proxy --connect-timeout --close-timeout --max-message-size -w --wait --format --color --cacert --cert --key --tls-servername -l --listen)
+    local -a non_repeating_options=(-c --connect -o --origin --auth --proxy --connect-timeout --close-timeout --ping-interval --ping-timeout --max-message-size -w --wait --format --color --cacert --cert --key --tls-servername -l --listen)
     __wsc_offer_flags_options 1
 
     # Offer option value completions
@@ -192,6 +192,12 @@ _wsc() {
         return
         ;;
     '--close-timeout')
+        return
+        ;;
+    '--ping-interval')
+        return
+        ;;
+    '--ping-timeout')
         return
         ;;
     '--max-message-size')

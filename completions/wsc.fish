@@ -20,7 +20,7 @@ function __wsc_parse_tokens -S
     set -l unparsed_tokens (__wsc_tokens -pc)
     switch $unparsed_tokens[1]
     case 'wsc'
-        __wsc_parse_subcommand 1 'c/connect=' 'H/header=+' 'o/origin=' 's/subprotocol=+' 'auth=' 'proxy=' 'connect-timeout=' 'close-timeout=' 'max-message-size=' 'no-compression' 'x/execute=+' 'w/wait=' 'binary' 'v/verbose' 'q/quiet' 'format=' 'timestamps' 'no-timestamps' 'color=' 'no-color' 'k/insecure' 'cacert=' 'cert=' 'key=' 'tls-servername=' 'echo' 'l/listen=' 'version' 'h/help'
+        __wsc_parse_subcommand 1 'c/connect=' 'H/header=+' 'o/origin=' 's/subprotocol=+' 'auth=' 'proxy=' 'connect-timeout=' 'close-timeout=' 'ping-interval=' 'ping-timeout=' 'max-message-size=' 'no-compression' 'x/execute=+' 'w/wait=' 'binary' 'v/verbose' 'q/quiet' 'format=' 'timestamps' 'no-timestamps' 'color=' 'no-color' 'k/insecure' 'cacert=' 'cert=' 'key=' 'tls-servername=' 'echo' 'l/listen=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __wsc_parse_subcommand -r 1 'version'
@@ -85,6 +85,8 @@ complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" 
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" proxy' -l 'proxy' -d 'Connect through this proxy: http://[user:pass@]host[:port] (CONNECT) or socks5h://host[:port]; the port defaults to 1080.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" connect-timeout' -l 'connect-timeout' -d 'Give up connecting (DNS, TCP and handshake) after this long.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" close-timeout' -l 'close-timeout' -d 'After sending Close, wait this long for the server\'s Close (counted from the last frame received).' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" ping-interval' -l 'ping-interval' -d 'Send a ping this often, so that proxies and NATs keep an idle connection open.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" ping-timeout' -l 'ping-timeout' -d 'With --ping-interval: drop the connection (exit 7) when nothing arrives within this long of a ping.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" max-message-size' -l 'max-message-size' -d 'Largest message accepted; larger ones close with 1009. Suffixes K, M, G.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" no-compression' -l 'no-compression' -d 'Do not offer (or, with --listen, accept) permessage-deflate compression; it is on by default.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc"' -s 'x' -l 'execute' -d 'Send this message after connecting, then close (stdin is not read); repeatable.' -rfka ''

@@ -57,6 +57,22 @@ struct ConnectionOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
+            "Send a ping this often, so that proxies and NATs keep an idle connection open.",
+            valueName: "seconds"
+        )
+    )
+    var pingInterval: Double?
+
+    @Option(
+        help: ArgumentHelp(
+            "With --ping-interval: drop the connection (exit 7) when nothing arrives within this long of a ping.",
+            valueName: "seconds"
+        )
+    )
+    var pingTimeout: Double?
+
+    @Option(
+        help: ArgumentHelp(
             "Largest message accepted; larger ones close with 1009. Suffixes K, M, G.",
             valueName: "bytes"
         )
@@ -90,7 +106,22 @@ struct ConnectionOptions: ParsableArguments {
         guard self.closeTimeout > 0, self.closeTimeout.isFinite else {
             throw ValidationError("--close-timeout must be a positive number of seconds")
         }
+        for (name, value) in [("--ping-interval", self.pingInterval), ("--ping-timeout", self.pingTimeout)] {
+            if let value, !(value > 0 && value.isFinite) {
+                throw ValidationError("\(name) must be a positive number of seconds")
+            }
+        }
+        if self.pingTimeout != nil && self.pingInterval == nil {
+            throw ValidationError("--ping-timeout watches the answers to pings: give --ping-interval too")
+        }
         _ = try self.proxyConfiguration()
+    }
+
+    /// The pings of `--ping-interval` and `--ping-timeout`, or `nil` without them.
+    var keepalive: Keepalive? {
+        self.pingInterval.map { interval in
+            Keepalive(interval: .seconds(interval), timeout: self.pingTimeout.map { .seconds($0) })
+        }
     }
 
     /// The proxy of `--proxy`, or `nil` without one. Throws `ValidationError` for a URL wsc cannot use.

@@ -22,6 +22,7 @@ extension RootCommand {
             basicAuth: self.connection.auth.flatMap { BasicCredentials(userColonPassword: $0) },
             connectTimeout: .milliseconds(Int64(self.connection.connectTimeout * 1000)),
             closeTimeout: .milliseconds(Int64(self.connection.closeTimeout * 1000)),
+            keepalive: self.connection.keepalive,
             maxMessageSize: self.connection.maxMessageSize.bytes,
             compression: self.connection.noCompression ? nil : .standard,
             tls: try self.tls.clientContext(for: url),
@@ -50,6 +51,7 @@ extension RootCommand {
             acceptsCompression: !self.connection.noCompression,
             maxMessageSize: self.connection.maxMessageSize.bytes,
             closeTimeout: .milliseconds(Int64(self.connection.closeTimeout * 1000)),
+            keepalive: self.connection.keepalive,
             handshakeTimeout: .milliseconds(Int64(self.connection.connectTimeout * 1000))
         )
     }

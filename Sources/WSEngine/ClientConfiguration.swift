@@ -18,6 +18,8 @@ public struct ClientConfiguration: Sendable {
     public var connectTimeout: Duration
     /// Time to wait for the peer's answer to our Close frame before dropping the connection.
     public var closeTimeout: Duration
+    /// Pings on a schedule (`--ping-interval`, `--ping-timeout`), or `nil` for none.
+    public var keepalive: Keepalive?
     /// The largest message accepted from the peer, in bytes; a larger one closes the connection with 1009.
     public var maxMessageSize: Int
     /// The permessage-deflate offer (RFC 7692), or `nil` to offer no extension (`--no-compression`). A
@@ -39,6 +41,7 @@ public struct ClientConfiguration: Sendable {
         basicAuth: BasicCredentials? = nil,
         connectTimeout: Duration = .seconds(30),
         closeTimeout: Duration = .seconds(5),
+        keepalive: Keepalive? = nil,
         maxMessageSize: Int = 64 << 20,
         compression: PerMessageDeflateOffer? = .standard,
         tls: TLSClientContext? = nil,
@@ -51,6 +54,7 @@ public struct ClientConfiguration: Sendable {
         self.basicAuth = basicAuth
         self.connectTimeout = connectTimeout
         self.closeTimeout = closeTimeout
+        self.keepalive = keepalive
         self.maxMessageSize = maxMessageSize
         self.compression = compression
         self.tls = tls

@@ -14,6 +14,8 @@ public struct ServerConfiguration: Sendable {
     public var maxMessageSize: Int
     /// Time to wait for a client's answer to our Close before dropping its connection.
     public var closeTimeout: Duration
+    /// Pings to every client on a schedule (`--ping-interval`, `--ping-timeout`), or `nil` for none.
+    public var keepalive: Keepalive?
     /// Time a client has, from connecting, to complete the opening handshake; a client that takes longer
     /// is disconnected, so idle connections cannot pile up.
     public var handshakeTimeout: Duration
@@ -26,6 +28,7 @@ public struct ServerConfiguration: Sendable {
         acceptsCompression: Bool = true,
         maxMessageSize: Int = 64 << 20,
         closeTimeout: Duration = .seconds(5),
+        keepalive: Keepalive? = nil,
         handshakeTimeout: Duration = .seconds(30)
     ) {
         self.host = host
@@ -34,6 +37,7 @@ public struct ServerConfiguration: Sendable {
         self.acceptsCompression = acceptsCompression
         self.maxMessageSize = maxMessageSize
         self.closeTimeout = closeTimeout
+        self.keepalive = keepalive
         self.handshakeTimeout = handshakeTimeout
     }
 }

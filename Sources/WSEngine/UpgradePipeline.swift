@@ -33,7 +33,8 @@ struct UpgradePipeline {
                 role: .client,
                 maxMessageSize: configuration.maxMessageSize,
                 closeTimeout: configuration.closeTimeout,
-                compression: handshake.compression
+                compression: handshake.compression,
+                keepalive: configuration.keepalive
             )
             return .upgraded(session, handshake)
         }

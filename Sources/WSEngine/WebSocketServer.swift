@@ -61,7 +61,8 @@ public enum WebSocketServer {
                     role: .server,
                     maxMessageSize: configuration.maxMessageSize,
                     closeTimeout: configuration.closeTimeout,
-                    compression: handshake.compression
+                    compression: handshake.compression,
+                    keepalive: configuration.keepalive
                 )
                 return .session(
                     WebSocketConnection(handshake: handshake.info(request: request), channel: session),

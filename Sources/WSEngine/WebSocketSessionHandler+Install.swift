@@ -8,14 +8,19 @@ extension WebSocketSessionHandler {
     /// Events reach the front end a read burst at a time. The socket is read again only while fewer than
     /// two bursts wait: one queued while the front end writes out the other keeps both sides busy, and a
     /// slow front end stops the reading instead of filling memory. (Eight waiting bursts held up to 3 MB
-    /// of 1 MiB messages more at the peak, for no more throughput.)
+    /// of 1 MiB messages more at the peak, for no more throughput.) With a `keepalive`, its handler goes
+    /// in front of the session's.
     static func install(
         on channel: any Channel,
         role: SessionRole,
         maxMessageSize: Int,
         closeTimeout: Duration,
-        compression: PerMessageDeflateParameters?
+        compression: PerMessageDeflateParameters?,
+        keepalive: Keepalive?
     ) throws -> NIOAsyncChannel<[SessionEvent], Never> {
+        if let keepalive {
+            try channel.pipeline.syncOperations.addHandler(KeepaliveHandler(keepalive, role: role))
+        }
         try channel.pipeline.syncOperations.addHandler(
             WebSocketSessionHandler(
                 role: role,

@@ -99,6 +99,17 @@ final class ReplTests: EndToEndTestCase {
         XCTAssertTrue(rows.contains { $0.hasSuffix("> ping \"are you there\"") }, "\(rows)")
     }
 
+    func testKeepalivePongsStayOffTheScreenTheUsersPongShows() throws {
+        let server = try self.startServer("echo")
+        let terminal = try self.startREPL(server.url(), ["--ping-interval", "0.05"])
+        Thread.sleep(forTimeInterval: 0.5)  // about ten keepalive pings, answered meanwhile
+        try terminal.type("/ping mine")
+        try terminal.press("Enter")
+        try terminal.waitForRow(containing: "< pong \"mine\"")
+        let rows = try terminal.screen()
+        XCTAssertEqual(rows.filter { $0.contains("pong") }.count, 1, "only the /ping's pong: \(rows)")
+    }
+
     func testBinaryMessagesArePrintedAsAHexDumpAndControlCharactersCannotDriveTheTerminal() throws {
         let server = try self.startServer("fragments")
         let terminal = try self.startREPL(server.url())

@@ -40,6 +40,23 @@ final class OptionTests: XCTestCase {
         XCTAssertEqual(configuration.basicAuth, BasicCredentials(user: "u", password: "p:q"))
         XCTAssertEqual(configuration.connectTimeout, .milliseconds(2500))
         XCTAssertEqual(configuration.maxMessageSize, 1024)
+        XCTAssertNil(configuration.keepalive)
+    }
+
+    func testPingOptionsMakeAKeepaliveForClientsAndServers() throws {
+        let client = try XCTUnwrap(
+            try RootCommand.parseAsRoot(["--ping-interval", "30", "--ping-timeout", "2.5", "ws://h/"]) as? RootCommand
+        )
+        XCTAssertEqual(
+            try client.clientConfiguration().keepalive,
+            Keepalive(interval: .seconds(30), timeout: .milliseconds(2500))
+        )
+        let server = try XCTUnwrap(try RootCommand.parseAsRoot(["-l", "0", "--ping-interval", "0.5"]) as? RootCommand)
+        let address = try XCTUnwrap(server.modes.listen)
+        XCTAssertEqual(
+            server.serverConfiguration(listening: address).keepalive,
+            Keepalive(interval: .milliseconds(500))
+        )
     }
 
     func testWaitAcceptsMinusOneAndExecuteReplacesStdin() throws {

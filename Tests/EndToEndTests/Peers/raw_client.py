@@ -1,6 +1,7 @@
 """A hostile raw-TCP WebSocket client for the end-to-end tests of `wsc --listen`: it completes the opening
 handshake (or, with --plain-http, sends a plain GET and prints the status line), sends the exact frame
-bytes it is given, and prints "CLOSE <code>" for the server's Close frame, or "EOF". Standard library only.
+bytes it is given, and prints "PING <payload>" for each ping it is sent (and answers none), "CLOSE <code>"
+for the server's Close frame, or "EOF". Standard library only.
 """
 
 import argparse
@@ -52,6 +53,8 @@ def main():
             elif length == 127:
                 length = int.from_bytes(read_exactly(sock, 8), "big")
             payload = read_exactly(sock, length)
+            if head[0] & 0x0F == 9:
+                print(f"PING {payload.decode(errors='replace')}", flush=True)
             if head[0] & 0x0F == 8:
                 print(f"CLOSE {int.from_bytes(payload[:2], 'big') if len(payload) >= 2 else 1005}", flush=True)
                 return
