@@ -108,15 +108,16 @@ class Report:
             self._wss_row("wss large (wsc only), MB/s", "large", "MB/s", 1, 0.70),
         ]
 
-    def _limit_row(self, label, name, unit, client_workload, client_keys):
+    def _limit_values(self, name, unit):
         results = self.b.limits.get(name, [])
-        if not results:
-            return f"| {label} | {NA} | {NA} | {NA} |"
         if unit == "msg/s":
-            values = [r["messages"] / r["seconds"] for r in results]
-        else:
-            values = [r["bytes"] / r["seconds"] / 1e6 for r in results]
-        limit = _stat(values)
+            return [r["messages"] / r["seconds"] for r in results]
+        return [r["bytes"] / r["seconds"] / 1e6 for r in results]
+
+    def _limit_row(self, label, name, unit, client_workload, client_keys):
+        limit = _stat(self._limit_values(name, unit))
+        if not limit:
+            return f"| {label} | {NA} | {NA} | {NA} |"
         shares = []
         for key in client_keys:
             client = _stat(self._values(client_workload, key, unit))
@@ -137,3 +138,16 @@ class Report:
             self._limit_row("C load client, small, wss", "load wss small", "msg/s", "small", tls),
             self._limit_row("C load client, large, wss", "load wss large", "MB/s", "large", tls),
         ]
+
+    def tls_share(self):
+        """How much of its plaintext rate each client keeps over TLS with large messages, or None without
+        the figures. The C load client's share is what TLS itself costs here, with the echo server's TLS on
+        the same cores: the bar against which wsc's share reads."""
+        load = [_stat(self._limit_values(name, "MB/s")) for name in ("load large", "load wss large")]
+        wsc = [_stat(self._values("large", key, "MB/s")) for key in ("wsc ws", "wsc wss")]
+        shares = [_ratio(tls, plain) for plain, tls in (load, wsc)]
+        if None in shares:
+            return None
+        return (f"Over TLS, large messages: the C load client keeps {shares[0]:.0%} of its plaintext rate, "
+                f"wsc {shares[1]:.0%}. The C client's share is what TLS costs on this machine, where the echo "
+                "server's TLS runs on the same cores.")
