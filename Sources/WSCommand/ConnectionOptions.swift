@@ -37,8 +37,8 @@ struct ConnectionOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Connect through this proxy: http://[user:pass@]host[:port] (CONNECT) or socks5h://host[:port]; "
-                + "the port defaults to 1080.",
+            "Connect through this proxy: http://[user:pass@]host[:port] (CONNECT) or "
+                + "socks5h://[user:pass@]host[:port]; the port defaults to 1080.",
             valueName: "url"
         )
     )
@@ -135,11 +135,10 @@ struct ConnectionOptions: ParsableArguments {
         } catch {
             throw ValidationError("--proxy: \(error.description)")
         }
-        if configuration.kind == .socks5, configuration.credentials != nil {
-            throw ValidationError(
-                "--proxy: wsc cannot log in to a SOCKS5 proxy with a user name and password; "
-                    + "use one without authentication, or an HTTP proxy"
-            )
+        if configuration.kind == .socks5, let credentials = configuration.credentials,
+            ![credentials.user, credentials.password].allSatisfy({ (1...255).contains($0.utf8.count) })
+        {
+            throw ValidationError("--proxy: a SOCKS5 user name and password are 1 to 255 bytes each (RFC 1929)")
         }
         return configuration
     }

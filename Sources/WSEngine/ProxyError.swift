@@ -22,12 +22,30 @@ struct ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
         ProxyError(description: "the proxy \(proxy) closed the connection before answering CONNECT")
     }
 
-    /// The SOCKS5 proxy accepts no client without a login, which NIOSOCKS cannot do.
+    /// The SOCKS5 proxy accepts no client without a login, and its URL gave none.
     static func socksAuthenticationRequired(proxy: ProxyConfiguration) -> ProxyError {
         ProxyError(
-            description: "the SOCKS proxy \(proxy) requires authentication, which wsc does not offer: "
-                + "use a SOCKS proxy without it, or an HTTP proxy"
+            description: "the SOCKS proxy \(proxy) requires a user name and password: give them in its URL "
+                + "(socks5h://user:password@host:port)"
         )
+    }
+
+    /// The SOCKS5 proxy wants a login method other than a user name and password (GSSAPI, say).
+    static func socksNoAcceptableMethod(proxy: ProxyConfiguration) -> ProxyError {
+        ProxyError(
+            description: "the SOCKS proxy \(proxy) accepts neither of wsc's login methods "
+                + "(none, user name and password)"
+        )
+    }
+
+    /// The SOCKS5 proxy refused the user name and password (RFC 1929).
+    static func socksCredentialsRefused(proxy: ProxyConfiguration) -> ProxyError {
+        ProxyError(description: "the SOCKS proxy \(proxy) refused the user name and password in its URL")
+    }
+
+    /// The SOCKS5 proxy hung up before the tunnel was open.
+    static func socksClosedEarly(proxy: ProxyConfiguration) -> ProxyError {
+        ProxyError(description: "the SOCKS proxy \(proxy) closed the connection before opening the tunnel")
     }
 
     /// What came back is not a SOCKS5 answer.

@@ -68,7 +68,7 @@ public enum WebSocketClient {
                 )
             }
             // The proxy's or TLS's failure, not the closed connection it leaves behind, is what the user must hear.
-            if let proxyError = proxy?.failure(explaining: error) {
+            if let proxyError = error as? ProxyError {
                 throw .connectionFailed(proxyError.description)
             }
             if let tlsError = tls?.failure(explaining: error) {

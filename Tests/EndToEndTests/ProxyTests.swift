@@ -98,11 +98,22 @@ final class ProxyTests: EndToEndTestCase {
         self.assertConnectionFailed(result, contains: "could not connect to 127.0.0.1:\(closedPort)")
     }
 
-    func testSOCKSProxyThatWantsALoginIsExplained() throws {
+    func testSOCKSLoginWithTheCredentialsInTheProxyURL() throws {
         let proxy = try self.startProxy("microsocks", ["--auth", "alice:s3cret"])
         let server = try self.startServer()
-        let result = try self.echo(through: "socks5h://127.0.0.1:\(proxy.port)", to: server.url())
-        self.assertConnectionFailed(result, contains: "requires authentication, which wsc does not offer")
+        let result = try self.echo(through: "socks5h://alice:s3cret@127.0.0.1:\(proxy.port)", to: server.url())
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.output, "through the tunnel\nsecond\n")
+    }
+
+    func testSOCKSLoginMissingOrRefusedIsExplained() throws {
+        let proxy = try self.startProxy("microsocks", ["--auth", "alice:s3cret"])
+        let server = try self.startServer()
+        let missing = try self.echo(through: "socks5h://127.0.0.1:\(proxy.port)", to: server.url())
+        self.assertConnectionFailed(missing, contains: "requires a user name and password: give them in its URL")
+        let wrong = try self.echo(through: "socks5h://alice:guess@127.0.0.1:\(proxy.port)", to: server.url())
+        self.assertConnectionFailed(wrong, contains: "refused the user name and password in its URL")
+        XCTAssertFalse(wrong.stderr.contains("guess"), "the password is never shown: \(wrong.stderr)")
     }
 
     func testProxyThatNeverAnswersTimesOutNamingIt() throws {
@@ -126,7 +137,7 @@ final class ProxyTests: EndToEndTestCase {
         for (proxy, message) in [
             ("ftp://127.0.0.1:21", "unsupported proxy scheme 'ftp'"),
             ("http://127.0.0.1:3128/path", "has a path"),
-            ("socks5h://u:p@127.0.0.1:1080", "cannot log in to a SOCKS5 proxy"),
+            ("socks5h://\(String(repeating: "u", count: 256)):p@127.0.0.1:1080", "1 to 255 bytes each"),
             ("http://127.0.0.1:99999", "invalid port"),
         ] {
             let result = try WSCProcess.run(["--proxy", proxy, "ws://127.0.0.1:1/"])

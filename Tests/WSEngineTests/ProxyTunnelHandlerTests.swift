@@ -4,8 +4,9 @@ import XCTest
 
 @testable import WSEngine
 
-/// The CONNECT handler alone on an EmbeddedChannel, standing for the proxy's side of the socket.
-final class HTTPConnectHandlerTests: XCTestCase {
+/// The tunnel handler with HTTP `CONNECT` alone on an EmbeddedChannel, standing for the proxy's side of the
+/// socket: writes held back, leftovers passed on, failures named. (SOCKS5's bytes: SOCKS5NegotiationTests.)
+final class ProxyTunnelHandlerTests: XCTestCase {
     private var channel: EmbeddedChannel!
 
     override func setUpWithError() throws {
@@ -15,7 +16,9 @@ final class HTTPConnectHandlerTests: XCTestCase {
             port: 3128,
             credentials: BasicCredentials(user: "alice", password: "s3cret")
         )
-        self.channel = EmbeddedChannel(handler: HTTPConnectHandler(proxy: proxy, target: "[::1]:8080"))
+        self.channel = EmbeddedChannel(
+            handler: ProxyTunnelHandler(HTTPConnectNegotiation(proxy: proxy, target: "[::1]:8080"))
+        )
         try self.channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 3128)).wait()
     }
 
@@ -48,7 +51,9 @@ final class HTTPConnectHandlerTests: XCTestCase {
             "HTTP/1.1 101",
             "the server's first bytes, behind the proxy's answer, are passed on"
         )
-        XCTAssertThrowsError(try self.channel.pipeline.syncOperations.handler(type: HTTPConnectHandler.self))
+        XCTAssertThrowsError(
+            try self.channel.pipeline.syncOperations.handler(type: ProxyTunnelHandler<HTTPConnectNegotiation>.self)
+        )
     }
 
     func testRefusalFailsWaitingWritesAndClosesWithTheStatus() throws {
