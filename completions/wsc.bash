@@ -163,9 +163,9 @@ _wsc() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--no-compression --binary -v --verbose -q --quiet --timestamps --no-timestamps --no-color -k --insecure --echo --version -h --help)
+    local -a non_repeating_flags=(--no-compression --binary -v --verbose -q --quiet --timestamps --no-timestamps --no-color -k --insecure --tlsv1.2 --tlsv1.3 --echo --version -h --help)
     local -a repeating_options=(-H --header -s --subprotocol -x --execute)
-    local -a non_repeating_options=(-c --connect -o --origin --auth --proxy --connect-timeout --close-timeout --ping-interval --ping-timeout --max-message-size -w --wait --format --color --cacert --cert --key --tls-servername -l --listen)
+    local -a non_repeating_options=(-c --connect -o --origin --auth --proxy --connect-timeout --close-timeout --ping-interval --ping-timeout --max-message-size -w --wait --format --color --cacert --cert --key --tls-servername --tls-max -l --listen)
     __wsc_offer_flags_options 1
 
     # Offer option value completions
@@ -230,6 +230,10 @@ _wsc() {
         return
         ;;
     '--tls-servername')
+        return
+        ;;
+    '--tls-max')
+        __wsc_add_completions -W '1.2'$'\n''1.3'
         return
         ;;
     '-l'|'--listen')

@@ -20,7 +20,7 @@ function __wsc_parse_tokens -S
     set -l unparsed_tokens (__wsc_tokens -pc)
     switch $unparsed_tokens[1]
     case 'wsc'
-        __wsc_parse_subcommand 1 'c/connect=' 'H/header=+' 'o/origin=' 's/subprotocol=+' 'auth=' 'proxy=' 'connect-timeout=' 'close-timeout=' 'ping-interval=' 'ping-timeout=' 'max-message-size=' 'no-compression' 'x/execute=+' 'w/wait=' 'binary' 'v/verbose' 'q/quiet' 'format=' 'timestamps' 'no-timestamps' 'color=' 'no-color' 'k/insecure' 'cacert=' 'cert=' 'key=' 'tls-servername=' 'echo' 'l/listen=' 'version' 'h/help'
+        __wsc_parse_subcommand 1 'c/connect=' 'H/header=+' 'o/origin=' 's/subprotocol=+' 'auth=' 'proxy=' 'connect-timeout=' 'close-timeout=' 'ping-interval=' 'ping-timeout=' 'max-message-size=' 'no-compression' 'x/execute=+' 'w/wait=' 'binary' 'v/verbose' 'q/quiet' 'format=' 'timestamps' 'no-timestamps' 'color=' 'no-color' 'k/insecure' 'cacert=' 'cert=' 'key=' 'tls-servername=' 'tlsv1.2' 'tlsv1.3' 'tls-max=' 'echo' 'l/listen=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __wsc_parse_subcommand -r 1 'version'
@@ -104,6 +104,9 @@ complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" 
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" cert' -l 'cert' -d 'Present this PEM client certificate (and chain) to servers that ask for one (--cert me.pem --key me.key).' -rF
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" key' -l 'key' -d 'The unencrypted PEM private key of --cert; without it the key is read from the --cert file.' -rF
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" tls-servername' -l 'tls-servername' -d 'Send this name in SNI and verify the certificate against it instead of the URL\'s host (wss://127.0.0.1:8443/ --tls-servername example.com).' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" tlsv1.2' -l 'tlsv1.2' -d 'Use TLS 1.2 or newer (the default; curl\'s spelling).'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" tlsv1.3' -l 'tlsv1.3' -d 'Use TLS 1.3 only: refuse servers that offer no more than TLS 1.2.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" tls-max' -l 'tls-max' -d 'Offer no TLS version newer than this: 1.2 or 1.3 (to test a server\'s TLS 1.2).' -rfka '1.2 1.3'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" echo' -l 'echo' -d 'Send every received message back with the same type instead of reading stdin, until the peer closes. With --listen: an echo server.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" l listen' -s 'l' -l 'listen' -d 'Be a server: accept WebSocket clients on [host:]port (host 127.0.0.1 unless given; 0.0.0.0 for every interface). Their messages go to stdout, stdin lines to every client.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" version' -l 'version' -d 'Show the version.'

@@ -23,7 +23,7 @@ static inline int wsc_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version) {
     return (int)SSL_CTX_set_min_proto_version(ctx, version);
 }
 
-// SSL_CTX_set_max_proto_version(3); the tests use it to force TLS 1.2 on their server.
+// SSL_CTX_set_max_proto_version(3): --tls-max, and the tests' TLS 1.2 server.
 static inline int wsc_SSL_CTX_set_max_proto_version(SSL_CTX *ctx, int version) {
     return (int)SSL_CTX_set_max_proto_version(ctx, version);
 }

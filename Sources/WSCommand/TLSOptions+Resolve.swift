@@ -17,7 +17,9 @@ extension TLSOptions {
             caFile: self.cacert,
             certificateFile: self.cert,
             privateKeyFile: self.key,
-            serverName: self.serverName
+            serverName: self.serverName,
+            minimumVersion: self.minimumVersion,
+            maximumVersion: self.maximumVersion?.version
         )
         do {
             return try TLSClientContext(configuration: configuration)

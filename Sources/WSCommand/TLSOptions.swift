@@ -1,4 +1,5 @@
 import ArgumentParser
+import WSTLS
 
 /// How `wss://` connections are verified and authenticated, with curl's option names so that a command line
 /// that works with `curl` works here.
@@ -45,9 +46,43 @@ struct TLSOptions: ParsableArguments {
     )
     var serverName: String?
 
+    @Flag(name: .customLong("tlsv1.2"), help: "Use TLS 1.2 or newer (the default; curl's spelling).")
+    var tls12OrNewer = false
+
+    @Flag(name: .customLong("tlsv1.3"), help: "Use TLS 1.3 only: refuse servers that offer no more than TLS 1.2.")
+    var tls13OrNewer = false
+
+    /// A TLS version that `--tls-max` names, as curl spells it.
+    enum VersionChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
+        case tls12 = "1.2"
+        case tls13 = "1.3"
+
+        var version: TLSVersion {
+            switch self {
+            case .tls12: .tls12
+            case .tls13: .tls13
+            }
+        }
+    }
+
+    @Option(
+        name: .customLong("tls-max"),
+        help: ArgumentHelp(
+            "Offer no TLS version newer than this: 1.2 or 1.3 (to test a server's TLS 1.2).",
+            valueName: "version"
+        )
+    )
+    var maximumVersion: VersionChoice?
+
     /// Whether any option of this group was given, which only matters for a `wss://` URL.
     var isUsed: Bool {
         self.insecure || self.cacert != nil || self.cert != nil || self.key != nil || self.serverName != nil
+            || self.tls12OrNewer || self.tls13OrNewer || self.maximumVersion != nil
+    }
+
+    /// The oldest version `--tlsv1.2` and `--tlsv1.3` allow: TLS 1.2 unless 1.3 is asked for.
+    var minimumVersion: TLSVersion {
+        self.tls13OrNewer ? .tls13 : .tls12
     }
 
     mutating func validate() throws {
@@ -56,6 +91,9 @@ struct TLSOptions: ParsableArguments {
         }
         if self.key != nil && self.cert == nil {
             throw ValidationError("--key needs its certificate: add --cert FILE")
+        }
+        if self.tls13OrNewer && self.maximumVersion == .tls12 {
+            throw ValidationError("--tlsv1.3 with --tls-max 1.2 leaves no TLS version to use; drop one")
         }
         if let serverName, serverName.isEmpty || serverName.contains(where: { $0 == "/" || $0.isWhitespace }) {
             throw ValidationError("--tls-servername takes a host name or an IP address, not '\(serverName)'")

@@ -45,6 +45,11 @@ public final class TLSClientContext: @unchecked Sendable {
         else {
             throw .invalidSetting("OpenSSL refused \(self.configuration.minimumVersion) as the minimum version")
         }
+        if let maximum = self.configuration.maximumVersion {
+            guard wsc_SSL_CTX_set_max_proto_version(self.sslContext, maximum.wireValue) == 1 else {
+                throw .invalidSetting("OpenSSL refused \(maximum) as the maximum version")
+            }
+        }
         // ALPN's wire format (RFC 7301 section 3.1): each name preceded by its length in one byte.
         var alpn: [UInt8] = []
         for name in self.configuration.applicationProtocols {

@@ -22,6 +22,8 @@ public struct TLSConfiguration: Sendable, Equatable {
     public var applicationProtocols: [String]
     /// The oldest protocol version accepted.
     public var minimumVersion: TLSVersion
+    /// The newest protocol version offered; `nil` for the newest OpenSSL speaks.
+    public var maximumVersion: TLSVersion?
 
     /// Creates a configuration; every parameter has the safe default.
     public init(
@@ -31,7 +33,8 @@ public struct TLSConfiguration: Sendable, Equatable {
         privateKeyFile: String? = nil,
         serverName: String? = nil,
         applicationProtocols: [String] = ["http/1.1"],
-        minimumVersion: TLSVersion = .tls12
+        minimumVersion: TLSVersion = .tls12,
+        maximumVersion: TLSVersion? = nil
     ) {
         self.verifyPeer = verifyPeer
         self.caFile = caFile
@@ -40,5 +43,6 @@ public struct TLSConfiguration: Sendable, Equatable {
         self.serverName = serverName
         self.applicationProtocols = applicationProtocols
         self.minimumVersion = minimumVersion
+        self.maximumVersion = maximumVersion
     }
 }

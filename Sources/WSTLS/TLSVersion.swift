@@ -1,6 +1,6 @@
 import COpenSSL
 
-/// A TLS protocol version, as the oldest one `wsc` accepts.
+/// A TLS protocol version, as the oldest one `wsc` accepts or the newest it offers.
 ///
 /// Only versions without known protocol weaknesses are offered: TLS 1.0 and 1.1 are deprecated by RFC 8996.
 public struct TLSVersion: Sendable, Hashable, CustomStringConvertible {

@@ -314,6 +314,29 @@ final class TLSTests: EndToEndTestCase {
         self.assertOneErrorLine(result, contains: "TLS: ")
     }
 
+    func testVersionBoundsAreCurlsOptions() throws {
+        let certificates = try self.certificates
+        let modern = try self.startTLSServer()
+        let capped = try WSCProcess.run(
+            ["-v", "--tls-max", "1.2", "-x", "hi", "-w", "0", "--cacert", certificates.caFile, self.wss(modern)]
+        )
+        XCTAssertEqual(capped.status, 0, capped.stderr)
+        XCTAssertTrue(capped.errorLines.first?.hasPrefix("* TLS: TLSv1.2 ") ?? false, capped.stderr)
+
+        let old = try self.startTLSServer("localhost", mode: "echo", ["--tls-max-version", "1.2"])
+        let refused = try WSCProcess.run(
+            ["--tlsv1.3", "-x", "hi", "--cacert", certificates.caFile, self.wss(old)]
+        )
+        XCTAssertEqual(refused.status, 5, refused.stderr)
+        // Python's server hangs up without the protocol_version alert that openssl s_server sends; wsc names
+        // whichever it gets.
+        self.assertOneErrorLine(refused, contains: "TLS: the server ")
+        XCTAssertTrue(
+            ["during the handshake", "alert 'protocol version'"].contains { refused.stderr.contains($0) },
+            refused.stderr
+        )
+    }
+
     // MARK: - Reporting and linking
 
     func testVerboseShowsVersionCipherAndCertificate() throws {

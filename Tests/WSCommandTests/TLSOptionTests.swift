@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WSEngine
+import WSTLS
 import XCTest
 
 @testable import WSCommand
@@ -28,6 +29,8 @@ final class TLSOptionTests: XCTestCase {
             ["--key", "k.pem", "wss://h/"],
             ["--tls-servername", "", "wss://h/"],
             ["--tls-servername", "a b", "wss://h/"],
+            ["--tlsv1.3", "--tls-max", "1.2", "wss://h/"],
+            ["--tls-max", "1.1", "wss://h/"],
         ] {
             XCTAssertThrowsError(try RootCommand.parseAsRoot(arguments), "\(arguments)") { error in
                 XCTAssertEqual(RootCommand.exitCode(for: error), .validationFailure, "\(arguments)")
@@ -39,6 +42,21 @@ final class TLSOptionTests: XCTestCase {
         XCTAssertNil(try self.command(["wss://h/"]).clientConfiguration().tls, "the engine builds the default")
         // Not even read: the file does not exist, and a ws:// URL only gets a warning.
         XCTAssertNil(try self.command(["--cacert", "/nonexistent/ca.pem", "ws://h/"]).clientConfiguration().tls)
+    }
+
+    func testVersionBoundsReachTheContext() throws {
+        let cases: [([String], WSTLS.TLSVersion, WSTLS.TLSVersion?)] = [
+            (["-k"], .tls12, nil),
+            (["--tlsv1.2"], .tls12, nil),
+            (["--tlsv1.3"], .tls13, nil),
+            (["--tls-max", "1.2"], .tls12, .tls12),
+            (["--tlsv1.2", "--tls-max", "1.3"], .tls12, .tls13),
+        ]
+        for (arguments, minimum, maximum) in cases {
+            let context = try XCTUnwrap(try self.command(arguments + ["wss://h/"]).clientConfiguration().tls)
+            XCTAssertEqual(context.configuration.minimumVersion, minimum, "\(arguments)")
+            XCTAssertEqual(context.configuration.maximumVersion, maximum, "\(arguments)")
+        }
     }
 
     func testInsecureBuildsAContextWithoutReadingAnything() throws {
