@@ -35,6 +35,18 @@ struct ConnectionOptions: ParsableArguments {
     )
     var auth: String?
 
+    @Flag(
+        name: [.customShort("L"), .customLong("location")],
+        help: "Follow the server's redirects (3xx with a Location), as curl -L does; credentials only to the same host."
+    )
+    var followRedirects = false
+
+    @Option(
+        name: .customLong("max-redirs"),
+        help: ArgumentHelp("With -L, give up after this many redirects.", valueName: "count")
+    )
+    var maxRedirects = 10
+
     @Option(
         help: ArgumentHelp(
             "Connect through this proxy: http://[user:pass@]host[:port] (CONNECT) or "
@@ -96,6 +108,9 @@ struct ConnectionOptions: ParsableArguments {
         }
         for header in self.headers where HeaderField(headerLine: header) == nil {
             throw ValidationError("header '\(header)' is not 'Name: value'")
+        }
+        if self.maxRedirects < 0 {
+            throw ValidationError("--max-redirs takes a count of 0 or more")
         }
         if let auth, !auth.contains(":") {
             throw ValidationError("--auth takes user:password")

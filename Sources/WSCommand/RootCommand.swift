@@ -91,7 +91,7 @@ public struct RootCommand: AsyncParsableCommand {
         let clientOnly = [
             ("-x", !self.messages.execute.isEmpty), ("-H", !self.connection.headers.isEmpty),
             ("--origin", self.connection.origin != nil), ("--auth", self.connection.auth != nil),
-            ("--proxy", self.connection.proxy != nil),
+            ("--proxy", self.connection.proxy != nil), ("-L", self.connection.followRedirects),
             ("TLS options", self.tls.isUsed),
         ]
         if let (name, _) = clientOnly.first(where: { $0.1 }) {

@@ -11,6 +11,7 @@ struct Runner {
     private let echo: Bool
     private let interactiveOptions: InteractiveOptions?
     private let diagnostics: Diagnostics
+    private let connector: Connector
 
     init(options: RootCommand, environment: ProcessEnvironment) throws {
         let diagnostics = Diagnostics(verbose: options.output.verbose, quiet: options.output.quiet)
@@ -28,6 +29,12 @@ struct Runner {
         self.echo = options.modes.echo
         self.interactiveOptions = options.interactiveOptions(environment: environment)
         self.diagnostics = diagnostics
+        self.connector = Connector(
+            configuration: self.configuration,
+            redirectLimit: options.connection.followRedirects ? options.connection.maxRedirects : nil,
+            tls: options.tls,
+            diagnostics: diagnostics
+        )
     }
 
     func run() async -> ExitStatus {
@@ -36,12 +43,11 @@ struct Runner {
             self.diagnostics.detail(["proxy: \(proxy), tunnel to \(self.configuration.url.hostAndPort)"], prefix: "* ")
         }
         let connection: WebSocketConnection
-        do {
-            connection = try await WebSocketClient.connect(self.configuration)
-        } catch {
-            self.diagnostics.detail(error.details, prefix: "< ")
-            self.diagnostics.error(error.description)
-            return Self.status(for: error.category)
+        switch await self.connector.connect() {
+        case .connected(let opened):
+            connection = opened
+        case .failed(let status):
+            return status
         }
         self.diagnostics.handshake(connection.handshake)
         if let interactiveOptions = self.interactiveOptions {

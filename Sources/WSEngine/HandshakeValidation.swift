@@ -46,6 +46,14 @@ enum HandshakeValidation {
         "HTTP/\(head.version.major).\(head.version.minor) \(head.status.code) \(head.status.reasonPhrase)"
     }
 
+    /// Where a redirect (301, 302, 303, 307, 308) sends the client: its `Location`, if it has one.
+    static func redirectLocation(_ head: HTTPResponseHead) -> String? {
+        guard [301, 302, 303, 307, 308].contains(head.status.code) else {
+            return nil
+        }
+        return head.headers.first(name: "Location")
+    }
+
     /// The header lines in order.
     static func fields(_ headers: HTTPHeaders) -> [HeaderField] {
         headers.map { HeaderField(name: $0.name, value: $0.value) }

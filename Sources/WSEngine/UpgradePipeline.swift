@@ -52,7 +52,8 @@ struct UpgradePipeline {
                             statusLine: head.map(HandshakeValidation.statusLine) ?? "no response",
                             details: (head.map { HandshakeValidation.fields($0.headers) } ?? []).map {
                                 "\($0.name): \($0.value)"
-                            } + (body.isEmpty ? [] : ["", body])
+                            } + (body.isEmpty ? [] : ["", body]),
+                            location: head.flatMap(HandshakeValidation.redirectLocation)
                         )
                     }
                 }

@@ -53,8 +53,12 @@ public enum WebSocketClient {
             case .upgraded(let channel, var handshake):
                 handshake.tls = tls?.summary
                 return WebSocketConnection(handshake: handshake, channel: channel)
-            case .rejected(let status, let details):
-                throw WebSocketClientError.handshakeRejected("server refused the upgrade: \(status)", details: details)
+            case .rejected(let status, let details, let location):
+                throw WebSocketClientError.handshakeRejected(
+                    "server refused the upgrade: \(status)",
+                    details: details,
+                    redirect: location
+                )
             }
         } catch let error as WebSocketClientError {
             throw error

@@ -17,18 +17,26 @@ public struct WebSocketClientError: Error, Sendable, CustomStringConvertible {
     public let description: String
     /// More lines for `-v`: response headers and the start of a refusal's body.
     public let details: [String]
+    /// The `Location` of a refusal that is a redirect (3xx), which `-L` follows.
+    public let redirect: String?
 
-    init(_ category: Category, _ description: String, details: [String] = []) {
+    init(_ category: Category, _ description: String, details: [String] = [], redirect: String? = nil) {
         self.category = category
         self.description = description
         self.details = details
+        self.redirect = redirect
     }
 
     static func connectionFailed(_ description: String) -> Self {
         Self(.connectionFailed, description)
     }
 
-    static func handshakeRejected(_ description: String, details: [String] = []) -> Self {
-        Self(.handshakeRejected, description, details: details)
+    /// The server, or what it answered, does not allow a WebSocket session on this URL.
+    public static func handshakeRejected(
+        _ description: String,
+        details: [String] = [],
+        redirect: String? = nil
+    ) -> Self {
+        Self(.handshakeRejected, description, details: details, redirect: redirect)
     }
 }

@@ -55,6 +55,8 @@ final class ModeOptionTests: XCTestCase {
             ["--listen", "80", "-x", "hi"],
             ["--listen", "80", "--origin", "o"],
             ["--listen", "80", "--auth", "u:p"],
+            ["--listen", "80", "-L"],
+            ["-L", "--max-redirs", "-1", "ws://h/"],
             ["--listen", "80", "--cacert", "ca.pem"],
             ["--echo", "-x", "hi", "ws://h/"],
             ["--echo", "--format", "jsonl", "ws://h/"],

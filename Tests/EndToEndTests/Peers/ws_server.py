@@ -133,6 +133,16 @@ def reporting_client_certificate(handler):
     return wrapped
 
 
+def redirecter(status, location):
+    # Accepts the request whose path is the location itself, so a relative location ends there; any other
+    # location (such as "loop") redirects forever.
+    def process_request(connection, request):
+        if request.path == location:
+            return None
+        return Response(status, "Redirect", Headers([("Location", location), ("Content-Length", "0")]), b"")
+    return process_request
+
+
 def rejecter(status):
     def process_request(connection, request):
         body = b"forbidden by the test server\n"
@@ -144,15 +154,16 @@ async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--mode", default="echo",
                         choices=["echo", "headers", "close", "fragments", "push", "push-on-trigger", "reject",
-                                 "slow-accept", "probe"])
+                                 "slow-accept", "probe", "redirect"])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--code", type=int, default=1000)
     parser.add_argument("--reason", default="")
-    parser.add_argument("--status", type=int, default=403)
+    parser.add_argument("--status", type=int, default=None, help="reject: 403 unless given; redirect: 302")
     parser.add_argument("--text", default="pushed")
     parser.add_argument("--delay", type=float, default=1.0)
     parser.add_argument("--trigger", default="")
+    parser.add_argument("--location", default="/", help="where --mode redirect sends clients (with --status)")
     parser.add_argument("--subprotocol", action="append", default=[])
     parser.add_argument("--max-size", type=int, default=2 ** 27)
     parser.add_argument("--compression", action="store_true", help="accept permessage-deflate")
@@ -174,6 +185,7 @@ async def main():
         "push": pusher(args.text, args.delay),
         "push-on-trigger": trigger_pusher(args.text, args.trigger),
         "reject": echo,
+        "redirect": headers,
         "slow-accept": echo,
         "probe": probe,
     }
@@ -191,7 +203,9 @@ async def main():
             client_max_window_bits=args.client_max_window_bits,
         )]
     if args.mode == "reject":
-        options["process_request"] = rejecter(args.status)
+        options["process_request"] = rejecter(args.status or 403)
+    if args.mode == "redirect":
+        options["process_request"] = redirecter(args.status or 302, args.location)
     if args.mode == "slow-accept":
         options["process_request"] = slow_accept(args.delay)
     handler = handlers[args.mode]

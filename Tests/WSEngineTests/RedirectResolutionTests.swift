@@ -1,0 +1,53 @@
+import XCTest
+
+@testable import WSEngine
+
+/// Where a redirect's `Location` leads from a URL (RFC 9110 section 10.2.2, RFC 3986 section 5 for the
+/// common forms), and which credentials go along.
+final class RedirectResolutionTests: XCTestCase {
+    func testLocationsResolveAgainstTheCurrentURL() throws {
+        let base = try WebSocketURL(parsing: "wss://example.com:8443/api/v1/chat?room=1")
+        let cases = [
+            ("http://other.example/x", "ws://other.example/x"),
+            ("HTTPS://other.example/x", "wss://other.example/x"),
+            ("ws://[::1]:9000/", "ws://[::1]:9000/"),
+            ("wss://other.example", "wss://other.example/"),
+            ("//other.example:1/y", "wss://other.example:1/y"),
+            ("/root?q=2", "wss://example.com:8443/root?q=2"),
+            ("v2/chat", "wss://example.com:8443/api/v1/v2/chat"),
+            ("?room=2", "wss://example.com:8443/api/v1/chat?room=2"),
+        ]
+        for (location, expected) in cases {
+            XCTAssertEqual(try base.resolvingRedirect(to: location).description, expected, location)
+        }
+        for bad in ["ftp://example.com/", "mailto://x", "ws://host/#fragment"] {
+            XCTAssertThrowsError(try base.resolvingRedirect(to: bad), bad)
+        }
+    }
+
+    func testOriginIsSchemeHostAndPort() throws {
+        let base = try WebSocketURL(parsing: "ws://Example.com/a")
+        XCTAssertTrue(base.isSameOrigin(as: try WebSocketURL(parsing: "ws://example.com:80/b")))
+        for other in ["wss://example.com/a", "ws://example.com:81/a", "ws://www.example.com/a"] {
+            XCTAssertFalse(base.isSameOrigin(as: try WebSocketURL(parsing: other)), other)
+        }
+    }
+
+    func testCredentialsStayBehindWhenTheOriginChanges() throws {
+        let configuration = ClientConfiguration(
+            url: try WebSocketURL(parsing: "ws://u:p@h/a"),
+            headers: [HeaderField(name: "authorization", value: "Bearer t"), HeaderField(name: "X-A", value: "1")],
+            basicAuth: BasicCredentials(user: "alice", password: "s3cret")
+        )
+        let same = configuration.redirected(to: try WebSocketURL(parsing: "ws://h/b"))
+        XCTAssertEqual(same.url.requestTarget, "/b")
+        XCTAssertEqual(same.basicAuth, configuration.basicAuth)
+        XCTAssertEqual(same.url.credentials, BasicCredentials(user: "u", password: "p"))
+        XCTAssertEqual(same.headers.count, 2)
+
+        let other = configuration.redirected(to: try WebSocketURL(parsing: "ws://elsewhere/b"))
+        XCTAssertNil(other.basicAuth)
+        XCTAssertNil(other.url.credentials)
+        XCTAssertEqual(other.headers, [HeaderField(name: "X-A", value: "1")])
+    }
+}
