@@ -56,6 +56,16 @@ struct ConnectionOptions: ParsableArguments {
     )
     var proxy: String?
 
+    @Option(
+        name: .customLong("unix-socket"),
+        help: ArgumentHelp(
+            "Connect to this Unix domain socket instead of the URL's host and port, which still name the server.",
+            valueName: "path"
+        ),
+        completion: .file()
+    )
+    var unixSocket: String?
+
     @Option(help: ArgumentHelp("Give up connecting (DNS, TCP and handshake) after this long.", valueName: "seconds"))
     var connectTimeout: Double = 30
 
@@ -108,6 +118,15 @@ struct ConnectionOptions: ParsableArguments {
         }
         for header in self.headers where HeaderField(headerLine: header) == nil {
             throw ValidationError("header '\(header)' is not 'Name: value'")
+        }
+        if let unixSocket {
+            if self.proxy != nil {
+                throw ValidationError("--unix-socket and --proxy both say where to connect; pick one")
+            }
+            // sockaddr_un holds 108 bytes with the terminating NUL (unix(7)).
+            guard (1...107).contains(unixSocket.utf8.count) else {
+                throw ValidationError("--unix-socket takes a path of 1 to 107 bytes (unix(7))")
+            }
         }
         if self.maxRedirects < 0 {
             throw ValidationError("--max-redirs takes a count of 0 or more")

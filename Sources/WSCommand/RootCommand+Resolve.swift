@@ -26,7 +26,8 @@ extension RootCommand {
             maxMessageSize: self.connection.maxMessageSize.bytes,
             compression: self.connection.noCompression ? nil : .standard,
             tls: try self.tls.clientContext(for: url),
-            proxy: try self.connection.proxyConfiguration()
+            proxy: try self.connection.proxyConfiguration(),
+            unixSocket: self.connection.unixSocket
         )
     }
 

@@ -92,6 +92,7 @@ public struct RootCommand: AsyncParsableCommand {
             ("-x", !self.messages.execute.isEmpty), ("-H", !self.connection.headers.isEmpty),
             ("--origin", self.connection.origin != nil), ("--auth", self.connection.auth != nil),
             ("--proxy", self.connection.proxy != nil), ("-L", self.connection.followRedirects),
+            ("--unix-socket", self.connection.unixSocket != nil),
             ("TLS options", self.tls.isUsed),
         ]
         if let (name, _) = clientOnly.first(where: { $0.1 }) {

@@ -42,6 +42,9 @@ struct Runner {
         if let proxy = self.configuration.proxy {
             self.diagnostics.detail(["proxy: \(proxy), tunnel to \(self.configuration.url.hostAndPort)"], prefix: "* ")
         }
+        if let path = self.configuration.unixSocket {
+            self.diagnostics.detail(["unix socket: \(path), for \(self.configuration.url.hostAndPort)"], prefix: "* ")
+        }
         let connection: WebSocketConnection
         switch await self.connector.connect() {
         case .connected(let opened):

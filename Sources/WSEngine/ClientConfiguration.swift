@@ -31,6 +31,9 @@ public struct ClientConfiguration: Sendable {
     public var tls: TLSClientContext?
     /// The proxy to connect through (`--proxy`), or `nil` to connect to the server directly.
     public var proxy: ProxyConfiguration?
+    /// A Unix domain socket to connect to instead of the URL's host and port (`--unix-socket`), which still
+    /// give the `Host` header, the request target and, for `wss://`, the name TLS verifies.
+    public var unixSocket: String?
 
     /// Creates a configuration; everything but the URL has a default.
     public init(
@@ -45,7 +48,8 @@ public struct ClientConfiguration: Sendable {
         maxMessageSize: Int = 64 << 20,
         compression: PerMessageDeflateOffer? = .standard,
         tls: TLSClientContext? = nil,
-        proxy: ProxyConfiguration? = nil
+        proxy: ProxyConfiguration? = nil,
+        unixSocket: String? = nil
     ) {
         self.url = url
         self.headers = headers
@@ -59,6 +63,7 @@ public struct ClientConfiguration: Sendable {
         self.compression = compression
         self.tls = tls
         self.proxy = proxy
+        self.unixSocket = unixSocket
     }
 
     /// The offer actually sent: none when the user's own `Sec-WebSocket-Extensions` header replaces it.

@@ -9,14 +9,14 @@ import WSTLS
 
 /// Turns the errors NIO reports while connecting into one line a user can act on.
 enum ConnectErrorTranslation {
-    /// `proxy` is the one wsc connected to instead of the server, if any: TCP errors are then about it.
-    static func translate(
-        _ error: any Error,
-        url: WebSocketURL,
-        proxy: ProxyConfiguration?,
-        timeout: Duration
-    ) -> WebSocketClientError {
-        let target = proxy.map { "the proxy \($0)" } ?? url.hostAndPort
+    /// Socket errors are about what wsc connected to: the proxy if there is one, else the Unix socket if there
+    /// is one, else the server's host and port.
+    static func translate(_ error: any Error, configuration: ClientConfiguration) -> WebSocketClientError {
+        let url = configuration.url
+        let proxy = configuration.proxy
+        let timeout = configuration.connectTimeout
+        let target =
+            proxy.map { "the proxy \($0)" } ?? configuration.unixSocket.map { "the socket \($0)" } ?? url.hostAndPort
         switch error {
         case let error as NIOConnectionError:
             if error.connectionErrors.isEmpty, error.dnsAError != nil || error.dnsAAAAError != nil {
@@ -24,7 +24,7 @@ enum ConnectErrorTranslation {
                 return .connectionFailed("could not resolve \(host): check the name or your DNS settings")
             }
             if let first = error.connectionErrors.first?.error {
-                return Self.translate(first, url: url, proxy: proxy, timeout: timeout)
+                return Self.translate(first, configuration: configuration)
             }
             return .connectionFailed("could not connect to \(target)")
         case let error as IOError where error.errnoCode == ECONNREFUSED:

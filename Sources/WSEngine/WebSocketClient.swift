@@ -44,7 +44,9 @@ public enum WebSocketClient {
             // An IP address needs no resolver: skipping it saves a thread and the resolver's start-up,
             // which is most of what a one-message run waits for before connecting.
             let upgrade =
-                if let address = try? SocketAddress(ipAddress: connectHost, port: connectPort) {
+                if let path = configuration.unixSocket {
+                    try await bootstrap.connect(unixDomainSocketPath: path, channelInitializer: initializer)
+                } else if let address = try? SocketAddress(ipAddress: connectHost, port: connectPort) {
                     try await bootstrap.connect(to: address, channelInitializer: initializer)
                 } else {
                     try await bootstrap.connect(host: connectHost, port: connectPort, channelInitializer: initializer)
@@ -78,12 +80,7 @@ public enum WebSocketClient {
             if let tlsError = tls?.failure(explaining: error) {
                 throw .tls(tlsError)
             }
-            throw ConnectErrorTranslation.translate(
-                error,
-                url: url,
-                proxy: configuration.proxy,
-                timeout: configuration.connectTimeout
-            )
+            throw ConnectErrorTranslation.translate(error, configuration: configuration)
         }
     }
 }

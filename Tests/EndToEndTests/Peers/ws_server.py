@@ -15,7 +15,7 @@ import os
 import ssl
 import sys
 
-from websockets.asyncio.server import serve
+from websockets.asyncio.server import serve, unix_serve
 from websockets.datastructures import Headers
 from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFactory
 from websockets.http11 import Response
@@ -156,6 +156,7 @@ async def main():
                         choices=["echo", "headers", "close", "fragments", "push", "push-on-trigger", "reject",
                                  "slow-accept", "probe", "redirect"])
     parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--unix", help="listen on this Unix domain socket path instead of TCP")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--code", type=int, default=1000)
     parser.add_argument("--reason", default="")
@@ -211,6 +212,10 @@ async def main():
     handler = handlers[args.mode]
     if args.tls_client_ca is not None:
         handler = reporting_client_certificate(handler)
+    if args.unix:
+        async with unix_serve(handler, args.unix, **options) as server:
+            print("PORT 0", flush=True)  # listening: there is no port
+            await server.serve_forever()
     async with serve(handler, args.host, args.port, **options) as server:
         port = server.sockets[0].getsockname()[1]
         print(f"PORT {port}", flush=True)
