@@ -82,7 +82,7 @@ complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc"'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" o origin' -s 'o' -l 'origin' -d 'Send this Origin header.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc"' -s 's' -l 'subprotocol' -d 'Offer a subprotocol; repeatable, in order of preference.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" auth' -l 'auth' -d 'HTTP Basic credentials (also accepted as user:pass@ in the URL).' -rfka ''
-complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" L location' -s 'L' -l 'location' -d 'Follow the server\'s redirects (3xx with a Location), as curl -L does; credentials only to the same host.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" L location' -s 'L' -l 'location' -d 'Follow the server\'s redirects (3xx with a Location), as curl -L does; credentials go along only to the same scheme, host and port.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" max-redirs' -l 'max-redirs' -d 'With -L, give up after this many redirects.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" proxy' -l 'proxy' -d 'Connect through this proxy: http://[user:pass@]host[:port] (CONNECT) or socks5h://[user:pass@]host[:port]; the port defaults to 1080.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" unix-socket' -l 'unix-socket' -d 'Connect to this Unix domain socket instead of the URL\'s host and port, which still name the server.' -rF

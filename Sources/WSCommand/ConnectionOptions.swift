@@ -37,7 +37,10 @@ struct ConnectionOptions: ParsableArguments {
 
     @Flag(
         name: [.customShort("L"), .customLong("location")],
-        help: "Follow the server's redirects (3xx with a Location), as curl -L does; credentials only to the same host."
+        help: """
+            Follow the server's redirects (3xx with a Location), as curl -L does; credentials go along only to \
+            the same scheme, host and port.
+            """
     )
     var followRedirects = false
 
