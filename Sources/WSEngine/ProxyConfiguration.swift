@@ -60,7 +60,6 @@ public struct ProxyConfiguration: Sendable, Equatable, CustomStringConvertible {
     /// The proxy as wsc shows it in messages: scheme, host and port; never the password.
     public var description: String {
         let scheme = self.kind == .httpConnect ? "http" : "socks5h"
-        let host = self.host.contains(":") ? "[\(self.host)]" : self.host
-        return "\(scheme)://\(host):\(self.port)"
+        return "\(scheme)://\(URLAuthority.bracketed(self.host)):\(self.port)"
     }
 }

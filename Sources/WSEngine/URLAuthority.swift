@@ -8,6 +8,11 @@ struct URLAuthority {
     /// Credentials given as `user:password@` before the host, percent-decoded.
     var credentials: BasicCredentials?
 
+    /// `host` as an authority writes it: an IPv6 literal (the only host with a colon) in brackets.
+    static func bracketed(_ host: String) -> String {
+        host.contains(":") ? "[\(host)]" : host
+    }
+
     /// Parses `authority`, a part of `url`, which error messages quote; `example` shows a URL that works.
     init(parsing authority: Substring, in url: String, example: String) throws(WebSocketURLError) {
         var authority = authority

@@ -44,6 +44,6 @@ public struct WebSocketListener: Sendable {
     static func describe(_ address: SocketAddress) -> String {
         let host = address.ipAddress ?? "?"
         let port = address.port.map(String.init) ?? "?"
-        return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        return "\(URLAuthority.bracketed(host)):\(port)"
     }
 }

@@ -30,10 +30,10 @@ public enum WebSocketServer {
             }
             return WebSocketListener(channel: channel, pendingHandshakes: pending)
         } catch {
-            let target = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+            let target = URLAuthority.bracketed(configuration.host)
             let reason =
                 switch error {
-                case let error as IOError: String(cString: strerror(error.errnoCode))
+                case let error as IOError: ConnectErrorTranslation.systemMessage(error.errnoCode)
                 case is SocketAddressError: "no such host or address"
                 default: "\(error)"
                 }

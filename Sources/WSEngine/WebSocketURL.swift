@@ -28,7 +28,7 @@ public struct WebSocketURL: Sendable, Equatable, CustomStringConvertible {
 
     /// The host as a URL writes it: an IPv6 literal in brackets.
     private var bracketedHost: String {
-        self.isIPv6Literal ? "[\(self.host)]" : self.host
+        URLAuthority.bracketed(self.host)
     }
 
     /// The value of the `Host` header: the host, and the port unless it is the scheme's default.
