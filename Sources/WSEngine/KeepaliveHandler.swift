@@ -33,8 +33,9 @@ final class KeepaliveHandler: ChannelDuplexHandler {
     private var encoder: FrameEncoder
     private var pings: RepeatedTask?
     private var silenceCheck: Scheduled<Void>?
-    /// When the first ping still unanswered by any frame was sent; `nil` while the peer has been heard since.
-    private var unansweredSince: NIODeadline?
+    /// Whether a ping went out and nothing has come from the peer since; the silence check runs from the first
+    /// such ping.
+    private var awaitingAnswer = false
     /// How many pings were sent: each carries its number, which makes each pong traceable in a peer's log.
     private var pingsSent = 0
 
@@ -63,7 +64,7 @@ final class KeepaliveHandler: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        self.unansweredSince = nil
+        self.awaitingAnswer = false
         let frame = Self.unwrapInboundIn(data)
         if frame.opcode == .pong, frame.data.readableBytesView.starts(with: Self.payloadPrefix.utf8) {
             return
@@ -77,22 +78,21 @@ final class KeepaliveHandler: ChannelDuplexHandler {
         let payload = ByteBuffer(string: Self.payloadPrefix + "\(self.pingsSent)")
         self.encoder.encode(.ping, payload: payload, into: &frame)
         context.writeAndFlush(Self.wrapOutboundOut(frame), promise: nil)
-        guard let timeout = self.keepalive.timeout, self.unansweredSince == nil else {
+        guard let timeout = self.keepalive.timeout, !self.awaitingAnswer else {
             return
         }
-        let now = context.eventLoop.now
-        self.unansweredSince = now
-        self.scheduleSilenceCheck(at: now + TimeAmount(timeout), context: context)
+        self.awaitingAnswer = true
+        self.scheduleSilenceCheck(after: timeout, context: context)
     }
 
-    /// At `deadline`, the connection fails if nothing has arrived since the ping that started the wait.
-    private func scheduleSilenceCheck(at deadline: NIODeadline, context: ChannelHandlerContext) {
+    /// After `timeout`, the connection fails if nothing has arrived since the ping that started the wait.
+    private func scheduleSilenceCheck(after timeout: Duration, context: ChannelHandlerContext) {
         self.silenceCheck?.cancel()
         let loopBoundSelf = NIOLoopBound(self, eventLoop: context.eventLoop)
         let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
-        self.silenceCheck = context.eventLoop.scheduleTask(deadline: deadline) {
+        self.silenceCheck = context.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
             let handler = loopBoundSelf.value
-            guard handler.unansweredSince != nil, let timeout = handler.keepalive.timeout else {
+            guard handler.awaitingAnswer else {
                 return
             }
             handler.stop()
