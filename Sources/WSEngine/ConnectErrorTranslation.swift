@@ -34,16 +34,8 @@ enum ConnectErrorTranslation {
             return .connectionFailed("could not connect to \(target): \(Self.systemMessage(error.errnoCode))")
         case ChannelError.connectTimeout:
             return .connectionFailed("timed out after \(timeout) connecting to \(target) (--connect-timeout)")
-        case let error as NIOHTTPClientUpgradeError where error == .upgraderDeniedUpgrade:
-            return .handshakeRejected(
-                "server's Sec-WebSocket-Accept does not match the key wsc sent: is it a WebSocket server?"
-            )
-        case let error as NIOHTTPClientUpgradeError where error == .responseProtocolNotFound:
-            return .handshakeRejected("server answered 101 but did not upgrade to 'websocket'")
         case let error as TLSError:
             return .tls(error)
-        case let error as HTTPParserError:
-            return .handshakeRejected("server's answer to the upgrade request is not valid HTTP (\(error))")
         default:
             return .handshakeRejected("server closed the connection during the opening handshake")
         }

@@ -3,7 +3,7 @@ import NIOHTTP1
 import NIOWebSocket
 
 /// The server side of the WebSocket upgrade: NIO's upgrader checks the key and version and computes
-/// `Sec-WebSocket-Accept`, but the upgraded pipeline is ours, as on the client (``WebSocketUpgrader``).
+/// `Sec-WebSocket-Accept`, but the upgraded pipeline is ours, as on the client (``ClientHandshakeHandler``).
 ///
 /// NIO's `upgrade` would install its frame encoder, which takes one `WebSocketFrame` per write; the session
 /// handler encodes whole batches into single buffers instead (``FrameEncoder``), so only NIO's decoder is kept.
