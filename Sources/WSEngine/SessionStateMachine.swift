@@ -15,6 +15,9 @@ struct SessionStateMachine {
         case open
         /// We sent a Close frame with this code and wait for the peer's; messages still arrive.
         case closeSent(CloseCode, reason: String, violation: ProtocolViolation?)
+        /// The peer broke the protocol and the end is reported; our Close with this code is not sent yet,
+        /// so that what the front end sends for the messages delivered before the violation goes first.
+        case failing(CloseCode)
         /// The session is over and has been reported.
         case closed
     }
@@ -31,6 +34,9 @@ struct SessionStateMachine {
         case sendCloseThenShutdown(CloseCode, reason: String, CloseReport)
         /// Close the connection and report: our Close was answered.
         case shutdown(CloseReport)
+        /// The peer broke the protocol: report now, and send this Close once the front end is done with the
+        /// messages delivered before the violation (see ``failureCloseDue()``), then close the connection.
+        case failConnection(CloseCode, CloseReport)
     }
 
     /// What the handler does with a message the front end asks to send.
@@ -68,15 +74,27 @@ struct SessionStateMachine {
     /// Whether data messages may still be sent (RFC 6455 section 5.5.1: none after our Close).
     var canSendData: Bool {
         switch self.state {
-        case .open: true
+        case .open, .failing: true
         case .closeSent, .closed: false
+        }
+    }
+
+    /// The Close that fails the connection is to go out now; returns its code, or `nil` when the connection is
+    /// not being failed or that Close is already out.
+    mutating func failureCloseDue() -> CloseCode? {
+        switch self.state {
+        case .failing(let code):
+            self.state = .closed
+            return code
+        case .open, .closeSent, .closed:
+            return nil
         }
     }
 
     /// A frame arrived.
     mutating func received(_ frame: WebSocketFrame) -> FrameAction {
         switch self.state {
-        case .closed:
+        case .closed, .failing:
             return .none
         case .open, .closeSent:
             break
@@ -143,7 +161,7 @@ struct SessionStateMachine {
         case .open:
             self.state = .closeSent(code, reason: reason, violation: nil)
             return .sendClose(code, reason: reason)
-        case .closeSent, .closed:
+        case .closeSent, .failing, .closed:
             return .none
         }
     }
@@ -151,7 +169,7 @@ struct SessionStateMachine {
     /// A lower layer failed the connection with a protocol violation (the frame decoder's limits).
     mutating func failed(_ violation: ProtocolViolation) -> FrameAction {
         switch self.state {
-        case .closed: .none
+        case .closed, .failing: .none
         case .open, .closeSent: self.fail(violation)
         }
     }
@@ -173,7 +191,7 @@ struct SessionStateMachine {
                 reason: "connection dropped without a Close frame",
                 transportFailure: transportFailure
             )
-        case .closeSent, .closed:
+        case .closeSent, .failing, .closed:
             return self.peerWentSilent(transportFailure: transportFailure)
         }
     }
@@ -190,7 +208,7 @@ struct SessionStateMachine {
                 peerDidNotAnswer: true,
                 transportFailure: transportFailure
             )
-        case .open, .closed:
+        case .open, .failing, .closed:
             return nil
         }
     }
@@ -210,7 +228,7 @@ struct SessionStateMachine {
         case .closeSent(let code, let reason, let violation):
             self.state = .closed
             return .shutdown(CloseReport(initiator: .local, code: code, reason: reason, violation: violation))
-        case .closed:
+        case .failing, .closed:
             return .none
         }
     }
@@ -218,18 +236,18 @@ struct SessionStateMachine {
     private mutating func fail(_ violation: ProtocolViolation) -> FrameAction {
         switch self.state {
         case .open:
-            self.state = .closed
+            self.state = .failing(violation.closeCode)
             let report = CloseReport(
                 initiator: .local,
                 code: violation.closeCode,
                 reason: violation.description,
                 violation: violation
             )
-            return .sendCloseThenShutdown(violation.closeCode, reason: "", report)
+            return .failConnection(violation.closeCode, report)
         case .closeSent(let code, let reason, _):
             self.state = .closed
             return .shutdown(CloseReport(initiator: .local, code: code, reason: reason, violation: violation))
-        case .closed:
+        case .failing, .closed:
             return .none
         }
     }

@@ -48,8 +48,12 @@ public struct SessionEvents: AsyncSequence, Sendable {
         var index = 0
         var reportedClose = false
 
-        /// The next event, or `nil` after the connection closed.
+        /// The next event, or `nil` after the ``SessionEvent/closed(_:)`` event: the front end is then done,
+        /// and a Close that waits for it (after a protocol violation) goes out once it returns.
         public mutating func next() async throws -> SessionEvent? {
+            if self.reportedClose {
+                return nil
+            }
             while self.index == self.burst.count {
                 guard let burst = try await self.bursts.next() else { return self.endWithoutReport() }
                 self.burst = burst

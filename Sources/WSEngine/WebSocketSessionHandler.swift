@@ -152,18 +152,46 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
             break
         case .sendCloseThenShutdown(let code, let reason, let report):
             self.report(report, context: context)
-            var close = context.channel.allocator.buffer(capacity: 131)
-            self.encodeClose(code, reason: reason, into: &close)
-            context.writeAndFlush(Self.wrapOutboundOut(close)).assumeIsolated().whenComplete { _ in
-                context.close(promise: nil)
-            }
-            // The Close may sit behind data a peer never reads; the connection still ends in bounded time
-            // (RFC 6455 section 7.1.7: fail the connection, whether or not the Close could be sent).
+            self.sendClose(code, reason: reason, thenClose: nil, context: context)
+        case .failConnection(let code, let report):
+            // The front end gets the messages that came before the violation, and the report, now; the Close
+            // waits until it is done with them (it closes the channel), so that an echo of them goes first.
+            self.report(report, context: context)
             self.closeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: self.closeTimeout) {
-                context.close(promise: nil)
+                if self.machine.failureCloseDue() != nil {
+                    self.sendClose(code, reason: "", thenClose: nil, context: context)
+                }
             }
         case .shutdown(let report):
             self.report(report, context: context)
+            context.close(promise: nil)
+        }
+    }
+
+    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        guard mode == .all, let code = self.machine.failureCloseDue() else {
+            context.close(mode: mode, promise: promise)
+            return
+        }
+        self.closeTimer?.cancel()
+        self.sendClose(code, reason: "", thenClose: promise, context: context)
+    }
+
+    /// Sends a Close frame, then closes the connection once it is out. The Close may sit behind data a peer
+    /// never reads; the connection still ends in bounded time (RFC 6455 section 7.1.7: fail the connection,
+    /// whether or not the Close could be sent).
+    private func sendClose(
+        _ code: CloseCode,
+        reason: String,
+        thenClose promise: EventLoopPromise<Void>?,
+        context: ChannelHandlerContext
+    ) {
+        var close = context.channel.allocator.buffer(capacity: 131)
+        self.encodeClose(code, reason: reason, into: &close)
+        context.writeAndFlush(Self.wrapOutboundOut(close)).assumeIsolated().whenComplete { _ in
+            context.close(promise: promise)
+        }
+        self.closeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: self.closeTimeout) {
             context.close(promise: nil)
         }
     }
@@ -176,6 +204,10 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
     /// event over at once, also when the end came from a timer rather than a read.
     private func report(_ report: CloseReport, context: ChannelHandlerContext) {
         self.closeTimer?.cancel()
+        if !self.pending.isEmpty {
+            // The messages before the end are a burst of their own: an echo front end answers them at `.idle`.
+            self.pending.append(.idle)
+        }
         self.pending.append(.closed(report))
         self.firePending(context: context)
         context.fireChannelReadComplete()

@@ -33,7 +33,7 @@ final class SessionCompressionTests: XCTestCase {
     }
 
     private func violation(_ action: SessionStateMachine.FrameAction) -> ProtocolViolation? {
-        guard case .sendCloseThenShutdown(_, _, let report) = action else { return nil }
+        guard case .failConnection(_, let report) = action else { return nil }
         return report.violation
     }
 

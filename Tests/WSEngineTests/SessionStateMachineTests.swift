@@ -14,7 +14,7 @@ final class SessionStateMachineTests: XCTestCase {
     }
 
     private func violation(_ action: SessionStateMachine.FrameAction) -> ProtocolViolation? {
-        guard case .sendCloseThenShutdown(_, _, let report) = action else { return nil }
+        guard case .failConnection(_, let report) = action else { return nil }
         return report.violation
     }
 
