@@ -73,6 +73,7 @@ let package = Package(
             dependencies: [
                 "WSDeflate",
                 "WSTLS",
+                "COpenSSL",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

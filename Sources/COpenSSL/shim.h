@@ -1,12 +1,13 @@
 #ifndef WSC_COPENSSL_SHIM_H
 #define WSC_COPENSSL_SHIM_H
 
-// The system OpenSSL (libssl 3). Swift cannot call C macros or see through OpenSSL's type-checked stack
+// The system OpenSSL (libssl 3; WSEngine uses its SHA-1 for the WebSocket accept key). Swift cannot call C macros or see through OpenSSL's type-checked stack
 // macros, so each one used by WSTLS is wrapped below as a static inline function of the same meaning.
 // Names keep OpenSSL's spelling behind a `wsc_` prefix so that the OpenSSL man page is the documentation.
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
+#include <openssl/sha.h>
 #include <openssl/ssl.h>
 #include <openssl/tls1.h>
 #include <openssl/x509.h>

@@ -21,10 +21,6 @@ public enum WebSocketServer {
                 channel.eventLoop.makeCompletedFuture {
                     let handshake = try Self.installUpgrade(on: channel, configuration: configuration)
                     pending.track(channel, until: handshake)
-                    let timer = channel.eventLoop.scheduleTask(in: TimeAmount(configuration.handshakeTimeout)) {
-                        channel.close(promise: nil)
-                    }
-                    handshake.whenComplete { _ in timer.cancel() }
                     return handshake
                 }
             }
@@ -41,50 +37,42 @@ public enum WebSocketServer {
         }
     }
 
-    /// The HTTP server pipeline with NIO's typed upgrader; the returned future says what became of the
-    /// connection, and never fails, so one bad client cannot end the accept loop.
+    /// The server's handshake handler, whose 101 starts a session; the returned future says what became of
+    /// the connection, and never fails, so one bad client cannot end the accept loop.
     private static func installUpgrade(
         on channel: any Channel,
         configuration: ServerConfiguration
     ) throws -> EventLoopFuture<IncomingConnection> {
         let peer = channel.remoteAddress.map(WebSocketListener.describe) ?? "unknown peer"
-        let maxFrameSize = MessageAssembler.compressedSizeLimit(forMessageSize: configuration.maxMessageSize)
-        let upgrader = WebSocketServerUpgrader(
-            maxFrameSize: min(maxFrameSize, Int(UInt32.max)),
-            responseHeaders: { request in
-                ServerHandshake(request: request, configuration: configuration).responseHeaders
-            },
-            installSession: { channel, request in
-                let handshake = ServerHandshake(request: request, configuration: configuration)
-                let session = try WebSocketSessionHandler.install(
-                    on: channel,
-                    role: .server,
-                    maxMessageSize: configuration.maxMessageSize,
-                    closeTimeout: configuration.closeTimeout,
-                    compression: handshake.compression,
-                    keepalive: configuration.keepalive
-                )
-                return .session(
-                    WebSocketConnection(handshake: handshake.info(request: request), channel: session),
-                    peer: peer
-                )
-            }
+        let maxFrameSize = min(
+            MessageAssembler.compressedSizeLimit(forMessageSize: configuration.maxMessageSize),
+            Int(UInt32.max)
         )
-        let upgrade = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(
-            configuration: NIOUpgradableHTTPServerPipelineConfiguration(
-                upgradeConfiguration: NIOTypedHTTPServerUpgradeConfiguration(
-                    upgraders: [upgrader],
-                    notUpgradingCompletionHandler: { channel in
-                        channel.eventLoop.makeCompletedFuture {
-                            try channel.pipeline.syncOperations.addHandler(UpgradeRequiredResponder())
-                            return .refused(peer: peer, reason: "not a WebSocket upgrade request; answered 426")
-                        }
-                    }
-                )
+        let handler = ServerHandshakeHandler(peer: peer, timeout: TimeAmount(configuration.handshakeTimeout)) {
+            request in
+            let handshake = ServerHandshake(request: request, configuration: configuration)
+            return (
+                handshake.responseHeaders,
+                { channel in
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: maxFrameSize))
+                    )
+                    let session = try WebSocketSessionHandler.install(
+                        on: channel,
+                        role: .server,
+                        maxMessageSize: configuration.maxMessageSize,
+                        closeTimeout: configuration.closeTimeout,
+                        compression: handshake.compression,
+                        keepalive: configuration.keepalive
+                    )
+                    return .session(
+                        WebSocketConnection(handshake: handshake.info(request: request), channel: session),
+                        peer: peer
+                    )
+                }
             )
-        )
-        return upgrade.recover { error in
-            .refused(peer: peer, reason: "the opening handshake failed: \(error)")
         }
+        try channel.pipeline.syncOperations.addHandler(handler)
+        return handler.outcome
     }
 }

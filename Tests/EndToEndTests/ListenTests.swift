@@ -122,7 +122,7 @@ final class ListenTests: EndToEndTestCase {
         let listener = try self.startListener(["--connect-timeout", "0.5"])
         let (lines, _) = try self.runPeerClient("raw_client.py", ["\(listener.port)", "--silent"])
         XCTAssertEqual(lines, ["CONNECTED", "EOF"], "dropped after --connect-timeout")
-        try listener.waitForStatus("the opening handshake failed")
+        try listener.waitForStatus("sent no complete upgrade request within 0.5 s")
 
         let patient = try self.startListener([])
         let client = Process()

@@ -100,16 +100,46 @@ final class WebSocketSessionHandlerTests: XCTestCase {
         XCTAssertFalse(self.channel.isActive)
     }
 
-    func testProtocolErrorSendsCloseAndCloses() throws {
+    func testProtocolErrorIsReportedAtOnceAndItsCloseGoesWhenTheFrontEndIsDone() throws {
         try self.receive([0x81, 0x02, 0xC3, 0x28])
-        XCTAssertEqual(try self.sentFrames().first.map { [$0.0] + $0.1 }, [0x88, 0x03, 0xEF])
         guard case .closed(let report) = try self.events().first else { return XCTFail() }
         XCTAssertEqual(report.violation?.closeCode, .invalidPayloadData)
+        XCTAssertTrue(try self.sentFrames().isEmpty, "the front end may still answer what came before")
+        self.channel.close(promise: nil)
+        XCTAssertEqual(try self.sentFrames().first.map { [$0.0] + $0.1 }, [0x88, 0x03, 0xEF])
         XCTAssertFalse(self.channel.isActive)
+    }
+
+    func testProtocolErrorsCloseGoesAfterTheCloseTimeoutWhenTheFrontEndDoesNotEnd() throws {
+        try self.receive([0x81, 0x02, 0xC3, 0x28])
+        self.channel.embeddedEventLoop.advanceTime(by: .seconds(4))
+        XCTAssertTrue(try self.sentFrames().isEmpty)
+        self.channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        XCTAssertEqual(try self.sentFrames().first.map { [$0.0] + $0.1 }, [0x88, 0x03, 0xEF])
+        XCTAssertFalse(self.channel.isActive)
+    }
+
+    /// A valid message and a bad frame in one read: the message is delivered, and what the front end sends
+    /// for it (an echo) goes out before the Close; nothing after the violation is delivered.
+    func testMessagesBeforeAViolationAreDeliveredAndAnsweredBeforeTheClose() throws {
+        try self.receive([0x81, 0x02, 0x68, 0x69, 0x83, 0x00, 0x81, 0x01, 0x78])
+        let events = try self.events()
+        XCTAssertEqual(events.count, 3, "\(events)")
+        guard case .text(let text) = events.first, case .idle = events[1], case .closed(let report) = events.last
+        else {
+            return XCTFail("\(events)")
+        }
+        XCTAssertEqual(String(buffer: text), "hi")
+        XCTAssertEqual(report.violation?.closeCode, .protocolError)
+        try self.channel.writeOutbound(OutboundBatch(commands: [.text(text)]))
+        self.channel.close(promise: nil)
+        let frames = try self.sentFrames()
+        XCTAssertEqual(frames.map { [$0.0] + $0.1 }, [[0x81] + Array("hi".utf8), [0x88, 0x03, 0xEA]])
     }
 
     func testDecoderLimitViolationBecomes1002ForLongControlFrames() throws {
         try self.receive([0x89, 0x7E, 0x00, 0x7E] + [UInt8](repeating: 0, count: 126))
+        self.channel.close(promise: nil)
         XCTAssertEqual(try self.sentFrames().first.map { [$0.0] + $0.1 }, [0x88, 0x03, 0xEA])
     }
 

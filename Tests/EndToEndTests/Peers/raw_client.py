@@ -1,7 +1,9 @@
 """A hostile raw-TCP WebSocket client for the end-to-end tests of `wsc --listen`: it completes the opening
 handshake (or, with --plain-http, sends a plain GET and prints the status line), sends the exact frame
 bytes it is given, and prints "PING <payload>" for each ping it is sent (and answers none), "CLOSE <code>"
-for the server's Close frame, or "EOF". Standard library only.
+for the server's Close frame, or "EOF". With --together it writes the request and the frames in one
+sendall and then shuts its side down (FIN) without waiting for the answer; --repeat runs it N times, one
+connection after the other. Standard library only.
 """
 
 import argparse
@@ -26,7 +28,14 @@ def main():
     parser.add_argument("--send", action="append", default=[], help="hex bytes sent after the handshake")
     parser.add_argument("--plain-http", action="store_true")
     parser.add_argument("--silent", action="store_true", help="send nothing; print EOF when the server hangs up")
+    parser.add_argument("--together", action="store_true", help="request, frames and FIN in one write")
+    parser.add_argument("--repeat", type=int, default=1, help="connections, one after the other")
     args = parser.parse_args()
+    for _ in range(args.repeat):
+        run_once(args)
+
+
+def run_once(args):
     sock = socket.create_connection(("127.0.0.1", args.port), timeout=20)
     if args.silent:
         print("CONNECTED", flush=True)
@@ -37,13 +46,25 @@ def main():
         print(sock.recv(4096).split(b"\r\n")[0].decode(), flush=True)
         return
     key = base64.b64encode(os.urandom(16)).decode()
-    sock.sendall((f"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                  f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
+    request = (f"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+               f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode()
+    frames = b"".join(bytes.fromhex(frame) for frame in args.send)
+    if args.together:
+        sock.sendall(request + frames)
+        sock.shutdown(socket.SHUT_WR)
+        frames = b""
+    else:
+        sock.sendall(request)
     response = b""
     while b"\r\n\r\n" not in response:
-        response += sock.recv(1)
+        byte = sock.recv(1)
+        if not byte:
+            print("EOF", flush=True)
+            return
+        response += byte
     print(response.split(b"\r\n")[0].decode(), flush=True)
-    sock.sendall(b"".join(bytes.fromhex(frame) for frame in args.send))
+    if frames:
+        sock.sendall(frames)
     try:
         while True:
             head = read_exactly(sock, 2)
@@ -60,6 +81,8 @@ def main():
                 return
     except (EOFError, ConnectionError, socket.timeout):
         print("EOF", flush=True)
+    finally:
+        sock.close()
 
 
 if __name__ == "__main__":
