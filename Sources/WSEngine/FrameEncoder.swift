@@ -18,16 +18,18 @@ struct FrameEncoder {
         self.masking = masking
     }
 
-    /// Appends one frame with `payload` to `output`; `rsv1` marks a compressed message (RFC 7692 section 6).
+    /// Appends one frame with `payload` to `output`; `rsv1` marks a compressed message (RFC 7692 section 6),
+    /// and `fin` false a fragment that more frames of the message follow (RFC 6455 section 5.4).
     mutating func encode(
         _ opcode: WebSocketOpcode,
         payload: ByteBuffer,
         rsv1: Bool = false,
+        fin: Bool = true,
         into output: inout ByteBuffer
     ) {
         let length = payload.readableBytes
         output.reserveCapacity(minimumWritableBytes: 14 + length)
-        output.writeInteger(0x80 | (rsv1 ? 0x40 : 0) | UInt8(webSocketOpcode: opcode))
+        output.writeInteger((fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | UInt8(webSocketOpcode: opcode))
         let maskBit: UInt8 = self.masking ? 0x80 : 0
         switch length {
         case 0...125:

@@ -58,6 +58,8 @@ struct SessionStateMachine {
     }
 
     private var state = State.open
+    /// Whether a message we send in pieces has begun and not ended: continuations may follow only then.
+    private var sendingInPieces = false
     private var assembler: MessageAssembler
     /// Which end we are; decides the masking rule.
     let role: SessionRole
@@ -153,6 +155,17 @@ struct SessionStateMachine {
                 )
             )
         }
+    }
+
+    /// The front end asked to send one piece of a long message: whether it goes out. A continuation goes only
+    /// after its first piece did, so a session that joins a broadcast (`--listen`) mid-message, or one that is
+    /// closing, never sends a continuation of nothing.
+    mutating func sendingPiece(first: Bool, final: Bool) -> Bool {
+        guard self.canSendData, first || self.sendingInPieces else {
+            return false
+        }
+        self.sendingInPieces = !final
+        return true
     }
 
     /// The front end asked to close.

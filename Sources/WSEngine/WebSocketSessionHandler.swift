@@ -99,6 +99,11 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
                 self.encodeMessage(.text, payload, into: &output, context: context)
             case .binary(let payload):
                 self.encodeMessage(.binary, payload, into: &output, context: context)
+            case .fragment(let payload, let binary, let first, let final):
+                if self.machine.sendingPiece(first: first, final: final) {
+                    let opcode: WebSocketOpcode = first ? (binary ? .binary : .text) : .continuation
+                    self.encoder.encode(opcode, payload: payload, fin: final, into: &output)
+                }
             case .ping(let payload):
                 self.encoder.encode(.ping, payload: payload, into: &output)
             case .close(let code, let reason):

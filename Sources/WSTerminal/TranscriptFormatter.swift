@@ -67,8 +67,10 @@ struct TranscriptFormatter: Sendable {
         switch command {
         case .text(let payload):
             output.appendUntrusted(String(buffer: payload), indent: self.indent)
-        case .binary(let payload):
+        case .binary(let payload), .fragment(let payload, binary: true, _, _):
             self.appendBinary(payload, indent: self.indent, to: &output)
+        case .fragment(let payload, binary: false, _, _):
+            output.appendUntrusted(String(decoding: payload.readableBytesView, as: UTF8.self), indent: self.indent)
         case .ping(let payload):
             self.appendControl("ping", payload, indent: self.indent, to: &output)
         case .close(let code, let reason):

@@ -177,26 +177,9 @@ final class CompressionTests: EndToEndTestCase {
         let server = try self.startRawServer([
             "--header", "Sec-WebSocket-Extensions: permessage-deflate", "--bomb", "\(256 << 20)", "--answer-close",
         ])
-        let (status, maxRSS) = try Self.runMeasuringMemory(["-w", "-1", "--max-message-size", "1M", server.url()])
+        let (status, maxRSS) = try WSCProcess.runMeasuringMemory(["-w", "-1", "--max-message-size", "1M", server.url()])
         XCTAssertEqual(status, 6)
         XCTAssertEqual(try server.waitForLine(prefix: "CLOSE", timeout: 20), "CLOSE 1009 ")
         XCTAssertLessThan(maxRSS, 64 << 20, "wsc's peak memory follows the limit, not the bomb")
-    }
-
-    /// Runs wsc under `Peers/max_rss.py`, which reports the child's peak resident set size (`ru_maxrss`).
-    private static func runMeasuringMemory(_ arguments: [String]) throws -> (status: Int32, maxRSS: Int) {
-        let process = Process()
-        process.executableURL = TestPaths.python
-        process.arguments = [TestPaths.peer("max_rss.py").path, TestPaths.wsc.path] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        XCTAssertTrue(WSCProcess.wait(for: process, timeout: 60))
-        let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last ?? ""
-        let kibibytes = Int(line.dropFirst("MAXRSS ".count)) ?? Int.max / 1024
-        return (process.terminationStatus, kibibytes * 1024)
     }
 }

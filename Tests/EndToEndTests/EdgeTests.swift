@@ -102,3 +102,43 @@ final class EdgeTests: EndToEndTestCase {
         }
     }
 }
+
+/// A stdin line of any length: sent as a fragmented message as it is read, in bounded memory.
+final class LongLineTests: EndToEndTestCase {
+    func testAGibibyteLineFromDevZeroIsStreamedInBoundedMemory() throws {
+        let server = try self.startRawServer(["--sink"])
+        let (status, maxRSS) = try WSCProcess.runMeasuringMemory(["--binary", server.url()], zeros: 1 << 30)
+        XCTAssertEqual(status, 0)
+        let message = try server.waitForLine(prefix: "MESSAGE", timeout: 60).split(separator: " ")
+        XCTAssertEqual(message[1], "\(1 << 30)", "the whole line, as one message")
+        XCTAssertGreaterThanOrEqual(Int(message[2]) ?? 0, 512, "in pieces of at most about 2 MiB")
+        XCTAssertLessThan(maxRSS, 64 << 20)
+    }
+
+    /// A text line of 3 MB with a two-byte character at every possible piece boundary, then a short line:
+    /// Python's websockets checks the reassembled message as UTF-8 and echoes both back unchanged.
+    func testALongTextLineRoundTripsAsOneMessage() throws {
+        let server = try self.startServer("echo", ["--max-size", "0"])
+        var line = Data(repeating: 0x61, count: 3_000_000)
+        for offset in stride(from: (1 << 20) - 2, to: line.count - 2, by: 1 << 20) {
+            line.replaceSubrange(offset..<offset + 2, with: "é".utf8)
+            line.replaceSubrange(offset + 3..<offset + 5, with: "é".utf8)
+        }
+        let input = line + Data("\nshort\n".utf8)
+        let result = try WSCProcess.run(["-w", "2", server.url()], input: input, inputKind: .pipe)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, input)
+    }
+
+    func testInvalidUTF8InsideALongLineEndsTheInputWithExit8() throws {
+        let server = try self.startRawServer(["--sink"])
+        let input =
+            Data("first\n".utf8) + Data(repeating: 0x61, count: 3_000_000) + Data([0xFF, 0x0A])
+            + Data("never sent\n".utf8)
+        let result = try WSCProcess.run([server.url()], input: input, inputKind: .pipe)
+        XCTAssertEqual(result.status, 8, result.stderr)
+        self.assertOneErrorLine(result, contains: "stdin line 2 is not valid UTF-8; use --binary")
+        try server.waitForLine(prefix: "CLOSE")
+        XCTAssertEqual(server.output.filter { $0.hasPrefix("MESSAGE") }, ["MESSAGE 5 1"])
+    }
+}

@@ -8,7 +8,9 @@ import WSEngine
 /// Standard input as batches of messages, one line each, for the pipe front end and for `--listen`.
 ///
 /// Reads in large chunks and hands over every line a chunk completes as one batch, so that the caller's
-/// send, awaited before the next read, paces the reading of stdin.
+/// send, awaited before the next read, paces the reading of stdin. A line longer than the splitter's piece
+/// size is sent as a fragmented message, a piece at a time as it is read (RFC 6455 section 5.4), so that
+/// memory stays bounded whatever the line's length.
 struct StandardInputMessages: Sendable {
     /// Send lines as binary messages (`--binary`) rather than text.
     let binary: Bool
@@ -19,19 +21,22 @@ struct StandardInputMessages: Sendable {
     }
 
     /// Calls `send` with each batch until the end of input. In text mode a line that is not UTF-8 stops
-    /// the input: the lines before it are still sent, then the ``InputError`` naming it is thrown.
+    /// the input: the lines before it are still sent, then the ``InputError`` naming it is thrown (a long
+    /// line's pieces before the bad one have gone out; its message is left unfinished, and the session's
+    /// Close follows).
     func forEachBatch(_ send: ([SessionCommand]) async throws -> Void) async throws {
         let reader = try InputReader(descriptor: STDIN_FILENO)
         var splitter = LineSplitter()
+        var pieces = PieceEncoder(binary: self.binary)
         while true {
             let size = Self.readSize(longestLine: splitter.longestLine)
+            let firstLine = splitter.lineCount + 1
             switch try await reader.read(appendingTo: splitter.bufferForNextRead(minimumSpace: size), atMost: size) {
             case .data(let filled):
-                let firstLine = splitter.lineCount + 1
-                try await self.send(splitter.split(filled), firstLine: firstLine, send)
+                try await pieces.send(splitter.split(filled), firstLine: firstLine, send)
             case .endOfInput(let unfinished):
                 if let last = splitter.finish(unfinished) {
-                    try await self.send([last], firstLine: splitter.lineCount, send)
+                    try await pieces.send([last], firstLine: firstLine, send)
                 }
                 return
             }
@@ -45,17 +50,57 @@ struct StandardInputMessages: Sendable {
     static func readSize(longestLine: Int) -> Int {
         min(max(longestLine + 1, 32 * 1024), 1024 * 1024)
     }
+}
 
-    private func send(
-        _ lines: [ByteBuffer],
+/// Turns lines and pieces of lines into commands: a line into a message, the pieces of a long line into the
+/// fragments of one; checks text as UTF-8, piece by piece.
+private struct PieceEncoder {
+    let binary: Bool
+    /// Whether the first piece of a line went out and its last has not.
+    private var inMessage = false
+    private var validator = UTF8Validator()
+
+    init(binary: Bool) {
+        self.binary = binary
+    }
+
+    /// Sends the commands for `pieces`, the first of which belongs to line `firstLine`; stops at a line that
+    /// is not UTF-8 in text mode, after sending what came before it, and throws.
+    mutating func send(
+        _ pieces: [LineSplitter.Piece],
         firstLine: Int,
         _ send: ([SessionCommand]) async throws -> Void
     ) async throws {
-        let invalid =
-            self.binary ? nil : lines.firstIndex { !$0.withUnsafeReadableBytes { UTF8Validator.isValid($0) } }
-        try await send(lines[..<(invalid ?? lines.endIndex)].map(self.command))
-        if let invalid {
-            throw InputError.invalidUTF8(line: firstLine + invalid)
+        var commands: [SessionCommand] = []
+        commands.reserveCapacity(pieces.count)
+        var line = firstLine
+        for piece in pieces {
+            guard self.isValid(piece) else {
+                try await send(commands)
+                throw InputError.invalidUTF8(line: line)
+            }
+            if piece.endsLine && !self.inMessage {
+                commands.append(self.binary ? .binary(piece.bytes) : .text(piece.bytes))
+            } else {
+                commands.append(
+                    .fragment(piece.bytes, binary: self.binary, first: !self.inMessage, final: piece.endsLine)
+                )
+                self.inMessage = !piece.endsLine
+            }
+            if piece.endsLine {
+                line += 1
+            }
         }
+        try await send(commands)
+    }
+
+    private mutating func isValid(_ piece: LineSplitter.Piece) -> Bool {
+        guard !self.binary else { return true }
+        if piece.endsLine && !self.inMessage {
+            return piece.bytes.withUnsafeReadableBytes { UTF8Validator.isValid($0) }
+        }
+        let valid = piece.bytes.withUnsafeReadableBytes { self.validator.consume($0) }
+        defer { if piece.endsLine { self.validator = UTF8Validator() } }
+        return valid && (!piece.endsLine || self.validator.isAtBoundary)
     }
 }

@@ -3,7 +3,8 @@ bytes it is given, and reports what the client sends back.
 
 Listens on 127.0.0.1, prints "PORT <n>", then for each connection prints one line per client frame
 ("FRAME <opcode> <length> <hex>", with " RSV1" appended when the bit is set, and with --inflate also
-"INFLATED <length> <hex>" for compressed frames; or "CLOSE <code> <reason>" for a Close frame) and "EOF"
+"INFLATED <length> <hex>" for compressed frames; or "CLOSE <code> <reason>" for a Close frame; with --sink
+only "MESSAGE <bytes> <frames>" per message, its payload skipped unread) and "EOF"
 when the client closes TCP ("CONNECTED" comes first, once the handshake response is sent). Only the
 standard library is used.
 """
@@ -48,6 +49,32 @@ def deflate_bomb(size):
     data = data[:-4]
     header = bytes([0xC2, 127]) + len(data).to_bytes(8, "big")
     return header + data
+
+
+async def sink(reader, writer):
+    """Counts the client's messages without unmasking or keeping them: "MESSAGE <bytes> <frames>" for each;
+    answers the client's Close with Close 1000."""
+    size = frames = 0
+    while True:
+        head = await reader.readexactly(2)
+        length = head[1] & 0x7F
+        if length == 126:
+            length = int.from_bytes(await reader.readexactly(2), "big")
+        elif length == 127:
+            length = int.from_bytes(await reader.readexactly(8), "big")
+        await reader.readexactly(4 if head[1] & 0x80 else 0)
+        for start in range(0, length, 1 << 20):
+            await reader.readexactly(min(1 << 20, length - start))
+        if head[0] & 0x0F == 8:
+            report("CLOSE")
+            writer.write(b"\x88\x02\x03\xe8")
+            await writer.drain()
+            return
+        size += length
+        frames += 1
+        if head[0] & 0x80:
+            report(f"MESSAGE {size} {frames}")
+            size = frames = 0
 
 
 def report(line):
@@ -101,6 +128,9 @@ async def handle(reader, writer, args):
             writer.get_extra_info("socket").setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             writer.transport.abort()
             return
+        if args.sink:
+            await sink(reader, writer)
+            return
         inflater = zlib.decompressobj(-15)
         while True:
             opcode, data, masked, rsv1 = await read_frame(reader)
@@ -144,6 +174,7 @@ async def main():
     parser.add_argument("--stall", type=float, default=0.0, help="seconds to read nothing after --send")
     parser.add_argument("--bomb", type=int, default=0, help="also send a compressed frame inflating to N bytes")
     parser.add_argument("--inflate", action="store_true", help="inflate RSV1 frames (context takeover) and report")
+    parser.add_argument("--sink", action="store_true", help="only count the client's messages (MESSAGE lines)")
     args = parser.parse_args()
     server = await asyncio.start_server(lambda r, w: handle(r, w, args), "127.0.0.1", 0)
     report(f"PORT {server.sockets[0].getsockname()[1]}")

@@ -10,6 +10,7 @@ client certificate issued by that CA and prints "CLIENT <subject CN>" for each c
 
 import argparse
 import asyncio
+import hashlib
 import json
 import os
 import ssl
@@ -24,6 +25,20 @@ from websockets.http11 import Response
 async def echo(ws):
     async for message in ws:
         await ws.send(message)
+
+
+async def sink(ws):
+    # Reads each message a fragment at a time, never whole, and prints "MESSAGE <bytes> <fragments>
+    # <sha256 prefix>"; answers with the byte count, so a test can wait for it.
+    while True:
+        size = count = 0
+        digest = hashlib.sha256()
+        async for fragment in ws.recv_streaming(decode=False):
+            size += len(fragment)
+            count += 1
+            digest.update(fragment)
+        print(f"MESSAGE {size} {count} {digest.hexdigest()[:16]}", flush=True)
+        await ws.send(str(size))
 
 
 async def headers(ws):
@@ -153,7 +168,7 @@ def rejecter(status):
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--mode", default="echo",
-                        choices=["echo", "headers", "close", "fragments", "push", "push-on-trigger", "reject",
+                        choices=["echo", "headers", "close", "fragments", "push", "push-on-trigger", "reject", "sink",
                                  "slow-accept", "probe", "redirect"])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--unix", help="listen on this Unix domain socket path instead of TCP")
@@ -166,7 +181,7 @@ async def main():
     parser.add_argument("--trigger", default="")
     parser.add_argument("--location", default="/", help="where --mode redirect sends clients (with --status)")
     parser.add_argument("--subprotocol", action="append", default=[])
-    parser.add_argument("--max-size", type=int, default=2 ** 27)
+    parser.add_argument("--max-size", type=int, default=2 ** 27, help="0: no limit")
     parser.add_argument("--compression", action="store_true", help="accept permessage-deflate")
     parser.add_argument("--server-no-context-takeover", action="store_true")
     parser.add_argument("--client-no-context-takeover", action="store_true")
@@ -189,9 +204,10 @@ async def main():
         "redirect": headers,
         "slow-accept": echo,
         "probe": probe,
+        "sink": sink,
     }
     options = {
-        "max_size": args.max_size,
+        "max_size": args.max_size or None,
         "compression": None,
         "subprotocols": args.subprotocol or None,
         "ssl": tls_context(args),

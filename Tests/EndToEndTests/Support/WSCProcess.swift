@@ -1,4 +1,5 @@
 import Foundation
+import XCTest
 
 /// One run of the built `wsc` binary, as a user would run it: arguments, bytes on stdin, and what came out.
 struct WSCResult {
@@ -68,6 +69,26 @@ enum WSCProcess {
             stderr: String(decoding: try Data(contentsOf: stderrURL), as: UTF8.self),
             status: finished ? process.terminationStatus : -1
         )
+    }
+
+    /// Runs wsc under `Peers/max_rss.py`, which reports the child's peak resident set size (`ru_maxrss`); with
+    /// `zeros`, stdin is a pipe that many zero bytes long. Stdout is discarded.
+    static func runMeasuringMemory(_ arguments: [String], zeros: Int = 0) throws -> (status: Int32, maxRSS: Int) {
+        let process = Process()
+        process.executableURL = TestPaths.python
+        process.arguments =
+            [TestPaths.peer("max_rss.py").path] + (zeros > 0 ? ["--zeros", "\(zeros)"] : [])
+            + [TestPaths.wsc.path] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        XCTAssertTrue(WSCProcess.wait(for: process, timeout: 120))
+        let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last ?? ""
+        let kibibytes = Int(line.dropFirst("MAXRSS ".count)) ?? Int.max / 1024
+        return (process.terminationStatus, kibibytes * 1024)
     }
 
     /// Waits for `process` up to `timeout` seconds; kills it and returns false when it does not end.
