@@ -17,3 +17,13 @@ public enum SessionEvent: Sendable {
     /// other case 24 or less, and bursts of thousands of events are held in arrays of this enum.
     indirect case closed(CloseReport)
 }
+
+extension SessionEvent {
+    /// The size of a message's payload, what counts against the session's ``InboundBudget``; 0 for the rest.
+    var messageBytes: Int {
+        switch self {
+        case .text(let payload), .binary(let payload): payload.readableBytes
+        case .ping, .pong, .idle, .closed: 0
+        }
+    }
+}

@@ -52,9 +52,9 @@ public enum WebSocketClient {
                     try await bootstrap.connect(host: connectHost, port: connectPort, channelInitializer: initializer)
                 }
             switch try await upgrade.get() {
-            case .upgraded(let channel, var handshake):
+            case .upgraded(let session, var handshake):
                 handshake.tls = tls?.summary
-                return WebSocketConnection(handshake: handshake, channel: channel)
+                return WebSocketConnection(handshake: handshake, session: session)
             case .rejected(let status, let details, let location):
                 throw WebSocketClientError.handshakeRejected(
                     "server refused the upgrade: \(status)",

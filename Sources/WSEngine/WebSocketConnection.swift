@@ -6,11 +6,11 @@ import NIOCore
 public struct WebSocketConnection: Sendable {
     /// The opening handshake, for `-v` and for showing the negotiated subprotocol.
     public let handshake: HandshakeInfo
-    let channel: NIOAsyncChannel<[SessionEvent], Never>
+    let session: SessionChannel
 
-    init(handshake: HandshakeInfo, channel: NIOAsyncChannel<[SessionEvent], Never>) {
+    init(handshake: HandshakeInfo, session: SessionChannel) {
         self.handshake = handshake
-        self.channel = channel
+        self.session = session
     }
 
     /// Runs `body` with the session's events and writer, then closes the connection.
@@ -20,11 +20,19 @@ public struct WebSocketConnection: Sendable {
     public func run<Result: Sendable>(
         _ body: (_ events: SessionEvents, _ writer: SessionWriter) async throws -> Result
     ) async throws -> Result {
-        let writer = SessionWriter(self.channel.channel)
-        return try await self.channel.executeThenClose { inbound, _ in
-            try await body(SessionEvents(inbound), writer)
+        let channel = self.session.events.channel
+        let writer = SessionWriter(channel)
+        return try await self.session.events.executeThenClose { inbound, _ in
+            try await body(SessionEvents(inbound, budget: self.session.budget, channel: channel), writer)
         }
     }
+}
+
+/// A session's channel as the front end gets it: the bursts of events, and the budget of bytes that its
+/// iterator gives back as the front end deals with them.
+struct SessionChannel: Sendable {
+    let events: NIOAsyncChannel<[SessionEvent], Never>
+    let budget: InboundBudget
 }
 
 /// The events of a session, in the order they happened on the wire.
@@ -35,18 +43,26 @@ public struct SessionEvents: AsyncSequence, Sendable {
     public typealias Element = SessionEvent
 
     private let inbound: NIOAsyncChannelInboundStream<[SessionEvent]>
+    private let budget: InboundBudget
+    private let channel: any Channel
 
-    init(_ inbound: NIOAsyncChannelInboundStream<[SessionEvent]>) {
+    init(_ inbound: NIOAsyncChannelInboundStream<[SessionEvent]>, budget: InboundBudget, channel: any Channel) {
         self.inbound = inbound
+        self.budget = budget
+        self.channel = channel
     }
 
     /// Iterates the events; the iteration ends once the connection is closed, always after a
     /// ``SessionEvent/closed(_:)`` event.
     public struct AsyncIterator: AsyncIteratorProtocol {
         var bursts: NIOAsyncChannelInboundStream<[SessionEvent]>.AsyncIterator
+        let budget: InboundBudget
+        let channel: any Channel
         var burst: [SessionEvent] = []
         var index = 0
         var reportedClose = false
+        /// Bytes of the messages handed out so far, given back to the budget before the next burst.
+        var handedOut = 0
 
         /// The next event, or `nil` after the ``SessionEvent/closed(_:)`` event: the front end is then done,
         /// and a Close that waits for it (after a protocol violation) goes out once it returns.
@@ -55,12 +71,20 @@ public struct SessionEvents: AsyncSequence, Sendable {
                 return nil
             }
             while self.index == self.burst.count {
+                // The front end is done with everything handed out: the session may read on. The burst goes
+                // first, so that its messages are freed before the next ones are read.
+                self.burst = []
+                if self.budget.consumed(self.handedOut) {
+                    self.channel.read()
+                }
+                self.handedOut = 0
                 guard let burst = try await self.bursts.next() else { return self.endWithoutReport() }
                 self.burst = burst
                 self.index = 0
             }
             defer { self.index += 1 }
             let event = self.burst[self.index]
+            self.handedOut += event.messageBytes
             if case .closed = event {
                 self.reportedClose = true
             }
@@ -84,7 +108,7 @@ public struct SessionEvents: AsyncSequence, Sendable {
 
     /// Makes the iterator; a session's events can be iterated once.
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(bursts: self.inbound.makeAsyncIterator())
+        AsyncIterator(bursts: self.inbound.makeAsyncIterator(), budget: self.budget, channel: self.channel)
     }
 }
 

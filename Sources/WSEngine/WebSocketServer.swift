@@ -66,7 +66,7 @@ public enum WebSocketServer {
                         keepalive: configuration.keepalive
                     )
                     return .session(
-                        WebSocketConnection(handshake: handshake.info(request: request), channel: session),
+                        WebSocketConnection(handshake: handshake.info(request: request), session: session),
                         peer: peer
                     )
                 }

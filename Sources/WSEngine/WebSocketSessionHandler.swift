@@ -5,7 +5,8 @@ import NIOWebSocket
 /// into frames (masked when we are the client), doing whatever ``SessionStateMachine`` decides.
 ///
 /// Frames are decoded by NIO's `WebSocketFrameDecoder` in front of it; outgoing frames are encoded here,
-/// a whole batch into one buffer (see ``FrameEncoder``).
+/// a whole batch into one buffer (see ``FrameEncoder``). What it hands to the front end is bounded by an
+/// ``InboundBudget`` of bytes: past it, frames wait here, still compressed, and the socket is not read.
 final class WebSocketSessionHandler: ChannelDuplexHandler {
     typealias InboundIn = WebSocketFrame
     typealias InboundOut = [SessionEvent]
@@ -22,8 +23,23 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
     /// Events of the current read burst, handed on together at read-complete: one trip through the
     /// pipeline and the async bridge per burst instead of per message.
     private var pending: [SessionEvent] = []
+    /// Bytes of the messages in ``pending``, not yet counted as delivered.
+    private var pendingBytes = 0
     /// The first transport error (a TLS failure, a reset), named in the report when the connection drops.
     private var transportFailure: String?
+    /// What the front end has been handed and not yet dealt with, in bytes.
+    let budget: InboundBudget
+    /// Frames, and the decoder's verdicts, that arrived once the budget was spent, in order.
+    private var held = CircularBuffer<HeldInput>()
+    /// The connection ended while input was held: the end is reported once that input is handled.
+    private var endHeld = false
+    /// The front end closed the channel: held input will never be wanted.
+    private var closedByFrontEnd = false
+
+    private enum HeldInput {
+        case frame(WebSocketFrame)
+        case decoderError(NIOWebSocketError)
+    }
 
     /// Creates the handler; `closeTimeout` bounds the wait for the peer's answer to our Close, and the
     /// time our own Close may take to leave after a protocol error.
@@ -36,13 +52,51 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
         self.machine = SessionStateMachine(role: role, maxMessageSize: maxMessageSize, compression: compression)
         self.encoder = FrameEncoder(masking: role.masksOutgoingFrames)
         self.closeTimeout = closeTimeout
+        self.budget = InboundBudget(maxMessageSize: maxMessageSize)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if self.closeTimer != nil {
             self.lastFrameTime = context.eventLoop.now
         }
-        self.perform(self.machine.received(Self.unwrapInboundIn(data)), context: context)
+        let frame = Self.unwrapInboundIn(data)
+        guard self.held.isEmpty, !self.budget.isSpent(pending: self.pendingBytes) else {
+            self.held.append(.frame(frame))
+            return
+        }
+        self.perform(self.machine.received(frame), context: context)
+    }
+
+    /// The front end wants more: handle held input while the budget allows, then read the socket if nothing
+    /// is held any more.
+    func read(context: ChannelHandlerContext) {
+        if !self.held.isEmpty {
+            self.handleHeld(context: context)
+        }
+        if self.held.isEmpty, !self.budget.isSpent(pending: self.pendingBytes) {
+            context.read()
+        }
+    }
+
+    private func handleHeld(context: ChannelHandlerContext) {
+        while let next = self.held.first, !self.budget.isSpent(pending: self.pendingBytes) {
+            self.held.removeFirst()
+            switch next {
+            case .frame(let frame):
+                self.perform(self.machine.received(frame), context: context)
+            case .decoderError(let error):
+                self.decoderFailed(error, context: context)
+            }
+        }
+        if !self.pending.isEmpty {
+            self.pending.append(.idle)
+            self.firePending(context: context)
+            context.fireChannelReadComplete()
+        }
+        if self.held.isEmpty, self.endHeld {
+            self.endHeld = false
+            self.connectionEnded(context: context)
+        }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -61,6 +115,15 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
             context.close(promise: nil)
             return
         }
+        guard self.held.isEmpty else {
+            // It concerns bytes behind the held frames: it waits its turn.
+            self.held.append(.decoderError(decoderError))
+            return
+        }
+        self.decoderFailed(decoderError, context: context)
+    }
+
+    private func decoderFailed(_ decoderError: NIOWebSocketError, context: ChannelHandlerContext) {
         let violation =
             switch decoderError {
             case .invalidFrameLength:
@@ -83,6 +146,14 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        guard self.held.isEmpty || self.closedByFrontEnd else {
+            self.endHeld = true
+            return
+        }
+        self.connectionEnded(context: context)
+    }
+
+    private func connectionEnded(context: ChannelHandlerContext) {
         self.closeTimer?.cancel()
         if let report = self.machine.connectionDropped(transportFailure: self.transportFailure) {
             self.report(report, context: context)
@@ -174,6 +245,7 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
     }
 
     func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        self.closedByFrontEnd = true
         guard mode == .all, let code = self.machine.failureCloseDue() else {
             context.close(mode: mode, promise: promise)
             return
@@ -203,6 +275,7 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
 
     private func deliver(_ event: SessionEvent, context: ChannelHandlerContext) {
         self.pending.append(event)
+        self.pendingBytes += event.messageBytes
     }
 
     /// Reports the end of the session. The read-complete that follows makes the async bridge hand the
@@ -221,6 +294,8 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
     private func firePending(context: ChannelHandlerContext) {
         let events = self.pending
         self.pending = []
+        self.budget.delivered(self.pendingBytes)
+        self.pendingBytes = 0
         context.fireChannelRead(Self.wrapInboundOut(events))
     }
 

@@ -182,4 +182,16 @@ final class CompressionTests: EndToEndTestCase {
         XCTAssertEqual(try server.waitForLine(prefix: "CLOSE", timeout: 20), "CLOSE 1009 ")
         XCTAssertLessThan(maxRSS, 64 << 20, "wsc's peak memory follows the limit, not the bomb")
     }
+
+    /// Ten messages of 63 MiB that arrive compressed to 63 KiB each, all at once: what waits for stdout is
+    /// bounded in bytes, so wsc's peak stays within twice the 64 MiB limit (ten deep, it was 540 MB).
+    func testCompressedMessagesNearTheLimitDoNotPileUp() throws {
+        let server = try self.startRawServer([
+            "--header", "Sec-WebSocket-Extensions: permessage-deflate", "--bomb", "\(63 << 20)", "--bomb-count", "10",
+            "--answer-close",
+        ])
+        let (status, maxRSS) = try WSCProcess.runMeasuringMemory(["-w", "1", server.url()])
+        XCTAssertEqual(status, 0)
+        XCTAssertLessThan(maxRSS, 128 << 20)
+    }
 }

@@ -32,12 +32,12 @@ final class SocketOptionsTests: XCTestCase {
         let server = try XCTUnwrap(next)
         let soDebug = ChannelOptions.Types.SocketOption(level: .socket, name: NIOBSDSocket.Option(rawValue: SO_DEBUG))
         for (end, connection) in [("client", client), ("server", server)] {
-            let channel = connection.channel.channel
+            let channel = connection.session.events.channel
             let noDelay = try await channel.getOption(.tcpOption(.tcp_nodelay)).get()
             let debug = try await channel.getOption(soDebug).get()
             XCTAssertNotEqual(noDelay, 0, "\(end): TCP_NODELAY")
             XCTAssertEqual(debug, 0, "\(end): SO_DEBUG")
         }
-        try await client.channel.channel.close()
+        try await client.session.events.channel.close()
     }
 }

@@ -101,7 +101,7 @@ async def handle(reader, writer, args):
         response += "\r\n"
         frames = b"".join(bytes.fromhex(h) for h in args.send)
         if args.bomb:
-            frames += deflate_bomb(args.bomb)
+            frames += deflate_bomb(args.bomb) * args.bomb_count
         if args.send_delay:
             writer.write(response.encode())
             await writer.drain()
@@ -173,6 +173,7 @@ async def main():
     parser.add_argument("--close-after", type=float, default=None, help="send Close 1000 after N seconds")
     parser.add_argument("--stall", type=float, default=0.0, help="seconds to read nothing after --send")
     parser.add_argument("--bomb", type=int, default=0, help="also send a compressed frame inflating to N bytes")
+    parser.add_argument("--bomb-count", type=int, default=1, help="how many such frames (no context takeover)")
     parser.add_argument("--inflate", action="store_true", help="inflate RSV1 frames (context takeover) and report")
     parser.add_argument("--sink", action="store_true", help="only count the client's messages (MESSAGE lines)")
     args = parser.parse_args()
