@@ -27,6 +27,8 @@ final class ReplTerminal: @unchecked Sendable {
     private var lastEntry: String?
     private var historyFailed = false
     private var outcome: TerminalOutcome?
+    /// How many keystrokes (or runs of pasted text) are handled before the thread looks at its other work.
+    private static let keystrokesPerWake = 64
 
     /// A terminal that will show the session (or with `serving`, the server's clients) with `options`, take
     /// work from `mailbox` and send typed messages to `outgoing`.
@@ -77,16 +79,20 @@ final class ReplTerminal: @unchecked Sendable {
         editor.startPrompt()
 
         while self.outcome == nil {
+            let keystrokesPending = editor.isPrompting && editor.hasPendingInput
             var descriptors = [
                 pollfd(fd: self.mailbox.wakeDescriptor, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: editor.isPrompting ? STDIN_FILENO : -1, events: Int16(POLLIN), revents: 0),
             ]
-            guard poll(&descriptors, nfds_t(descriptors.count), -1) >= 0 else {
+            guard poll(&descriptors, nfds_t(descriptors.count), keystrokesPending ? 0 : -1) >= 0 else {
                 if errno == EINTR {
                     continue
                 }
                 return .setupFailed(SystemCallError("poll"))
+            }
+            if keystrokesPending {
+                descriptors[2].revents |= Int16(POLLIN)
             }
             if descriptors[1].revents != 0 {
                 for signalNumber in signals.drain() where self.outcome == nil {
@@ -107,13 +113,14 @@ final class ReplTerminal: @unchecked Sendable {
 
     private func handleKeyboard(_ events: Int16, _ editor: LineEditor) {
         if events & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
-            // The terminal went away: there is nobody left to type.
-            editor.stopPrompt()
-            self.perform(self.machine.endOfInput(), editor)
+            self.terminalLost(editor)
             return
         }
-        // Handle everything already typed (a paste, a burst) before sleeping again.
+        // Handle what is already typed (a paste, a burst) before sleeping again, a bounded amount at a time so
+        // that messages and signals are never kept waiting by a long paste.
+        var budget = Self.keystrokesPerWake
         repeat {
+            budget -= 1
             switch editor.readKeystroke() {
             case nil:
                 break
@@ -121,8 +128,19 @@ final class ReplTerminal: @unchecked Sendable {
                 self.perform(self.machine.endOfInput(), editor)
             case .line(let bytes):
                 self.lineEntered(bytes, editor)
+            case .terminalLost:
+                self.terminalLost(editor)
             }
-        } while editor.isPrompting && Self.standardInputIsReadable()
+        } while budget > 0 && editor.isPrompting
+            && (editor.hasPendingInput || Self.standardInputIsReadable())
+        editor.drawIfNeeded()
+    }
+
+    /// The terminal hung up or cannot be read: there is nobody left to type, and it must not be polled again
+    /// (a hung-up terminal is always readable, and reading it always returns nothing).
+    private func terminalLost(_ editor: LineEditor) {
+        editor.stopPrompt()
+        self.perform(self.machine.endOfInput(), editor)
     }
 
     private func lineEntered(_ bytes: [UInt8], _ editor: LineEditor) {
