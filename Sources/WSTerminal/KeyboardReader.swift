@@ -8,7 +8,9 @@
 /// libedit one character at a time or, for a run of plain text, as a whole.
 ///
 /// A read that returns nothing (the terminal hung up) or fails is final: the terminal is ``lost``, and the REPL
-/// ends its input instead of polling a descriptor that will always be readable.
+/// ends its input instead of polling a descriptor that will always be readable. A process that is not in the
+/// terminal's foreground process group does not read at all: the kernel would stop it (SIGTTIN) or, with that
+/// signal blocked as it is on the terminal thread, fail every read with EIO.
 final class KeyboardReader {
     /// What ``fill()`` found.
     enum Fill: Equatable {
@@ -16,6 +18,8 @@ final class KeyboardReader {
         case read
         /// Nothing after all (a read that would block).
         case nothing
+        /// Another process group owns the terminal.
+        case inBackground
         /// The terminal is gone.
         case lost
     }
@@ -30,9 +34,21 @@ final class KeyboardReader {
         self.offset < self.pending.count
     }
 
-    /// Reads what the terminal has (standard input must be readable).
+    /// Reads what the terminal has (standard input must be readable), unless wsc is in the background.
     func fill() -> Fill {
-        self.readTerminal()
+        guard !self.lost else {
+            return .lost
+        }
+        let foreground = tcgetpgrp(STDIN_FILENO)
+        if foreground == -1 {
+            // A terminal that hung up answers no questions (EIO).
+            self.lost = errno != ENOTTY
+            return self.lost ? .lost : self.readTerminal()
+        }
+        guard foreground == getpgrp() else {
+            return .inBackground
+        }
+        return self.readTerminal()
     }
 
     /// For libedit: the next character into `character` and 1, or -1 when there is none (see ``lost``). Waits
@@ -117,6 +133,13 @@ final class KeyboardReader {
             }
             if count < 0, errno == EAGAIN || errno == EWOULDBLOCK {
                 return .nothing
+            }
+            if count < 0, errno == EIO {
+                let owner = tcgetpgrp(STDIN_FILENO)
+                if owner != -1, owner != getpgrp() {
+                    // Moved to the background between the check and the read.
+                    return .inBackground
+                }
             }
             self.lost = true
             return .lost

@@ -27,6 +27,9 @@ final class LineEditor {
         case endOfInput
         /// The terminal is gone (hung up, or reading it fails): nobody is left to type.
         case terminalLost
+        /// wsc runs in the background of its terminal, which another process group reads: reading would stop it
+        /// (SIGTTIN) or fail, so the keyboard is left alone until wsc is continued in the foreground.
+        case inBackground
     }
 
     /// The prompt.
@@ -137,6 +140,8 @@ final class LineEditor {
                 break
             case .nothing:
                 return nil
+            case .inBackground:
+                return .inBackground
             case .lost:
                 return .terminalLost
             }
@@ -171,7 +176,7 @@ final class LineEditor {
             // libedit echoed the line and moved below it; the transcript shows it again, timestamped, if sent.
             let rows = (self.promptColumns + self.columns(of: typed)) / self.terminalColumns + 1
             TerminalOutput.write("\r\u{1B}[\(rows)A\u{1B}[J")
-        case .endOfInput, .terminalLost:
+        case .endOfInput, .terminalLost, .inBackground:
             // libedit echoed ^D on the prompt row.
             TerminalOutput.write(self.eraseFromCursorRow())
         }

@@ -91,7 +91,7 @@ struct ReplStateMachine {
         }
     }
 
-    /// Ctrl-D on an empty line, or the terminal went away.
+    /// Ctrl-D on an empty line.
     mutating func endOfInput() -> Action {
         switch self.state {
         case .chatting:
@@ -99,6 +99,18 @@ struct ReplStateMachine {
             return .startClosing(self.leavingCode, reason: "")
         case .closing, .finished:
             preconditionFailure("end of input in state \(self.state), where the line editor is not reading")
+        }
+    }
+
+    /// The terminal went away (hung up, or reading it failed): leave with 1001 (going away), as a hang-up
+    /// signal does. While closing there is nothing more to do: the closing handshake is bounded by its timeout.
+    mutating func terminalLost() -> Action {
+        switch self.state {
+        case .chatting:
+            self.state = .closing
+            return .startClosing(.goingAway, reason: "")
+        case .closing, .finished:
+            return .none
         }
     }
 

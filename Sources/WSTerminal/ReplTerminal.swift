@@ -27,6 +27,9 @@ final class ReplTerminal: @unchecked Sendable {
     private var lastEntry: String?
     private var historyFailed = false
     private var outcome: TerminalOutcome?
+    /// Whether the keyboard is left alone because wsc is in the background of its terminal.
+    private var keyboardPaused = false
+
     /// How many keystrokes (or runs of pasted text) are handled before the thread looks at its other work.
     private static let keystrokesPerWake = 64
 
@@ -79,11 +82,13 @@ final class ReplTerminal: @unchecked Sendable {
         editor.startPrompt()
 
         while self.outcome == nil {
-            let keystrokesPending = editor.isPrompting && editor.hasPendingInput
+            // In the background only a hang-up is watched for; typed keys wait for the foreground.
+            let keyboardEvents = self.keyboardPaused ? 0 : Int16(POLLIN)
+            let keystrokesPending = editor.isPrompting && !self.keyboardPaused && editor.hasPendingInput
             var descriptors = [
                 pollfd(fd: self.mailbox.wakeDescriptor, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0),
-                pollfd(fd: editor.isPrompting ? STDIN_FILENO : -1, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: editor.isPrompting ? STDIN_FILENO : -1, events: keyboardEvents, revents: 0),
             ]
             guard poll(&descriptors, nfds_t(descriptors.count), keystrokesPending ? 0 : -1) >= 0 else {
                 if errno == EINTR {
@@ -130,8 +135,11 @@ final class ReplTerminal: @unchecked Sendable {
                 self.lineEntered(bytes, editor)
             case .terminalLost:
                 self.terminalLost(editor)
+            case .inBackground:
+                // Until SIGCONT (fg): a job-control shell continues a job it brings to the foreground.
+                self.keyboardPaused = true
             }
-        } while budget > 0 && editor.isPrompting
+        } while budget > 0 && editor.isPrompting && !self.keyboardPaused
             && (editor.hasPendingInput || Self.standardInputIsReadable())
         editor.drawIfNeeded()
     }
@@ -140,7 +148,7 @@ final class ReplTerminal: @unchecked Sendable {
     /// (a hung-up terminal is always readable, and reading it always returns nothing).
     private func terminalLost(_ editor: LineEditor) {
         editor.stopPrompt()
-        self.perform(self.machine.endOfInput(), editor)
+        self.perform(self.machine.terminalLost(), editor)
     }
 
     private func lineEntered(_ bytes: [UInt8], _ editor: LineEditor) {
@@ -172,6 +180,7 @@ final class ReplTerminal: @unchecked Sendable {
         case SIGWINCH:
             editor.terminalResized()
         case SIGCONT:
+            self.keyboardPaused = false
             editor.printAbove([])
         default:
             break

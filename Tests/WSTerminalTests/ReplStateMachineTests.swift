@@ -34,6 +34,15 @@ final class ReplStateMachineTests: XCTestCase {
         XCTAssertEqual(machine.state, .finished)
     }
 
+    func testALostTerminalGoesAwayAndWhileClosingLeavesTheCloseToItsTimeout() {
+        var machine = ReplStateMachine()
+        XCTAssertEqual(machine.terminalLost(), .startClosing(.goingAway, reason: ""))
+        XCTAssertEqual(machine.state, .closing)
+        XCTAssertEqual(machine.terminalLost(), .none)
+        XCTAssertEqual(machine.state, .closing)
+        XCTAssertEqual(machine.sessionEnded(), .finish)
+    }
+
     func testInterruptClearsATypedLineAndClosesOnAnEmptyOne() {
         var machine = ReplStateMachine()
         XCTAssertEqual(machine.interrupt(lineIsEmpty: false), .clearLine)
