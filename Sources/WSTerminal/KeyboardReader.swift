@@ -78,6 +78,15 @@ final class KeyboardReader {
         return -1
     }
 
+    /// The next character, read from the terminal if none is pending; `nil` when there is none (see ``lost``).
+    func nextScalar() -> Unicode.Scalar? {
+        var character: wchar_t = 0
+        guard self.nextCharacter(into: &character) == 1 else {
+            return nil
+        }
+        return Unicode.Scalar(UInt32(bitPattern: character))
+    }
+
     /// The pending run of plain text (printable characters, whole UTF-8 sequences) if it is more than one
     /// character, as a NUL-terminated wide string; the characters are then no longer pending.
     func takePlainText() -> [wchar_t]? {

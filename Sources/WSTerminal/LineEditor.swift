@@ -38,8 +38,14 @@ final class LineEditor {
     private var editor: OpaquePointer?
     private let history: OpaquePointer?
     private let keyboard = KeyboardReader()
-    private let promptText: UnsafeMutablePointer<CChar>
+    private var promptText: UnsafeMutablePointer<CChar>
     private var promptColumns: Int
+    /// The history for Ctrl-R, oldest first, as libedit keeps it for Up and Down.
+    private var entries: [[Unicode.Scalar]]
+    private let historyLimit: Int
+    /// The reverse search running, if any; Ctrl-R asked for one during the last command.
+    private var search: HistorySearch?
+    private var searchRequested = false
 
     /// Whether the prompt is up and the terminal in the editor's raw mode.
     private(set) var isPrompting = false
@@ -52,6 +58,8 @@ final class LineEditor {
     init(history: [String], historyLimit: Int) {
         self.promptText = strdup(Self.prompt)
         self.promptColumns = DisplayWidth.columns(of: Self.prompt.unicodeScalars)
+        self.historyLimit = max(1, historyLimit)
+        self.entries = history.suffix(self.historyLimit).map { Array($0.unicodeScalars) }
         self.history = wsc_history_open(Int32(clamping: historyLimit))
         for entry in history {
             wsc_history_add(self.history, entry)
@@ -68,8 +76,9 @@ final class LineEditor {
             { editor in
                 LineEditor.owning(editor)?.promptText
             },
-            { _, _ in
-                UInt8(CC_NORM)
+            { editor, _ in
+                LineEditor.owning(editor)?.searchRequested = true
+                return UInt8(CC_NORM)
             },
             Unmanaged.passUnretained(self).toOpaque()
         )
@@ -102,6 +111,10 @@ final class LineEditor {
     /// Adds an entered line to the in-memory history.
     func remember(_ entry: String) {
         wsc_history_add(self.history, entry)
+        self.entries.append(Array(entry.unicodeScalars))
+        if self.entries.count > self.historyLimit {
+            self.entries.removeFirst()
+        }
     }
 
     /// Shows the prompt and puts the terminal in raw mode. The cursor must be at the start of a row.
@@ -124,6 +137,8 @@ final class LineEditor {
         wsc_el_set_unbuffered(editor, 0)
         TerminalOutput.write(self.eraseFromCursorRow())
         self.isPrompting = false
+        self.search = nil
+        self.setPrompt(Self.prompt)
     }
 
     /// Handles one keystroke, or a run of plain text typed at once; standard input must be readable, or
@@ -146,7 +161,17 @@ final class LineEditor {
                 return .terminalLost
             }
         }
-        if wsc_el_is_emacs(editor) != 0, let text = self.keyboard.takePlainText() {
+        if self.search != nil {
+            // Keys of the search are the search's; the one that ends it goes on to libedit.
+            guard let key = self.keyboard.nextScalar() else {
+                return self.keyboard.lost ? .terminalLost : nil
+            }
+            guard self.searchKey(key) else {
+                return nil
+            }
+            var pushed: [wchar_t] = [wchar_t(bitPattern: key.value), 0]
+            el_wpush(editor, &pushed)
+        } else if wsc_el_is_emacs(editor) != 0, let text = self.keyboard.takePlainText() {
             // Inserted as a whole and drawn once the paste has been read (``drawIfNeeded()``): one redraw per
             // paste, not one per character, which made a long paste quadratic.
             _ = text.withUnsafeBufferPointer { el_winsertstr(editor, $0.baseAddress) }
@@ -167,6 +192,10 @@ final class LineEditor {
             input = .line(Self.utf8(UnsafeBufferPointer(start: buffer, count: Int(count) - 1)))
         } else {
             self.cursorRow = self.currentCursorRow()
+            if self.searchRequested {
+                self.searchRequested = false
+                self.startSearch()
+            }
             return nil
         }
         wsc_el_set_unbuffered(editor, 0)
@@ -181,6 +210,19 @@ final class LineEditor {
             TerminalOutput.write(self.eraseFromCursorRow())
         }
         return input
+    }
+
+    /// Whether a reverse history search (Ctrl-R) is running.
+    var isSearching: Bool {
+        self.search != nil
+    }
+
+    /// Ends the reverse history search, putting the line back as it was before it.
+    func cancelSearch() {
+        guard var search = self.search else {
+            return
+        }
+        self.show(search.handle(.cancel))
     }
 
     /// Draws the line if keystrokes changed it without drawing it (a paste): call when they have been handled.
@@ -222,6 +264,81 @@ final class LineEditor {
         }
         el_resize(editor)
         self.printAbove([])
+    }
+
+    private func startSearch() {
+        guard let editor = self.editor, let info = el_wline(editor)?.pointee, let start = info.buffer,
+            let end = info.lastchar, let cursor = info.cursor
+        else {
+            return
+        }
+        let line = UnsafeBufferPointer(start: start, count: end - start).map {
+            Unicode.Scalar(UInt32(bitPattern: $0)) ?? "\u{FFFD}"
+        }
+        let search = HistorySearch(entries: self.entries, line: line, cursor: cursor - start)
+        self.search = search
+        self.show(search.start)
+    }
+
+    /// Hands `key` to the search; `true` when it ended the search and is for libedit to handle.
+    private func searchKey(_ key: Unicode.Scalar) -> Bool {
+        guard var search = self.search else {
+            return true
+        }
+        let searchKey: HistorySearch.Key
+        switch key.value {
+        case 0x12:
+            searchKey = .searchAgain
+        case 0x07:
+            searchKey = .cancel
+        case 0x08, 0x7F:
+            searchKey = .deleteBackward
+        case 0x00...0x1F:
+            searchKey = .other
+        default:
+            searchKey = .character(key)
+        }
+        let action = search.handle(searchKey)
+        self.search = search
+        self.show(action)
+        return searchKey == .other
+    }
+
+    private func show(_ action: HistorySearch.Action) {
+        switch action {
+        case .show(let prompt, let line, let cursor):
+            self.setPrompt(prompt)
+            self.setLine(line, cursor: cursor)
+        case .finish(let line, let cursor):
+            self.search = nil
+            self.setPrompt(Self.prompt)
+            self.setLine(line, cursor: cursor)
+        }
+        self.printAbove([])
+    }
+
+    private func setPrompt(_ prompt: String) {
+        free(self.promptText)
+        self.promptText = strdup(prompt)
+        self.promptColumns = DisplayWidth.columns(of: prompt.unicodeScalars)
+    }
+
+    /// Replaces libedit's line with `line`, the cursor `cursor` characters in; drawn by the caller.
+    private func setLine(_ line: [Unicode.Scalar], cursor: Int) {
+        guard let editor = self.editor, let info = el_wline(editor)?.pointee, let start = info.buffer,
+            let end = info.lastchar, let position = info.cursor
+        else {
+            return
+        }
+        el_cursor(editor, Int32(clamping: end - position))
+        if end > start {
+            el_deletestr(editor, Int32(clamping: end - start))
+        }
+        if !line.isEmpty {
+            var text = line.map { wchar_t(bitPattern: $0.value) } + [0]
+            el_winsertstr(editor, &text)
+        }
+        el_cursor(editor, Int32(clamping: cursor - line.count))
     }
 
     private var terminalColumns: Int {

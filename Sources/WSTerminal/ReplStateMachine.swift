@@ -34,6 +34,8 @@ struct ReplStateMachine {
         case showError(String)
         /// Throw away the line being typed and show an empty prompt.
         case clearLine
+        /// End the reverse history search, with the line as it was before it.
+        case cancelSearch
         /// Take the prompt down (restoring the terminal) and send a Close frame; in `--listen`, stop the
         /// server, which closes every client.
         case startClosing(CloseCode, reason: String)
@@ -114,9 +116,12 @@ struct ReplStateMachine {
         }
     }
 
-    /// Ctrl-C (SIGINT). `lineIsEmpty` says whether anything has been typed on the prompt line.
-    mutating func interrupt(lineIsEmpty: Bool) -> Action {
+    /// Ctrl-C (SIGINT). `lineIsEmpty` says whether anything has been typed on the prompt line, `searching`
+    /// whether a reverse history search (Ctrl-R) runs: Ctrl-C then cancels the search, as in readline.
+    mutating func interrupt(lineIsEmpty: Bool, searching: Bool = false) -> Action {
         switch self.state {
+        case .chatting where searching:
+            return .cancelSearch
         case .chatting where !lineIsEmpty:
             return .clearLine
         case .chatting:

@@ -174,7 +174,8 @@ final class ReplTerminal: @unchecked Sendable {
     private func handleSignal(_ signalNumber: Int32, _ editor: LineEditor) {
         switch signalNumber {
         case SIGINT:
-            self.perform(self.machine.interrupt(lineIsEmpty: editor.lineIsEmpty), editor)
+            let action = self.machine.interrupt(lineIsEmpty: editor.lineIsEmpty, searching: editor.isSearching)
+            self.perform(action, editor)
         case SIGTERM, SIGHUP:
             self.perform(self.machine.terminationRequested(), editor)
         case SIGWINCH:
@@ -250,6 +251,8 @@ final class ReplTerminal: @unchecked Sendable {
             editor.printAbove(self.formatter.error(message, at: .now()))
         case .clearLine:
             editor.clearLine()
+        case .cancelSearch:
+            editor.cancelSearch()
         case .closeClients(let code, let reason):
             self.send(.close(code, reason: reason), editor)
         case .startClosing(let code, let reason):

@@ -51,6 +51,13 @@ final class ReplStateMachineTests: XCTestCase {
         XCTAssertEqual(machine.state, .closing)
     }
 
+    func testInterruptDuringAHistorySearchCancelsTheSearch() {
+        var machine = ReplStateMachine()
+        XCTAssertEqual(machine.interrupt(lineIsEmpty: false, searching: true), .cancelSearch)
+        XCTAssertEqual(machine.interrupt(lineIsEmpty: true, searching: true), .cancelSearch)
+        XCTAssertEqual(machine.state, .chatting)
+    }
+
     func testASecondInterruptWhileClosingStopsWaiting() {
         var machine = ReplStateMachine()
         _ = machine.interrupt(lineIsEmpty: true)
