@@ -2,33 +2,103 @@
 #define WSC_CLIBEDIT_SHIM_H
 
 #include <stdio.h>
-#include <editline/readline.h>
+#include <histedit.h>
 
 /*
- * Swift 6 refuses to touch C global variables (they are shared mutable state), so every readline global the
- * terminal front end reads or writes goes through one of these accessors. Only the terminal thread calls them.
+ * libedit's own interface (el_*, history), not its readline emulation: the emulation keeps rl_line_buffer
+ * pointing into a conversion buffer that el_line() reallocates, so a line longer than about 1 KB leaves it
+ * dangling, and rl_callback_read_char then writes a NUL through it (heap corruption). Swift 6 refuses C global
+ * variables and variadic functions, so the calls the terminal front end makes go through these wrappers. Only
+ * the terminal thread calls them.
  */
 
-/* The C standard streams, for rl_instream / rl_outstream and for flushing stdout before writing to fd 1. */
-static inline FILE *wsc_stdin(void) { return stdin; }
+/* The C standard streams, for flushing stdout before writing to fd 1. */
 static inline FILE *wsc_stdout(void) { return stdout; }
 
+/* A function libedit calls to read one character: 1 and the character, 0 at end of file, -1 on an error. */
+typedef int (*wsc_el_read_function)(EditLine *, wchar_t *);
+/* A function libedit calls for the prompt. */
+typedef char *(*wsc_el_prompt_function)(EditLine *);
+/* A function bound to a key: returns one of the CC_* codes. */
+typedef unsigned char (*wsc_el_key_function)(EditLine *, int);
+
 /*
- * Settings that must be in place before readline initialises: our name (for ~/.editrc sections), the
- * standard streams, no signal handling by libedit (the front end handles SIGINT, SIGTERM, SIGHUP and SIGWINCH
- * itself and must decide what Ctrl-C means), and no filename completion on Tab.
+ * An editor on the standard streams with history: emacs keys (~/.editrc, section "wsc:", may change them), no
+ * signal handling by libedit (the front end handles SIGINT, SIGTERM, SIGHUP and SIGWINCH itself and decides
+ * what Ctrl-C means), keystrokes read by `read`, the prompt from `prompt`, Tab inserted as typed, and the key
+ * bindings readline users expect (Home, End, Delete, Ctrl-Left and Ctrl-Right). `context` is handed back by
+ * wsc_el_context. Ctrl-R calls `search`.
  */
-static inline void wsc_rl_configure(void) {
-    rl_readline_name = "wsc";
-    rl_instream = stdin;
-    rl_outstream = stdout;
-    rl_catch_signals = 0;
-    rl_inhibit_completion = 1;
+static inline EditLine *wsc_el_open(const char *name, History *entries, wsc_el_read_function read,
+                                    wsc_el_prompt_function prompt, wsc_el_key_function search, void *context) {
+    EditLine *editor = el_init(name, stdin, stdout, stderr);
+    if (editor == NULL) {
+        return NULL;
+    }
+    el_set(editor, EL_CLIENTDATA, context);
+    el_set(editor, EL_EDITOR, "emacs");
+    el_set(editor, EL_SIGNAL, 0);
+    el_set(editor, EL_HIST, history, entries);
+    el_set(editor, EL_GETCFN, read);
+    el_set(editor, EL_PROMPT, prompt);
+    el_set(editor, EL_BIND, "^I", "ed-insert", NULL);
+    el_set(editor, EL_ADDFN, "wsc-search-history", "search the history backwards as you type", search);
+    el_set(editor, EL_BIND, "^R", "wsc-search-history", NULL);
+    el_set(editor, EL_BIND, "\\e[1~", "ed-move-to-beg", NULL);
+    el_set(editor, EL_BIND, "\\e[4~", "ed-move-to-end", NULL);
+    el_set(editor, EL_BIND, "\\e[7~", "ed-move-to-beg", NULL);
+    el_set(editor, EL_BIND, "\\e[8~", "ed-move-to-end", NULL);
+    el_set(editor, EL_BIND, "\\e[H", "ed-move-to-beg", NULL);
+    el_set(editor, EL_BIND, "\\e[F", "ed-move-to-end", NULL);
+    el_set(editor, EL_BIND, "\\e[3~", "ed-delete-next-char", NULL);
+    el_set(editor, EL_BIND, "\\e[1;5C", "em-next-word", NULL);
+    el_set(editor, EL_BIND, "\\e[1;5D", "ed-prev-word", NULL);
+    el_source(editor, NULL);
+    return editor;
 }
 
-/* The line being edited, as of the last rl_callback_read_char: bytes, length and cursor offset. */
-static inline const char *wsc_rl_line_buffer(void) { return rl_line_buffer; }
-static inline int wsc_rl_end(void) { return rl_end; }
-static inline int wsc_rl_point(void) { return rl_point; }
+/* The context pointer given to wsc_el_open. */
+static inline void *wsc_el_context(EditLine *editor) {
+    void *context = NULL;
+    el_get(editor, EL_CLIENTDATA, &context);
+    return context;
+}
+
+/* 1: raw mode, an empty line and the prompt drawn; el_wgets then handles one command per call. 0: cooked mode. */
+static inline void wsc_el_set_unbuffered(EditLine *editor, int on) { el_set(editor, EL_UNBUFFERED, on); }
+
+/* Draws the prompt and the line again, assuming the cursor at the start of the prompt's first row. */
+static inline void wsc_el_redraw(EditLine *editor) { el_set(editor, EL_REFRESH); }
+
+/* Whether the editor uses emacs keys (not vi, which an ~/.editrc can choose). */
+static inline int wsc_el_is_emacs(EditLine *editor) {
+    const char *name = NULL;
+    return el_get(editor, EL_EDITOR, &name) == 0 && name != NULL && name[0] == 'e';
+}
+
+/* The terminal's width in columns, as libedit last learnt it. */
+static inline int wsc_el_columns(EditLine *editor) {
+    int columns = 0;
+    if (el_get(editor, EL_GETTC, "co", &columns, (void *)0) != 0) {
+        return 80;
+    }
+    return columns;
+}
+
+/* A history of at most `size` entries. */
+static inline History *wsc_history_open(int size) {
+    HistEvent event;
+    History *entries = history_init();
+    if (entries != NULL) {
+        history(entries, &event, H_SETSIZE, size);
+    }
+    return entries;
+}
+
+/* Adds `line` as the newest entry. */
+static inline void wsc_history_add(History *entries, const char *line) {
+    HistEvent event;
+    history(entries, &event, H_ENTER, line);
+}
 
 #endif

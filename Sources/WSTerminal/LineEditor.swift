@@ -6,131 +6,246 @@ import CLibEdit
     import Darwin
 #endif
 
-/// The libedit line editor, driven through readline's callback interface one keystroke at a time, so that the
-/// terminal thread can print between keystrokes.
+/// The libedit line editor, driven one command at a time (libedit's unbuffered mode), so that the terminal
+/// thread can print between keystrokes.
 ///
 /// Printing above a half-typed line goes through the editor: the prompt rows are erased from the cursor's row
-/// down, the text is printed, and `rl_forced_update_display` draws the prompt, the line and the cursor again
-/// from libedit's own state (libedit's refresh assumes the cursor sits at the start of the prompt's first row,
-/// which the erase guarantees).
+/// down, the text is printed, and libedit draws the prompt, the line and the cursor again from its own state
+/// (its full redraw assumes the cursor sits at the start of the prompt's first row, which the erase guarantees).
 ///
-/// libedit's readline layer is process-wide state, so there is one editor at a time, used by the terminal
-/// thread only. The line handler gets no context pointer: the finished line is parked in a static until
-/// ``readKeystroke()`` collects it.
+/// libedit reads keystrokes through ``KeyboardReader``, so that the end of the terminal and a read error reach
+/// the REPL instead of being retried, and a paste arrives in one piece: a run of plain text typed or pasted at
+/// once is inserted with one redraw instead of one per character (which made a long paste quadratic).
+///
+/// The editor is used by the terminal thread only; libedit's callbacks find it through its context pointer.
 final class LineEditor {
-    /// What the user finished.
+    /// What a keystroke finished, or what became of the terminal.
     enum Input: Equatable {
         /// A line, Enter pressed; the bytes as typed, without the line break.
         case line([UInt8])
         /// Ctrl-D on an empty line.
         case endOfInput
+        /// The terminal is gone (hung up, or reading it fails): nobody is left to type.
+        case terminalLost
+        /// wsc runs in the background of its terminal, which another process group reads: reading would stop it
+        /// (SIGTTIN) or fail, so the keyboard is left alone until wsc is continued in the foreground.
+        case inBackground
     }
 
     /// The prompt.
     static let prompt = "> "
-    private static let promptColumns = 2
 
-    nonisolated(unsafe) private static var finishedInput: Input?
+    private var editor: OpaquePointer?
+    private let history: OpaquePointer?
+    private let keyboard = KeyboardReader()
+    private var promptText: UnsafeMutablePointer<CChar>
+    private var promptColumns: Int
+    /// The history for Ctrl-R, oldest first, as libedit keeps it for Up and Down.
+    private var entries: [[Unicode.Scalar]]
+    private let historyLimit: Int
+    /// The reverse search running, if any; Ctrl-R asked for one during the last command.
+    private var search: HistorySearch?
+    private var searchRequested = false
 
     /// Whether the prompt is up and the terminal in the editor's raw mode.
     private(set) var isPrompting = false
-    /// The line being typed and the cursor's byte offset in it, as of the last keystroke.
-    private var line: [UInt8] = []
-    private var cursor = 0
+    /// The cursor's row below the prompt's first row, as last drawn.
+    private var cursorRow = 0
+    /// Whether the line changed since it was last drawn (pasted text is drawn once the paste has been read).
+    private var needsRedraw = false
 
     /// Sets libedit up with `history` (oldest first) for Up and Down; the prompt is not shown yet.
     init(history: [String], historyLimit: Int) {
-        wsc_rl_configure()
-        rl_initialize()
-        stifle_history(Int32(clamping: historyLimit))
+        self.promptText = strdup(Self.prompt)
+        self.promptColumns = DisplayWidth.columns(of: Self.prompt.unicodeScalars)
+        self.historyLimit = max(1, historyLimit)
+        self.entries = history.suffix(self.historyLimit).map { Array($0.unicodeScalars) }
+        self.history = wsc_history_open(Int32(clamping: historyLimit))
         for entry in history {
-            add_history(entry)
+            wsc_history_add(self.history, entry)
         }
+        self.editor = wsc_el_open(
+            "wsc",
+            self.history,
+            { editor, character in
+                guard let character, let lineEditor = LineEditor.owning(editor) else {
+                    return -1
+                }
+                return lineEditor.keyboard.nextCharacter(into: character)
+            },
+            { editor in
+                LineEditor.owning(editor)?.promptText
+            },
+            { editor, _ in
+                LineEditor.owning(editor)?.searchRequested = true
+                return UInt8(CC_NORM)
+            },
+            Unmanaged.passUnretained(self).toOpaque()
+        )
+    }
+
+    deinit {
+        if let editor = self.editor {
+            el_end(editor)
+        }
+        if let history = self.history {
+            history_end(history)
+        }
+        free(self.promptText)
     }
 
     /// Whether nothing has been typed on the prompt line.
     var lineIsEmpty: Bool {
-        self.line.isEmpty
+        guard let editor = self.editor, let info = el_wline(editor)?.pointee else {
+            return true
+        }
+        return info.lastchar == info.buffer
+    }
+
+    /// Whether keystrokes already read from the terminal wait to be handled: handle them before sleeping in
+    /// `poll`, which would not wake for them.
+    var hasPendingInput: Bool {
+        self.keyboard.hasPendingInput
     }
 
     /// Adds an entered line to the in-memory history.
     func remember(_ entry: String) {
-        add_history(entry)
+        wsc_history_add(self.history, entry)
+        self.entries.append(Array(entry.unicodeScalars))
+        if self.entries.count > self.historyLimit {
+            self.entries.removeFirst()
+        }
     }
 
     /// Shows the prompt and puts the terminal in raw mode. The cursor must be at the start of a row.
     func startPrompt() {
-        guard !self.isPrompting else {
+        guard !self.isPrompting, let editor = self.editor else {
             return
         }
         fflush(wsc_stdout())
-        rl_callback_handler_install(Self.prompt) { line in
-            LineEditor.finish(line)
-        }
+        wsc_el_set_unbuffered(editor, 1)
         self.isPrompting = true
-        self.line = []
-        self.cursor = 0
+        self.cursorRow = 0
+        self.needsRedraw = false
     }
 
     /// Takes the prompt and the line being typed off the screen and gives the terminal its own modes back.
     func stopPrompt() {
-        guard self.isPrompting else {
+        guard self.isPrompting, let editor = self.editor else {
             return
         }
-        rl_callback_handler_remove()
+        wsc_el_set_unbuffered(editor, 0)
         TerminalOutput.write(self.eraseFromCursorRow())
         self.isPrompting = false
-        self.line = []
-        self.cursor = 0
+        self.search = nil
+        self.setPrompt(Self.prompt)
     }
 
-    /// Handles one keystroke; standard input must be readable. Returns what the keystroke finished, if anything;
-    /// the prompt is then down (the echoed line erased, the terminal in its own modes) until ``startPrompt()``.
+    /// Handles one keystroke, or a run of plain text typed at once; standard input must be readable, or
+    /// ``hasPendingInput`` true. Returns what the keystroke finished, if anything; after a line or the end of
+    /// input the prompt is down (the echoed line erased, the terminal in its own modes) until ``startPrompt()``.
     func readKeystroke() -> Input? {
         precondition(self.isPrompting, "a keystroke was read while no prompt is up")
-        Self.finishedInput = nil
-        rl_callback_read_char()
-        guard let input = Self.finishedInput else {
-            let end = Int(wsc_rl_end())
-            if let buffer = wsc_rl_line_buffer(), end > 0 {
-                self.line = buffer.withMemoryRebound(to: UInt8.self, capacity: end) {
-                    Array(UnsafeBufferPointer(start: $0, count: end))
-                }
-            } else {
-                self.line = []
+        guard let editor = self.editor else {
+            return .terminalLost
+        }
+        if !self.keyboard.hasPendingInput {
+            switch self.keyboard.fill() {
+            case .read:
+                break
+            case .nothing:
+                return nil
+            case .inBackground:
+                return .inBackground
+            case .lost:
+                return .terminalLost
             }
-            self.cursor = min(max(0, Int(wsc_rl_point())), self.line.count)
+        }
+        if self.search != nil {
+            // Keys of the search are the search's; the one that ends it goes on to libedit.
+            guard let key = self.keyboard.nextScalar() else {
+                return self.keyboard.lost ? .terminalLost : nil
+            }
+            guard self.searchKey(key) else {
+                return nil
+            }
+            var pushed: [wchar_t] = [wchar_t(bitPattern: key.value), 0]
+            el_wpush(editor, &pushed)
+        } else if wsc_el_is_emacs(editor) != 0, let text = self.keyboard.takePlainText() {
+            // Inserted as a whole and drawn once the paste has been read (``drawIfNeeded()``): one redraw per
+            // paste, not one per character, which made a long paste quadratic.
+            _ = text.withUnsafeBufferPointer { el_winsertstr(editor, $0.baseAddress) }
+            self.needsRedraw = true
             return nil
         }
-        Self.finishedInput = nil
-        // libedit has already left raw mode to call the handler; removing it keeps it from coming back early.
-        rl_callback_handler_remove()
+        // libedit draws what a command changes assuming the screen shows the line as it last drew it.
+        self.drawIfNeeded()
+        var count: Int32 = 0
+        let buffer = el_wgets(editor, &count)
+        if self.keyboard.lost {
+            return .terminalLost
+        }
+        let input: Input
+        if let buffer, count == 1, buffer[0] == 4 {
+            input = .endOfInput
+        } else if let buffer, count > 0, buffer[Int(count) - 1] == 0x0A || buffer[Int(count) - 1] == 0x0D {
+            input = .line(Self.utf8(UnsafeBufferPointer(start: buffer, count: Int(count) - 1)))
+        } else {
+            self.cursorRow = self.currentCursorRow()
+            if self.searchRequested {
+                self.searchRequested = false
+                self.startSearch()
+            }
+            return nil
+        }
+        wsc_el_set_unbuffered(editor, 0)
         self.isPrompting = false
         switch input {
         case .line(let typed):
             // libedit echoed the line and moved below it; the transcript shows it again, timestamped, if sent.
-            let rows = (Self.promptColumns + self.columns(of: typed)) / self.terminalColumns + 1
+            let rows = (self.promptColumns + self.columns(of: typed)) / self.terminalColumns + 1
             TerminalOutput.write("\r\u{1B}[\(rows)A\u{1B}[J")
-        case .endOfInput:
+        case .endOfInput, .terminalLost, .inBackground:
             // libedit echoed ^D on the prompt row.
             TerminalOutput.write(self.eraseFromCursorRow())
         }
-        self.line = []
-        self.cursor = 0
         return input
+    }
+
+    /// Whether a reverse history search (Ctrl-R) is running.
+    var isSearching: Bool {
+        self.search != nil
+    }
+
+    /// Ends the reverse history search, putting the line back as it was before it.
+    func cancelSearch() {
+        guard var search = self.search else {
+            return
+        }
+        self.show(search.handle(.cancel))
+    }
+
+    /// Draws the line if keystrokes changed it without drawing it (a paste): call when they have been handled.
+    func drawIfNeeded() {
+        guard self.needsRedraw else {
+            return
+        }
+        self.printAbove([])
     }
 
     /// Prints `bytes` (whole lines) above the prompt, then draws the prompt, the half-typed line and the cursor
     /// again as they were; without a prompt, just prints.
     func printAbove(_ bytes: [UInt8]) {
-        guard self.isPrompting else {
+        guard self.isPrompting, let editor = self.editor else {
             // Without the prompt the terminal echoes what is typed (^C while waiting for the close, say):
             // start from a clean row.
             TerminalOutput.write(bytes.isEmpty || !TerminalOutput.isTerminal ? bytes : Array("\r\u{1B}[K".utf8) + bytes)
             return
         }
         TerminalOutput.write(self.eraseFromCursorRow() + bytes)
-        rl_forced_update_display()
+        wsc_el_redraw(editor)
+        self.needsRedraw = false
+        self.cursorRow = self.currentCursorRow()
     }
 
     /// Throws the half-typed line away and shows an empty prompt.
@@ -144,40 +259,132 @@ final class LineEditor {
 
     /// The terminal changed size: learn the new width and draw the prompt again.
     func terminalResized() {
-        guard self.isPrompting else {
+        guard self.isPrompting, let editor = self.editor else {
             return
         }
-        rl_resize_terminal()
+        el_resize(editor)
         self.printAbove([])
     }
 
+    private func startSearch() {
+        guard let editor = self.editor, let info = el_wline(editor)?.pointee, let start = info.buffer,
+            let end = info.lastchar, let cursor = info.cursor
+        else {
+            return
+        }
+        let line = UnsafeBufferPointer(start: start, count: end - start).map {
+            Unicode.Scalar(UInt32(bitPattern: $0)) ?? "\u{FFFD}"
+        }
+        let search = HistorySearch(entries: self.entries, line: line, cursor: cursor - start)
+        self.search = search
+        self.show(search.start)
+    }
+
+    /// Hands `key` to the search; `true` when it ended the search and is for libedit to handle.
+    private func searchKey(_ key: Unicode.Scalar) -> Bool {
+        guard var search = self.search else {
+            return true
+        }
+        let searchKey: HistorySearch.Key
+        switch key.value {
+        case 0x12:
+            searchKey = .searchAgain
+        case 0x07:
+            searchKey = .cancel
+        case 0x08, 0x7F:
+            searchKey = .deleteBackward
+        case 0x00...0x1F:
+            searchKey = .other
+        default:
+            searchKey = .character(key)
+        }
+        let action = search.handle(searchKey)
+        self.search = search
+        self.show(action)
+        return searchKey == .other
+    }
+
+    private func show(_ action: HistorySearch.Action) {
+        switch action {
+        case .show(let prompt, let line, let cursor):
+            self.setPrompt(prompt)
+            self.setLine(line, cursor: cursor)
+        case .finish(let line, let cursor):
+            self.search = nil
+            self.setPrompt(Self.prompt)
+            self.setLine(line, cursor: cursor)
+        }
+        self.printAbove([])
+    }
+
+    private func setPrompt(_ prompt: String) {
+        free(self.promptText)
+        self.promptText = strdup(prompt)
+        self.promptColumns = DisplayWidth.columns(of: prompt.unicodeScalars)
+    }
+
+    /// Replaces libedit's line with `line`, the cursor `cursor` characters in; drawn by the caller.
+    private func setLine(_ line: [Unicode.Scalar], cursor: Int) {
+        guard let editor = self.editor, let info = el_wline(editor)?.pointee, let start = info.buffer,
+            let end = info.lastchar, let position = info.cursor
+        else {
+            return
+        }
+        el_cursor(editor, Int32(clamping: end - position))
+        if end > start {
+            el_deletestr(editor, Int32(clamping: end - start))
+        }
+        if !line.isEmpty {
+            var text = line.map { wchar_t(bitPattern: $0.value) } + [0]
+            el_winsertstr(editor, &text)
+        }
+        el_cursor(editor, Int32(clamping: cursor - line.count))
+    }
+
     private var terminalColumns: Int {
-        var rows: Int32 = 0
-        var columns: Int32 = 0
-        rl_get_screen_size(&rows, &columns)
-        return max(1, Int(columns))
+        guard let editor = self.editor else {
+            return 80
+        }
+        return max(1, Int(wsc_el_columns(editor)))
     }
 
     private func columns(of bytes: some Collection<UInt8>) -> Int {
         DisplayWidth.columns(of: String(decoding: bytes, as: UTF8.self).unicodeScalars)
     }
 
-    /// Moves to the start of the prompt's first row and erases to the end of the screen.
+    /// Moves to the start of the prompt's first row, as last drawn, and erases to the end of the screen.
     private func eraseFromCursorRow() -> [UInt8] {
-        let row = (Self.promptColumns + self.columns(of: self.line.prefix(self.cursor))) / self.terminalColumns
-        return Array(("\r" + (row > 0 ? "\u{1B}[\(row)A" : "") + "\u{1B}[J").utf8)
+        Array(("\r" + (self.cursorRow > 0 ? "\u{1B}[\(self.cursorRow)A" : "") + "\u{1B}[J").utf8)
     }
 
-    private static func finish(_ line: UnsafeMutablePointer<CChar>?) {
-        guard let line else {
-            Self.finishedInput = .endOfInput
-            return
+    /// The cursor's row below the prompt's first row in libedit's line as it is now.
+    private func currentCursorRow() -> Int {
+        guard let editor = self.editor, let info = el_wline(editor)?.pointee, let start = info.buffer,
+            let cursor = info.cursor
+        else {
+            return 0
         }
-        let length = strlen(line)
-        let bytes = line.withMemoryRebound(to: UInt8.self, capacity: length) {
-            Array(UnsafeBufferPointer(start: $0, count: length))
+        var columns = self.promptColumns
+        for character in UnsafeBufferPointer(start: start, count: cursor - start) {
+            columns += DisplayWidth.columns(of: Unicode.Scalar(UInt32(bitPattern: character)) ?? "\u{FFFD}")
         }
-        Self.finishedInput = .line(bytes)
-        free(line)
+        return columns / self.terminalColumns
+    }
+
+    private static func utf8(_ characters: UnsafeBufferPointer<wchar_t>) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(characters.count)
+        for character in characters {
+            let scalar = Unicode.Scalar(UInt32(bitPattern: character)) ?? "\u{FFFD}"
+            UTF8.encode(scalar) { bytes.append($0) }
+        }
+        return bytes
+    }
+
+    private static func owning(_ editor: OpaquePointer?) -> LineEditor? {
+        guard let editor, let context = wsc_el_context(editor) else {
+            return nil
+        }
+        return Unmanaged<LineEditor>.fromOpaque(context).takeUnretainedValue()
     }
 }

@@ -34,6 +34,8 @@ struct ReplStateMachine {
         case showError(String)
         /// Throw away the line being typed and show an empty prompt.
         case clearLine
+        /// End the reverse history search, with the line as it was before it.
+        case cancelSearch
         /// Take the prompt down (restoring the terminal) and send a Close frame; in `--listen`, stop the
         /// server, which closes every client.
         case startClosing(CloseCode, reason: String)
@@ -91,7 +93,7 @@ struct ReplStateMachine {
         }
     }
 
-    /// Ctrl-D on an empty line, or the terminal went away.
+    /// Ctrl-D on an empty line.
     mutating func endOfInput() -> Action {
         switch self.state {
         case .chatting:
@@ -102,9 +104,24 @@ struct ReplStateMachine {
         }
     }
 
-    /// Ctrl-C (SIGINT). `lineIsEmpty` says whether anything has been typed on the prompt line.
-    mutating func interrupt(lineIsEmpty: Bool) -> Action {
+    /// The terminal went away (hung up, or reading it failed): leave with 1001 (going away), as a hang-up
+    /// signal does. While closing there is nothing more to do: the closing handshake is bounded by its timeout.
+    mutating func terminalLost() -> Action {
         switch self.state {
+        case .chatting:
+            self.state = .closing
+            return .startClosing(.goingAway, reason: "")
+        case .closing, .finished:
+            return .none
+        }
+    }
+
+    /// Ctrl-C (SIGINT). `lineIsEmpty` says whether anything has been typed on the prompt line, `searching`
+    /// whether a reverse history search (Ctrl-R) runs: Ctrl-C then cancels the search, as in readline.
+    mutating func interrupt(lineIsEmpty: Bool, searching: Bool = false) -> Action {
+        switch self.state {
+        case .chatting where searching:
+            return .cancelSearch
         case .chatting where !lineIsEmpty:
             return .clearLine
         case .chatting:

@@ -27,6 +27,11 @@ final class ReplTerminal: @unchecked Sendable {
     private var lastEntry: String?
     private var historyFailed = false
     private var outcome: TerminalOutcome?
+    /// Whether the keyboard is left alone because wsc is in the background of its terminal.
+    private var keyboardPaused = false
+
+    /// How many keystrokes (or runs of pasted text) are handled before the thread looks at its other work.
+    private static let keystrokesPerWake = 64
 
     /// A terminal that will show the session (or with `serving`, the server's clients) with `options`, take
     /// work from `mailbox` and send typed messages to `outgoing`.
@@ -77,16 +82,22 @@ final class ReplTerminal: @unchecked Sendable {
         editor.startPrompt()
 
         while self.outcome == nil {
+            // In the background only a hang-up is watched for; typed keys wait for the foreground.
+            let keyboardEvents = self.keyboardPaused ? 0 : Int16(POLLIN)
+            let keystrokesPending = editor.isPrompting && !self.keyboardPaused && editor.hasPendingInput
             var descriptors = [
                 pollfd(fd: self.mailbox.wakeDescriptor, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0),
-                pollfd(fd: editor.isPrompting ? STDIN_FILENO : -1, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: editor.isPrompting ? STDIN_FILENO : -1, events: keyboardEvents, revents: 0),
             ]
-            guard poll(&descriptors, nfds_t(descriptors.count), -1) >= 0 else {
+            guard poll(&descriptors, nfds_t(descriptors.count), keystrokesPending ? 0 : -1) >= 0 else {
                 if errno == EINTR {
                     continue
                 }
                 return .setupFailed(SystemCallError("poll"))
+            }
+            if keystrokesPending {
+                descriptors[2].revents |= Int16(POLLIN)
             }
             if descriptors[1].revents != 0 {
                 for signalNumber in signals.drain() where self.outcome == nil {
@@ -107,13 +118,14 @@ final class ReplTerminal: @unchecked Sendable {
 
     private func handleKeyboard(_ events: Int16, _ editor: LineEditor) {
         if events & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
-            // The terminal went away: there is nobody left to type.
-            editor.stopPrompt()
-            self.perform(self.machine.endOfInput(), editor)
+            self.terminalLost(editor)
             return
         }
-        // Handle everything already typed (a paste, a burst) before sleeping again.
+        // Handle what is already typed (a paste, a burst) before sleeping again, a bounded amount at a time so
+        // that messages and signals are never kept waiting by a long paste.
+        var budget = Self.keystrokesPerWake
         repeat {
+            budget -= 1
             switch editor.readKeystroke() {
             case nil:
                 break
@@ -121,8 +133,22 @@ final class ReplTerminal: @unchecked Sendable {
                 self.perform(self.machine.endOfInput(), editor)
             case .line(let bytes):
                 self.lineEntered(bytes, editor)
+            case .terminalLost:
+                self.terminalLost(editor)
+            case .inBackground:
+                // Until SIGCONT (fg): a job-control shell continues a job it brings to the foreground.
+                self.keyboardPaused = true
             }
-        } while editor.isPrompting && Self.standardInputIsReadable()
+        } while budget > 0 && editor.isPrompting && !self.keyboardPaused
+            && (editor.hasPendingInput || Self.standardInputIsReadable())
+        editor.drawIfNeeded()
+    }
+
+    /// The terminal hung up or cannot be read: there is nobody left to type, and it must not be polled again
+    /// (a hung-up terminal is always readable, and reading it always returns nothing).
+    private func terminalLost(_ editor: LineEditor) {
+        editor.stopPrompt()
+        self.perform(self.machine.terminalLost(), editor)
     }
 
     private func lineEntered(_ bytes: [UInt8], _ editor: LineEditor) {
@@ -148,12 +174,14 @@ final class ReplTerminal: @unchecked Sendable {
     private func handleSignal(_ signalNumber: Int32, _ editor: LineEditor) {
         switch signalNumber {
         case SIGINT:
-            self.perform(self.machine.interrupt(lineIsEmpty: editor.lineIsEmpty), editor)
+            let action = self.machine.interrupt(lineIsEmpty: editor.lineIsEmpty, searching: editor.isSearching)
+            self.perform(action, editor)
         case SIGTERM, SIGHUP:
             self.perform(self.machine.terminationRequested(), editor)
         case SIGWINCH:
             editor.terminalResized()
         case SIGCONT:
+            self.keyboardPaused = false
             editor.printAbove([])
         default:
             break
@@ -223,6 +251,8 @@ final class ReplTerminal: @unchecked Sendable {
             editor.printAbove(self.formatter.error(message, at: .now()))
         case .clearLine:
             editor.clearLine()
+        case .cancelSearch:
+            editor.cancelSearch()
         case .closeClients(let code, let reason):
             self.send(.close(code, reason: reason), editor)
         case .startClosing(let code, let reason):

@@ -34,12 +34,28 @@ final class ReplStateMachineTests: XCTestCase {
         XCTAssertEqual(machine.state, .finished)
     }
 
+    func testALostTerminalGoesAwayAndWhileClosingLeavesTheCloseToItsTimeout() {
+        var machine = ReplStateMachine()
+        XCTAssertEqual(machine.terminalLost(), .startClosing(.goingAway, reason: ""))
+        XCTAssertEqual(machine.state, .closing)
+        XCTAssertEqual(machine.terminalLost(), .none)
+        XCTAssertEqual(machine.state, .closing)
+        XCTAssertEqual(machine.sessionEnded(), .finish)
+    }
+
     func testInterruptClearsATypedLineAndClosesOnAnEmptyOne() {
         var machine = ReplStateMachine()
         XCTAssertEqual(machine.interrupt(lineIsEmpty: false), .clearLine)
         XCTAssertEqual(machine.state, .chatting)
         XCTAssertEqual(machine.interrupt(lineIsEmpty: true), .startClosing(.normalClosure, reason: ""))
         XCTAssertEqual(machine.state, .closing)
+    }
+
+    func testInterruptDuringAHistorySearchCancelsTheSearch() {
+        var machine = ReplStateMachine()
+        XCTAssertEqual(machine.interrupt(lineIsEmpty: false, searching: true), .cancelSearch)
+        XCTAssertEqual(machine.interrupt(lineIsEmpty: true, searching: true), .cancelSearch)
+        XCTAssertEqual(machine.state, .chatting)
     }
 
     func testASecondInterruptWhileClosingStopsWaiting() {

@@ -115,6 +115,28 @@ def trigger_pusher(text, trigger):
     return echo_while(push)
 
 
+def ticker(delay):
+    # Sends "#<n>" every `delay` seconds (short enough for a 20-column REPL) and prints "TICK <n>"; prints "RECEIVED <length> <first ten
+    # characters>…<last ten>" for each message (echoed back) and "CLOSE <code>" when the connection ends.
+    async def handler(ws):
+        async def tick():
+            count = 0
+            while True:
+                await asyncio.sleep(delay)
+                count += 1
+                await ws.send(f"#{count}")
+                print(f"TICK {count}", flush=True)
+        task = asyncio.create_task(tick())
+        try:
+            async for message in ws:
+                print(f"RECEIVED {len(message)} {message[:10]}…{message[-10:]}", flush=True)
+                await ws.send(message)
+        finally:
+            task.cancel()
+            print(f"CLOSE {ws.close_code}", flush=True)
+    return handler
+
+
 def slow_accept(delay):
     async def process_request(connection, request):
         await asyncio.sleep(delay)
@@ -169,7 +191,7 @@ async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--mode", default="echo",
                         choices=["echo", "headers", "close", "fragments", "push", "push-on-trigger", "reject", "sink",
-                                 "slow-accept", "probe", "redirect"])
+                                 "slow-accept", "probe", "redirect", "ticker"])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--unix", help="listen on this Unix domain socket path instead of TCP")
     parser.add_argument("--port", type=int, default=0)
@@ -205,6 +227,7 @@ async def main():
         "slow-accept": echo,
         "probe": probe,
         "sink": sink,
+        "ticker": ticker(args.delay),
     }
     options = {
         "max_size": args.max_size or None,

@@ -34,6 +34,16 @@ final class TmuxSession {
         try Self.run(["send-keys", "-t", self.target] + keys, socket: self.socket)
     }
 
+    /// Pastes `text` as a terminal does when text is pasted into it: all of it written at once, as fast as the
+    /// program reads it.
+    func paste(_ text: String) throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("wsc-paste-\(UUID().uuidString)")
+        try Data(text.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Self.run(["load-buffer", "-b", "paste", file.path], socket: self.socket)
+        try Self.run(["paste-buffer", "-d", "-b", "paste", "-t", self.target], socket: self.socket)
+    }
+
     /// The visible rows, top to bottom, without the empty rows below the last text.
     func screen() throws -> [String] {
         let text = try Self.run(["capture-pane", "-p", "-t", self.target], socket: self.socket)
