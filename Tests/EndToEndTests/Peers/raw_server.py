@@ -67,7 +67,9 @@ async def handle(reader, writer, args):
             return
         await asyncio.sleep(args.delay)
         accept = args.accept if args.accept is not None else accept_key(key)
-        response = f"HTTP/1.1 {args.status}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        response = f"{args.http_version} {args.status}\r\nUpgrade: websocket\r\n"
+        if args.connection:
+            response += f"Connection: {args.connection}\r\n"
         response += f"Sec-WebSocket-Accept: {accept}\r\n"
         for header in args.header:
             response += header + "\r\n"
@@ -130,6 +132,8 @@ async def handle(reader, writer, args):
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--status", default="101 Switching Protocols")
+    parser.add_argument("--http-version", default="HTTP/1.1", help="the response's HTTP version")
+    parser.add_argument("--connection", default="Upgrade", help="Connection header value; empty sends none")
     parser.add_argument("--accept", default=None, help="Sec-WebSocket-Accept value instead of the right one")
     parser.add_argument("--header", action="append", default=[], help="extra response header line")
     parser.add_argument("--send", action="append", default=[], help="hex bytes sent right after the response")
