@@ -6,7 +6,8 @@ import NIOWebSocket
 /// `Sec-WebSocket-Accept`, but the upgraded pipeline is ours, as on the client (``WebSocketUpgrader``).
 ///
 /// NIO's `upgrade` would install its frame encoder, which takes one `WebSocketFrame` per write; the session
-/// handler encodes whole batches into single buffers instead (``FrameEncoder``), so only NIO's decoder is kept.
+/// handler encodes whole batches into single buffers instead (``FrameEncoder``), so only NIO's decoder is kept
+/// (inside ``FrameDecoder``).
 struct WebSocketServerUpgrader: NIOTypedHTTPServerProtocolUpgrader {
     typealias UpgradeResult = IncomingConnection
 
@@ -53,7 +54,7 @@ struct WebSocketServerUpgrader: NIOTypedHTTPServerProtocolUpgrader {
     func upgrade(channel: any Channel, upgradeRequest: HTTPRequestHead) -> EventLoopFuture<IncomingConnection> {
         channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandler(
-                ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: self.maxFrameSize))
+                ByteToMessageHandler(FrameDecoder(maxFrameSize: self.maxFrameSize, role: .server))
             )
             return try self.installSession(channel, upgradeRequest)
         }

@@ -54,6 +54,11 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let violation = error as? ProtocolViolation {
+            // Found by ``FrameDecoder`` in a frame header.
+            self.perform(self.machine.failed(violation), context: context)
+            return
+        }
         guard let decoderError = error as? NIOWebSocketError else {
             // A transport failure (TLS, reset, broken pipe): the session ends as dropped when the channel
             // closes, and the report says why.

@@ -6,7 +6,8 @@ import NIOWebSocket
 /// check, but our own pipeline once the server switched protocols.
 ///
 /// NIO's `upgrade` installs its frame encoder, which takes one `WebSocketFrame` per write; wsc encodes
-/// whole batches of frames into single buffers instead (``FrameEncoder``), so only NIO's decoder is kept.
+/// whole batches of frames into single buffers instead (``FrameEncoder``), so only NIO's decoder is kept
+/// (inside ``FrameDecoder``).
 struct WebSocketUpgrader: NIOTypedHTTPClientProtocolUpgrader {
     typealias UpgradeResult = UpgradeOutcome
 
@@ -44,7 +45,7 @@ struct WebSocketUpgrader: NIOTypedHTTPClientProtocolUpgrader {
     func upgrade(channel: any Channel, upgradeResponse: HTTPResponseHead) -> EventLoopFuture<UpgradeOutcome> {
         channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandler(
-                ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: self.maxFrameSize))
+                ByteToMessageHandler(FrameDecoder(maxFrameSize: self.maxFrameSize, role: .client))
             )
             return try self.installSession(channel, upgradeResponse)
         }
