@@ -46,7 +46,12 @@ struct ConnectionOptions: ParsableArguments {
 
     @Option(
         name: .customLong("max-redirs"),
-        help: ArgumentHelp("With -L, give up after this many redirects.", valueName: "count")
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "With -L, give up after this many redirects (\(OptionRanges.redirects.lowerBound) to "
+                + "\(OptionRanges.redirects.upperBound)).",
+            valueName: "count"
+        )
     )
     var maxRedirects = 10
 
@@ -69,36 +74,50 @@ struct ConnectionOptions: ParsableArguments {
     )
     var unixSocket: String?
 
-    @Option(help: ArgumentHelp("Give up connecting (DNS, TCP and handshake) after this long.", valueName: "seconds"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Give up connecting (DNS, TCP and handshake) after this long: \(OptionRanges.timeout.text).",
+            valueName: "seconds"
+        )
+    )
     var connectTimeout: Double = 30
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
-            "After sending Close, wait this long for the server's Close (counted from the last frame received).",
+            "After sending Close, wait this long for the server's Close (counted from the last frame received): "
+                + "\(OptionRanges.timeout.text).",
             valueName: "seconds"
         )
     )
     var closeTimeout: Double = 5
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
-            "Send a ping this often, so that proxies and NATs keep an idle connection open.",
+            "Send a ping this often, so that proxies and NATs keep an idle connection open: "
+                + "\(OptionRanges.pingInterval.text).",
             valueName: "seconds"
         )
     )
     var pingInterval: Double?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
-            "With --ping-interval: drop the connection (exit 7) when nothing arrives within this long of a ping.",
+            "With --ping-interval: drop the connection (exit 7) when nothing arrives within this long of a ping: "
+                + "\(OptionRanges.timeout.text).",
             valueName: "seconds"
         )
     )
     var pingTimeout: Double?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
-            "Largest message accepted; larger ones close with 1009. Suffixes K, M, G.",
+            "Largest message accepted; larger ones close with 1009. Suffixes K, M, G; "
+                + "\(OptionRanges.messageSize.lowerBound) to \(OptionRanges.messageSize.upperBound) bytes.",
             valueName: "bytes"
         )
     )
@@ -131,23 +150,24 @@ struct ConnectionOptions: ParsableArguments {
                 throw ValidationError("--unix-socket takes a path of 1 to 107 bytes (unix(7))")
             }
         }
-        if self.maxRedirects < 0 {
-            throw ValidationError("--max-redirs takes a count of 0 or more")
-        }
+        try OptionRanges.check(self.maxRedirects, in: OptionRanges.redirects, option: "--max-redirs", unit: "redirects")
         if let auth, !auth.contains(":") {
             throw ValidationError("--auth takes user:password")
         }
-        guard self.connectTimeout > 0, self.connectTimeout.isFinite else {
-            throw ValidationError("--connect-timeout must be a positive number of seconds")
+        try OptionRanges.timeout.check(self.connectTimeout, option: "--connect-timeout")
+        try OptionRanges.timeout.check(self.closeTimeout, option: "--close-timeout")
+        if let pingInterval {
+            try OptionRanges.pingInterval.check(pingInterval, option: "--ping-interval")
         }
-        guard self.closeTimeout > 0, self.closeTimeout.isFinite else {
-            throw ValidationError("--close-timeout must be a positive number of seconds")
+        if let pingTimeout {
+            try OptionRanges.timeout.check(pingTimeout, option: "--ping-timeout")
         }
-        for (name, value) in [("--ping-interval", self.pingInterval), ("--ping-timeout", self.pingTimeout)] {
-            if let value, !(value > 0 && value.isFinite) {
-                throw ValidationError("\(name) must be a positive number of seconds")
-            }
-        }
+        try OptionRanges.check(
+            self.maxMessageSize.bytes,
+            in: OptionRanges.messageSize,
+            option: "--max-message-size",
+            unit: "bytes"
+        )
         if self.pingTimeout != nil && self.pingInterval == nil {
             throw ValidationError("--ping-timeout watches the answers to pings: give --ping-interval too")
         }

@@ -35,6 +35,13 @@ final class FailureTests: EndToEndTestCase {
             (["--max-message-size", "lots", "ws://host/"], "max-message-size"),
             (["--no-such-flag", "ws://host/"], "no-such-flag"),
             (["-c", "ws://a/", "ws://b/"], "give the URL once"),
+            (["--connect-timeout", "1e19", "ws://host/"], "--connect-timeout takes 0.001 to 31536000 seconds"),
+            (["--close-timeout", "1e19", "ws://host/"], "--close-timeout takes 0.001 to 31536000 seconds"),
+            (["-w", "1e19", "ws://host/"], "--wait takes 0 to 31536000 seconds"),
+            (["--ping-interval", "1e308", "ws://host/"], "--ping-interval takes 0.05 to 31536000 seconds"),
+            (["--ping-interval", "1e-9", "ws://host/"], "--ping-interval takes 0.05 to 31536000 seconds"),
+            (["--ping-interval", "1", "--ping-timeout", "1e308", "ws://host/"], "--ping-timeout takes 0.001"),
+            (["--max-message-size", "-1", "ws://host/"], "--max-message-size takes 1 to 4294967295 bytes; got -1"),
         ]
         for (arguments, fragment) in cases {
             let result = try WSCProcess.run(arguments)

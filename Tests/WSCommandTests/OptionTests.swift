@@ -22,8 +22,46 @@ final class OptionTests: XCTestCase {
         XCTAssertEqual(ByteCount(argument: "64k")?.bytes, 65536)
         XCTAssertEqual(ByteCount(argument: "16M")?.bytes, 16 << 20)
         XCTAssertEqual(ByteCount(argument: "1G")?.bytes, 1 << 30)
-        for bad in ["", "0", "-1", "M", "1.5M", "lots", "5G"] {
+        XCTAssertEqual(ByteCount(argument: "-1")?.bytes, -1, "a number, refused by its range")
+        XCTAssertEqual(ByteCount(argument: "9000000000000G")?.bytes, Int.max)
+        for bad in ["", "M", "1.5M", "lots", "1e3"] {
             XCTAssertNil(ByteCount(argument: bad), bad)
+        }
+    }
+
+    /// Every number option refuses what is outside its range with one line naming the option and the range,
+    /// before anything else runs; `-1` is a value, not an unknown option.
+    func testNumberOptionsStayInTheirRanges() {
+        let refused: [(String, String, String)] = [
+            ("--ping-timeout", "1e19", "--ping-timeout takes 0.001 to"),
+            ("--connect-timeout", "1e19", "--connect-timeout takes 0.001 to 31536000 seconds (a year); got 1e+19"),
+            ("--close-timeout", "1e19", "--close-timeout takes 0.001 to 31536000 seconds (a year); got 1e+19"),
+            ("--close-timeout", "0.0001", "--close-timeout takes 0.001 to"),
+            ("--ping-interval", "1e308", "--ping-interval takes 0.05 to 31536000 seconds (a year); got 1e+308"),
+            ("--ping-interval", "1e-9", "--ping-interval takes 0.05 to"),
+            ("--ping-interval", "-1", "--ping-interval takes 0.05 to"),
+            ("--ping-interval", "inf", "got inf"),
+            ("-w", "1e19", "--wait takes 0 to 31536000 seconds (a year), or -1"),
+            ("-w", "nan", "--wait takes"),
+            ("--max-message-size", "-1", "--max-message-size takes 1 to 4294967295 bytes; got -1"),
+            ("--max-message-size", "0", "--max-message-size takes 1 to 4294967295 bytes; got 0"),
+            ("--max-message-size", "4G", "got 4294967296"),
+            ("--max-redirs", "-1", "--max-redirs takes 0 to 1000 redirects; got -1"),
+        ]
+        for (option, value, message) in refused {
+            let arguments = [option, value, "ws://h/"]
+            XCTAssertThrowsError(try RootCommand.parseAsRoot(arguments), "\(arguments)") {
+                let text = RootCommand.message(for: $0)
+                XCTAssertTrue(text.contains(message), "\(arguments): \(text)")
+                XCTAssertFalse(text.contains("\n"), text)
+            }
+        }
+        for (option, value) in [
+            ("--connect-timeout", "0.001"), ("--close-timeout", "31536000"), ("--ping-interval", "0.05"),
+            ("--ping-timeout", "0.001"), ("-w", "0"), ("-w", "-1"), ("--max-message-size", "3G"), ("--max-redirs", "0"),
+        ] {
+            let pings = option == "--ping-timeout" ? ["--ping-interval", "1"] : []
+            XCTAssertNoThrow(try RootCommand.parseAsRoot(pings + [option, value, "ws://h/"]), "\(option) \(value)")
         }
     }
 
