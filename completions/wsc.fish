@@ -78,7 +78,7 @@ end
 
 complete -c 'wsc' -f
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" c connect' -s 'c' -l 'connect' -d 'The server URL (wscat\'s spelling).' -rfka ''
-complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc"' -s 'H' -l 'header' -d 'Add a request header; repeatable. Replaces a default header of the same name.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc"' -s 'H' -l 'header' -d 'Add a request header; repeatable. Replaces wsc\'s Host, User-Agent, Origin or Authorization header (and, with --no-compression, may name Sec-WebSocket-Extensions); the handshake\'s own headers (Upgrade, Connection, Sec-WebSocket-Key, -Version, -Protocol: use -s) and a body\'s cannot be set.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" o origin' -s 'o' -l 'origin' -d 'Send this Origin header.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc"' -s 's' -l 'subprotocol' -d 'Offer a subprotocol; repeatable, in order of preference.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" auth' -l 'auth' -d 'HTTP Basic credentials (also accepted as user:pass@ in the URL).' -rfka ''

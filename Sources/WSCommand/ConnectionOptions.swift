@@ -15,7 +15,9 @@ struct ConnectionOptions: ParsableArguments {
     @Option(
         name: [.customShort("H"), .customLong("header")],
         help: ArgumentHelp(
-            "Add a request header; repeatable. Replaces a default header of the same name.",
+            "Add a request header; repeatable. Replaces wsc's Host, User-Agent, Origin or Authorization header "
+                + "(and, with --no-compression, may name Sec-WebSocket-Extensions); the handshake's own headers "
+                + "(Upgrade, Connection, Sec-WebSocket-Key, -Version, -Protocol: use -s) and a body's cannot be set.",
             valueName: "name: value"
         )
     )
@@ -138,9 +140,6 @@ struct ConnectionOptions: ParsableArguments {
         case (nil, nil), (.some, nil), (nil, .some):
             break
         }
-        for header in self.headers where HeaderField(headerLine: header) == nil {
-            throw ValidationError("header '\(header)' is not 'Name: value'")
-        }
         if let unixSocket {
             if self.proxy != nil {
                 throw ValidationError("--unix-socket and --proxy both say where to connect; pick one")
@@ -171,7 +170,7 @@ struct ConnectionOptions: ParsableArguments {
         if self.pingTimeout != nil && self.pingInterval == nil {
             throw ValidationError("--ping-timeout watches the answers to pings: give --ping-interval too")
         }
-        _ = try self.proxyConfiguration()
+        try RequestFieldCheck.check(self)
     }
 
     /// The pings of `--ping-interval` and `--ping-timeout`, or `nil` without them.

@@ -59,7 +59,9 @@ struct URLAuthority {
         } else {
             self.port = nil
         }
-        if let bad = self.host.unicodeScalars.first(where: { $0.value <= 0x20 || $0 == "/" || $0 == "\\" }) {
+        // The host goes into the Host header and a proxy's CONNECT line: no controls, space or DEL.
+        let forbidden = HTTPSyntax.firstForbiddenTargetCharacter(in: self.host)
+        if let bad = forbidden ?? self.host.unicodeScalars.first(where: { $0 == "/" || $0 == "\\" }) {
             throw WebSocketURLError(
                 "'\(url)' has a character that is not allowed in a host name: '\(bad.escaped(asASCII: true))'"
             )

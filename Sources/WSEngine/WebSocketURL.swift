@@ -66,7 +66,7 @@ public struct WebSocketURL: Sendable, Equatable, CustomStringConvertible {
         self.host = parsed.host
         self.port = parsed.port ?? (self.isSecure ? 443 : 80)
         self.credentials = parsed.credentials
-        if let bad = self.requestTarget.unicodeScalars.first(where: { $0.value <= 0x20 || $0.value == 0x7F }) {
+        if let bad = HTTPSyntax.firstForbiddenTargetCharacter(in: self.requestTarget) {
             throw WebSocketURLError(
                 "'\(text)' has a character that must be percent-encoded in the path: '\(bad.escaped(asASCII: true))'"
             )

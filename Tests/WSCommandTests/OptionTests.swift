@@ -12,8 +12,42 @@ final class OptionTests: XCTestCase {
         )
         XCTAssertEqual(HeaderField(headerLine: "Empty:"), HeaderField(name: "Empty", value: ""))
         XCTAssertEqual(HeaderField(headerLine: "A: b: c"), HeaderField(name: "A", value: "b: c"))
-        for bad in ["no colon", ": no name", "Bad Name: x", "X: a\r\nInjected: y", "Ünicode: x"] {
-            XCTAssertNil(HeaderField(headerLine: bad), bad)
+        XCTAssertNil(HeaderField(headerLine: "no colon"))
+    }
+
+    /// What HTTP cannot carry is refused while parsing, naming the option and the character, in one line.
+    func testRequestFieldsFollowHTTPsGrammar() {
+        let refused: [([String], String)] = [
+            (["-H", ": no name"], "-H ': no name' has no header name"),
+            (["-H", "Bad Name: x"], "-H 'Bad Name' has ' '"),
+            (["-H", "Ünicode: x"], "-H 'Ünicode' has 'Ü'"),
+            (["-H", "X: a\r\nInjected: y"], "-H 'X' has the control character '\\r'"),
+            (["-H", "X: a\u{9B}b", "-H", "Y: \u{0}"], "-H 'Y' has the control character '\\x00'"),
+            (["-H", "Transfer-Encoding: chunked"], "has no body"),
+            (["-H", "Origin: a", "-H", "ORIGIN: b"], "-H 'ORIGIN' is given twice"),
+            (["--origin", "o\t"], "--origin starts or ends with white space"),
+            (["-s", ""], "an empty one cannot be offered"),
+            (["-s", "chat/1"], "-s 'chat/1' has '/'"),
+            (["--auth", "u\u{7F}:p"], "--auth: the user name has the control character '\\x7f'"),
+            (["--proxy", "http://u:%1B@p"], "--proxy: the password has the control character '\\x1b'"),
+        ]
+        for (arguments, message) in refused {
+            XCTAssertThrowsError(try RootCommand.parseAsRoot(arguments + ["ws://h/"]), "\(arguments)") {
+                let text = RootCommand.message(for: $0)
+                XCTAssertTrue(text.contains(message), "\(arguments): \(text)")
+                XCTAssertFalse(text.contains("\n") || text.contains("\r"), text)
+            }
+        }
+        XCTAssertThrowsError(try RootCommand.parseAsRoot(["ws://u:p%0D@h/"])) {
+            XCTAssertTrue(RootCommand.message(for: $0).contains("the URL: the password has"), "\($0)")
+        }
+        XCTAssertThrowsError(try RootCommand.parseAsRoot(["-l", "0", "-s", "a\r\nb"]), "-s goes into the 101 too")
+        for accepted in [
+            ["-H", "Host: h2", "-H", "User-Agent: u", "-H", "X-Utf8: é \t x", "-H", "Empty:"],
+            ["--no-compression", "-H", "Sec-WebSocket-Extensions: x"], ["-H", "X-A: 1", "-H", "x-a: 2"],
+            ["-s", "chat.v1", "-s", "!#$%&'*+-.^_`|~"], ["--origin", "http://ö.example"],
+        ] {
+            XCTAssertNoThrow(try RootCommand.parseAsRoot(accepted + ["ws://h/"]), "\(accepted)")
         }
     }
 

@@ -5,7 +5,8 @@ Listens on 127.0.0.1, prints "PORT <n>", then for each connection prints one lin
 ("FRAME <opcode> <length> <hex>", with " RSV1" appended when the bit is set, and with --inflate also
 "INFLATED <length> <hex>" for compressed frames; or "CLOSE <code> <reason>" for a Close frame) and "EOF"
 when the client closes TCP ("CONNECTED" comes first, once the handshake response is sent). Only the
-standard library is used.
+standard library is used. With --print-request, each line of the handshake request comes first, as
+"REQUEST 'line'" (Python's repr, so that a stray CR or LF shows).
 """
 
 import argparse
@@ -57,6 +58,9 @@ def report(line):
 async def handle(reader, writer, args):
     try:
         request = await reader.readuntil(b"\r\n\r\n")
+        if args.print_request:
+            for line in request.decode("latin-1").split("\r\n")[:-2]:
+                report(f"REQUEST {line!r}")
         key = ""
         for line in request.decode("latin-1").split("\r\n"):
             name, _, value = line.partition(":")
@@ -132,6 +136,7 @@ async def handle(reader, writer, args):
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--status", default="101 Switching Protocols")
+    parser.add_argument("--print-request", action="store_true", help="print each request line as REQUEST 'line'")
     parser.add_argument("--http-version", default="HTTP/1.1", help="the response's HTTP version")
     parser.add_argument("--connection", default="Upgrade", help="Connection header value; empty sends none")
     parser.add_argument("--accept", default=None, help="Sec-WebSocket-Accept value instead of the right one")
