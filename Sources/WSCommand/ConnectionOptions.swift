@@ -40,8 +40,8 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(
         name: [.customShort("L"), .customLong("location")],
         help: """
-            Follow the server's redirects (3xx with a Location), as curl -L does; credentials go along only to \
-            the same scheme, host and port.
+            Follow the server's redirects (3xx with a Location), as curl -L does; credentials and -H headers go \
+            along only to the same scheme, host and port, and a redirect from wss:// to ws:// is refused.
             """
     )
     var followRedirects = false

@@ -1,7 +1,8 @@
 import WSEngine
 
 /// Opens the runner's connection and, with `-L`, follows the server's redirects (curl's `--location`), each
-/// to a URL resolved against the one before and with credentials only for the same origin. Every failure is
+/// to a URL resolved against the one before, with credentials and `-H` headers only for the same origin, and
+/// never from `wss://` to `ws://`. Every failure is
 /// reported here, as one error line (and, with `-v`, the server's answer), and comes back as its exit status.
 struct Connector {
     /// What came of connecting.
@@ -63,7 +64,20 @@ struct Connector {
         } catch {
             return .failure(.handshakeRejected("cannot follow the redirect to '\(location)': \(error)"))
         }
-        var next = configuration.redirected(to: url)
+        var next: ClientConfiguration
+        do {
+            next = try configuration.redirected(to: url)
+        } catch {
+            switch error {
+            case .tlsDowngrade:
+                return .failure(
+                    .handshakeRejected(
+                        "refused to follow the redirect from \(configuration.url) to \(url): it leaves TLS (wss:// to "
+                            + "ws://), and the session would continue unencrypted"
+                    )
+                )
+            }
+        }
         do {
             next.tls = try self.tls.clientContext(for: url)
         } catch {
