@@ -34,7 +34,8 @@ struct Connector {
                 return .failed(Runner.status(for: error.category))
             }
             guard let limit = self.redirectLimit else {
-                self.diagnostics.error("\(error.description) (a redirect to \(location): -L follows it)")
+                let shown = Redaction.redactingPassword(inURL: location)
+                self.diagnostics.error("\(error.description) (a redirect to \(shown): -L follows it)")
                 return .failed(.handshakeRejected)
             }
             guard redirects < limit else {
@@ -62,7 +63,8 @@ struct Connector {
         do {
             url = try configuration.url.resolvingRedirect(to: location)
         } catch {
-            return .failure(.handshakeRejected("cannot follow the redirect to '\(location)': \(error)"))
+            let shown = Redaction.redactingPassword(inURL: location)
+            return .failure(.handshakeRejected("cannot follow the redirect to '\(shown)': \(error)"))
         }
         var next: ClientConfiguration
         do {

@@ -75,7 +75,7 @@ struct Diagnostics: Sendable {
         let secret = ["authorization", "proxy-authorization", "cookie"].contains(field.name.lowercased())
         guard secret else { return "\(field.name): \(field.value)" }
         let scheme = field.value.split(separator: " ", maxSplits: 1).first.map { "\($0) " } ?? ""
-        return "\(field.name): \(field.name.lowercased() == "cookie" ? "" : scheme)[redacted]"
+        return "\(field.name): \(field.name.lowercased() == "cookie" ? "" : scheme)\(Redaction.marker)"
     }
 
     private static func write(_ text: String) {

@@ -13,7 +13,8 @@ struct URLAuthority {
         host.contains(":") ? "[\(host)]" : host
     }
 
-    /// Parses `authority`, a part of `url`, which error messages quote; `example` shows a URL that works.
+    /// Parses `authority`, a part of `url`, which error messages quote (the caller has redacted its password);
+    /// `example` shows a URL that works.
     init(parsing authority: Substring, in url: String, example: String) throws(WebSocketURLError) {
         var authority = authority
         self.credentials = nil

@@ -50,6 +50,18 @@ final class FailureTests: EndToEndTestCase {
         }
     }
 
+    func testUsageErrorsNeverShowAPassword() throws {
+        for arguments in [
+            ["ws://user:s3cr3t@host:99999/"], ["ws://user:s3cr3t@ho st/"], ["http://user:s3cr3t@example.test/"],
+            ["--proxy", "gopher://u:s3cr3t@127.0.0.1", "ws://host/"], ["--proxy", "http://u:s3cr3t@p/x", "ws://h/"],
+        ] {
+            let result = try WSCProcess.run(arguments)
+            XCTAssertEqual(result.status, 2, "\(arguments): \(result.stderr)")
+            self.assertOneErrorLine(result, contains: ":[redacted]@")
+            XCTAssertFalse(result.stderr.contains("s3cr3t"), result.stderr)
+        }
+    }
+
     func testHelpAndVersionSucceedOnStdout() throws {
         let help = try WSCProcess.run(["--help"])
         XCTAssertEqual(help.status, 0)
