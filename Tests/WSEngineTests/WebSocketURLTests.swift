@@ -90,8 +90,9 @@ final class WebSocketURLTests: XCTestCase {
     }
 
     func testErrorsQuoteTheURLWithoutItsPassword() {
-        let urls = ["ws://u:s3cr3t@host:99999/", "ws://u:s3cr3t@ho\u{7F}st/", "http://u:s3cr3t@h/", "ws://u:s3cr3t@h/#f"]
-        for text in urls {
+        for text in [
+            "ws://u:s3cr3t@host:99999/", "ws://u:s3cr3t@ho\u{7F}st/", "http://u:s3cr3t@h/", "ws://u:s3cr3t@h/#",
+        ] {
             XCTAssertThrowsError(try WebSocketURL(parsing: text), text) {
                 let message = "\($0)"
                 XCTAssertFalse(message.contains("s3cr3t"), message)
