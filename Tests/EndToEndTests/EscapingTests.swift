@@ -72,6 +72,16 @@ final class EscapingTests: EndToEndTestCase {
         self.assertOneErrorLine(result, contains: "server selected subprotocol 'x\\u009b31m\\u202ey'")
     }
 
+    func testAnExtensionParameterIsEscaped() throws {
+        let server = try self.startRawServer([
+            "--header", "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=\"1\u{9B}\u{202E}\"",
+        ])
+        let result = try WSCProcess.run(["-x", "hi", server.url()])
+        XCTAssertEqual(result.status, 4, result.stderr)
+        self.assertClean(result)
+        self.assertOneErrorLine(result, contains: "quoted value \"1\\u009b\\u202e\" is not a token")
+    }
+
     func testARedirectLocationIsEscaped() throws {
         let server = try self.startRawServer([
             "--status", "302 Found", "--header", "Location: /\u{9B}2J\u{202E}x", "--header", "Content-Length: 0",
