@@ -1,6 +1,7 @@
 import ArgumentParser
 
-/// A size in bytes written as a number with an optional binary suffix: `65536`, `64K`, `16M`, `1G`.
+/// A size in bytes written as a number with an optional binary suffix: `65536`, `64K`, `16M`, `1G`. A product too
+/// large for an `Int` (`9000000000000G`) becomes the largest one, which no range accepts.
 struct ByteCount: ExpressibleByArgument, Sendable {
     /// The size in bytes.
     var bytes: Int
@@ -17,8 +18,10 @@ struct ByteCount: ExpressibleByArgument, Sendable {
             multiplier = found
             digits = digits.dropLast()
         }
-        guard let value = Int(digits), value > 0, value <= Int(UInt32.max) / multiplier else { return nil }
-        self.bytes = value * multiplier
+        // Only the syntax: the range (``OptionRanges/messageSize``) is checked with a message naming it.
+        guard let value = Int(digits) else { return nil }
+        let (bytes, overflow) = value.multipliedReportingOverflow(by: multiplier)
+        self.bytes = overflow ? (value < 0 ? Int.min : Int.max) : bytes
     }
 
     var defaultValueDescription: String {

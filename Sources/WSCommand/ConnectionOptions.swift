@@ -15,7 +15,9 @@ struct ConnectionOptions: ParsableArguments {
     @Option(
         name: [.customShort("H"), .customLong("header")],
         help: ArgumentHelp(
-            "Add a request header; repeatable. Replaces a default header of the same name.",
+            "Add a request header; repeatable. Replaces wsc's Host, User-Agent, Origin or Authorization header "
+                + "(and, with --no-compression, may name Sec-WebSocket-Extensions); the handshake's own headers "
+                + "(Upgrade, Connection, Sec-WebSocket-Key, -Version, -Protocol: use -s) and a body's cannot be set.",
             valueName: "name: value"
         )
     )
@@ -38,15 +40,20 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(
         name: [.customShort("L"), .customLong("location")],
         help: """
-            Follow the server's redirects (3xx with a Location), as curl -L does; credentials go along only to \
-            the same scheme, host and port.
+            Follow the server's redirects (3xx with a Location), as curl -L does; credentials and -H headers go \
+            along only to the same scheme, host and port, and a redirect from wss:// to ws:// is refused.
             """
     )
     var followRedirects = false
 
     @Option(
         name: .customLong("max-redirs"),
-        help: ArgumentHelp("With -L, give up after this many redirects.", valueName: "count")
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "With -L, give up after this many redirects (\(OptionRanges.redirects.lowerBound) to "
+                + "\(OptionRanges.redirects.upperBound)).",
+            valueName: "count"
+        )
     )
     var maxRedirects = 10
 
@@ -69,36 +76,50 @@ struct ConnectionOptions: ParsableArguments {
     )
     var unixSocket: String?
 
-    @Option(help: ArgumentHelp("Give up connecting (DNS, TCP and handshake) after this long.", valueName: "seconds"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Give up connecting (DNS, TCP and handshake) after this long: \(OptionRanges.timeout.text).",
+            valueName: "seconds"
+        )
+    )
     var connectTimeout: Double = 30
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
-            "After sending Close, wait this long for the server's Close (counted from the last frame received).",
+            "After sending Close, wait this long for the server's Close (counted from the last frame received): "
+                + "\(OptionRanges.timeout.text).",
             valueName: "seconds"
         )
     )
     var closeTimeout: Double = 5
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
-            "Send a ping this often, so that proxies and NATs keep an idle connection open.",
+            "Send a ping this often, so that proxies and NATs keep an idle connection open: "
+                + "\(OptionRanges.pingInterval.text).",
             valueName: "seconds"
         )
     )
     var pingInterval: Double?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
-            "With --ping-interval: drop the connection (exit 7) when nothing arrives within this long of a ping.",
+            "With --ping-interval: drop the connection (exit 7) when nothing arrives within this long of a ping: "
+                + "\(OptionRanges.timeout.text).",
             valueName: "seconds"
         )
     )
     var pingTimeout: Double?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
-            "Largest message accepted; larger ones close with 1009. Suffixes K, M, G.",
+            "Largest message accepted; larger ones close with 1009. Suffixes K, M, G; "
+                + "\(OptionRanges.messageSize.lowerBound) to \(OptionRanges.messageSize.upperBound) bytes.",
             valueName: "bytes"
         )
     )
@@ -119,9 +140,6 @@ struct ConnectionOptions: ParsableArguments {
         case (nil, nil), (.some, nil), (nil, .some):
             break
         }
-        for header in self.headers where HeaderField(headerLine: header) == nil {
-            throw ValidationError("header '\(header)' is not 'Name: value'")
-        }
         if let unixSocket {
             if self.proxy != nil {
                 throw ValidationError("--unix-socket and --proxy both say where to connect; pick one")
@@ -131,27 +149,28 @@ struct ConnectionOptions: ParsableArguments {
                 throw ValidationError("--unix-socket takes a path of 1 to 107 bytes (unix(7))")
             }
         }
-        if self.maxRedirects < 0 {
-            throw ValidationError("--max-redirs takes a count of 0 or more")
-        }
+        try OptionRanges.check(self.maxRedirects, in: OptionRanges.redirects, option: "--max-redirs", unit: "redirects")
         if let auth, !auth.contains(":") {
             throw ValidationError("--auth takes user:password")
         }
-        guard self.connectTimeout > 0, self.connectTimeout.isFinite else {
-            throw ValidationError("--connect-timeout must be a positive number of seconds")
+        try OptionRanges.timeout.check(self.connectTimeout, option: "--connect-timeout")
+        try OptionRanges.timeout.check(self.closeTimeout, option: "--close-timeout")
+        if let pingInterval {
+            try OptionRanges.pingInterval.check(pingInterval, option: "--ping-interval")
         }
-        guard self.closeTimeout > 0, self.closeTimeout.isFinite else {
-            throw ValidationError("--close-timeout must be a positive number of seconds")
+        if let pingTimeout {
+            try OptionRanges.timeout.check(pingTimeout, option: "--ping-timeout")
         }
-        for (name, value) in [("--ping-interval", self.pingInterval), ("--ping-timeout", self.pingTimeout)] {
-            if let value, !(value > 0 && value.isFinite) {
-                throw ValidationError("\(name) must be a positive number of seconds")
-            }
-        }
+        try OptionRanges.check(
+            self.maxMessageSize.bytes,
+            in: OptionRanges.messageSize,
+            option: "--max-message-size",
+            unit: "bytes"
+        )
         if self.pingTimeout != nil && self.pingInterval == nil {
             throw ValidationError("--ping-timeout watches the answers to pings: give --ping-interval too")
         }
-        _ = try self.proxyConfiguration()
+        try RequestFieldCheck.check(self)
     }
 
     /// The pings of `--ping-interval` and `--ping-timeout`, or `nil` without them.

@@ -1,7 +1,8 @@
 import WSEngine
 
 /// Opens the runner's connection and, with `-L`, follows the server's redirects (curl's `--location`), each
-/// to a URL resolved against the one before and with credentials only for the same origin. Every failure is
+/// to a URL resolved against the one before, with credentials and `-H` headers only for the same origin, and
+/// never from `wss://` to `ws://`. Every failure is
 /// reported here, as one error line (and, with `-v`, the server's answer), and comes back as its exit status.
 struct Connector {
     /// What came of connecting.
@@ -33,7 +34,8 @@ struct Connector {
                 return .failed(Runner.status(for: error.category))
             }
             guard let limit = self.redirectLimit else {
-                self.diagnostics.error("\(error.description) (a redirect to \(location): -L follows it)")
+                let shown = Redaction.redactingPassword(inURL: location)
+                self.diagnostics.error("\(error.description) (a redirect to \(shown): -L follows it)")
                 return .failed(.handshakeRejected)
             }
             guard redirects < limit else {
@@ -61,9 +63,23 @@ struct Connector {
         do {
             url = try configuration.url.resolvingRedirect(to: location)
         } catch {
-            return .failure(.handshakeRejected("cannot follow the redirect to '\(location)': \(error)"))
+            let shown = Redaction.redactingPassword(inURL: location)
+            return .failure(.handshakeRejected("cannot follow the redirect to '\(shown)': \(error)"))
         }
-        var next = configuration.redirected(to: url)
+        var next: ClientConfiguration
+        do {
+            next = try configuration.redirected(to: url)
+        } catch {
+            switch error {
+            case .tlsDowngrade:
+                return .failure(
+                    .handshakeRejected(
+                        "refused to follow the redirect from \(configuration.url) to \(url): it leaves TLS (wss:// to "
+                            + "ws://), and the session would continue unencrypted"
+                    )
+                )
+            }
+        }
         do {
             next.tls = try self.tls.clientContext(for: url)
         } catch {

@@ -1,5 +1,6 @@
 import WSEngine
 import WSTLS
+import WSTerminal
 
 #if canImport(Glibc)
     import Glibc
@@ -7,32 +8,45 @@ import WSTLS
 
 /// Writes wsc's own lines to stderr: `wsc: error: …` for failures, `wsc: …` for status, and the
 /// handshake for `-v`. Results never go here; they go to stdout.
+///
+/// Much of what these lines quote was chosen by the peer (a close reason, response headers, a refusal's body,
+/// a redirect's Location, a certificate's names) or typed by the user, so every line is escaped with the
+/// REPL's rule (``TerminalEscaping``): no escape sequence reaches the terminal, and no line break inside a
+/// message can forge a second `wsc: error:` line.
 struct Diagnostics: Sendable {
     var verbose: Bool
     var quiet: Bool
 
     /// The one line a failure prints.
     func error(_ message: String) {
-        Self.write("wsc: error: \(message)\n")
+        Self.write("wsc: error: \(TerminalEscaping.escaped(message))\n")
     }
 
     /// A line about something risky that does not stop the run, such as `-k`. Shown even with `-q`, which
     /// silences status, not advice about security.
     func warning(_ message: String) {
-        Self.write("wsc: warning: \(message)\n")
+        Self.write("wsc: warning: \(TerminalEscaping.escaped(message))\n")
     }
 
     /// A status line, unless `-q`.
     func status(_ message: String) {
         if !self.quiet {
-            Self.write("wsc: \(message)\n")
+            Self.write("wsc: \(TerminalEscaping.escaped(message))\n")
         }
     }
 
     /// Extra lines for `-v` only.
     func detail(_ lines: [String], prefix: String) {
         guard self.verbose, !lines.isEmpty else { return }
-        Self.write(lines.map { "\(prefix)\($0)\n" }.joined())
+        Self.write(Self.detailText(lines, prefix: prefix))
+    }
+
+    /// `lines` with `prefix` before each, escaped; a line with line breaks inside (a refusal's body) becomes
+    /// several, split at each LF or CR LF (one `Character` in Swift), each with the prefix.
+    static func detailText(_ lines: [String], prefix: String) -> String {
+        lines.flatMap { $0.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" } }.map { line in
+            "\(prefix)\(TerminalEscaping.escaped(line))\n"
+        }.joined()
     }
 
     /// The handshake, curl-style, with credentials hidden.
@@ -75,7 +89,7 @@ struct Diagnostics: Sendable {
         let secret = ["authorization", "proxy-authorization", "cookie"].contains(field.name.lowercased())
         guard secret else { return "\(field.name): \(field.value)" }
         let scheme = field.value.split(separator: " ", maxSplits: 1).first.map { "\($0) " } ?? ""
-        return "\(field.name): \(field.name.lowercased() == "cookie" ? "" : scheme)[redacted]"
+        return "\(field.name): \(field.name.lowercased() == "cookie" ? "" : scheme)\(Redaction.marker)"
     }
 
     private static func write(_ text: String) {

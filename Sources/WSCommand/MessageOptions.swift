@@ -15,7 +15,8 @@ struct MessageOptions: ParsableArguments {
         name: [.customShort("w"), .long],
         parsing: .unconditional,
         help: ArgumentHelp(
-            "After the last input (EOF or the last -x), close once the server has sent nothing for this long; 0 closes at once, -1 waits until the server closes.",
+            "After the last input (EOF or the last -x), close once the server has sent nothing for this long: "
+                + "\(OptionRanges.wait.text); 0 closes at once, -1 waits until the server closes.",
             valueName: "seconds"
         )
     )
@@ -25,8 +26,8 @@ struct MessageOptions: ParsableArguments {
     var binary = false
 
     mutating func validate() throws {
-        guard self.wait == -1 || (self.wait >= 0 && self.wait.isFinite) else {
-            throw ValidationError("--wait takes a number of seconds, or -1 to wait until the server closes")
+        guard self.wait == -1 || OptionRanges.wait.range.contains(self.wait) else {
+            throw ValidationError("--wait takes \(OptionRanges.wait.text), or -1 to wait until the server closes")
         }
     }
 }

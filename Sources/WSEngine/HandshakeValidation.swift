@@ -1,18 +1,34 @@
 import NIOHTTP1
 import WSDeflate
 
-/// Checks a 101 response beyond what NIO's upgrader checks (`Sec-WebSocket-Accept`), and records the
-/// handshake for the front ends.
+/// Checks a 101 response beyond what NIO's upgrader checks (`Upgrade: websocket` and `Sec-WebSocket-Accept`),
+/// and records the handshake for the front ends.
 enum HandshakeValidation {
-    /// Fails the handshake when the server selected a subprotocol we did not offer, or an extension or
-    /// extension parameters we did not offer (RFC 6455 section 4.1, items 5 and 6 of the client's checks;
-    /// RFC 7692 section 5); returns the handshake record with what was negotiated.
+    /// Fails the handshake when the 101 is not HTTP/1.1 or lacks `Connection: Upgrade` (RFC 6455 section 4.1,
+    /// items 1 and 3 of the client's checks), or when the server selected a subprotocol we did not offer, or an
+    /// extension or extension parameters we did not offer (items 5 and 6; RFC 7692 section 5); returns the
+    /// handshake record with what was negotiated.
     static func check(
         request: HTTPRequestHead?,
         response: HTTPResponseHead,
         offeredSubprotocols: [String],
         offeredCompression: PerMessageDeflateOffer? = nil
     ) throws(WebSocketClientError) -> HandshakeInfo {
+        // HTTP/1.0 has no 1xx status codes (RFC 9110 section 15.2): such a server cannot have switched.
+        guard response.version.major == 1, response.version.minor >= 1 else {
+            throw .handshakeRejected(
+                "server answered '\(Self.statusLine(response))': a WebSocket upgrade needs HTTP/1.1 (RFC 6455 4.1)"
+            )
+        }
+        // A list of tokens, compared without case (RFC 9110 section 7.6.1).
+        let connection = response.headers[canonicalForm: "connection"]
+        guard connection.contains(where: { $0.lowercased() == "upgrade" }) else {
+            let found =
+                connection.isEmpty ? "no Connection header" : "'Connection: \(connection.joined(separator: ", "))'"
+            throw .handshakeRejected(
+                "server's 101 response has \(found), not 'Connection: Upgrade' (RFC 6455 4.1): is it a WebSocket server?"
+            )
+        }
         let selected = response.headers.first(name: "Sec-WebSocket-Protocol")
         if let selected, !offeredSubprotocols.contains(selected) {
             let offered =

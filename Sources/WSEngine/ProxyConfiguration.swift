@@ -33,6 +33,8 @@ public struct ProxyConfiguration: Sendable, Equatable, CustomStringConvertible {
     /// `socks5` or `socks5h`. Throws ``WebSocketURLError`` with a message fit for the user.
     public init(parsing text: String) throws(WebSocketURLError) {
         var rest = Substring(text)
+        // Messages quote the URL, but never its password.
+        let shown = Redaction.redactingPassword(inURL: text)
         self.kind = .httpConnect
         if let schemeEnd = rest.firstRange(of: "://") {
             switch rest[..<schemeEnd.lowerBound].lowercased() {
@@ -40,7 +42,7 @@ public struct ProxyConfiguration: Sendable, Equatable, CustomStringConvertible {
             case "socks5", "socks5h": self.kind = .socks5
             case let other:
                 throw WebSocketURLError(
-                    "unsupported proxy scheme '\(other)' in '\(text)': use http://, socks5:// or socks5h://"
+                    "unsupported proxy scheme '\(other)' in '\(shown)': use http://, socks5:// or socks5h://"
                 )
             }
             rest = rest[schemeEnd.upperBound...]
@@ -49,9 +51,9 @@ public struct ProxyConfiguration: Sendable, Equatable, CustomStringConvertible {
             rest = rest.dropLast()
         }
         if rest.contains(where: { $0 == "/" || $0 == "?" || $0 == "#" }) {
-            throw WebSocketURLError("the proxy URL '\(text)' has a path; give only [scheme://]host[:port]")
+            throw WebSocketURLError("the proxy URL '\(shown)' has a path; give only [scheme://]host[:port]")
         }
-        let authority = try URLAuthority(parsing: rest, in: text, example: "http://127.0.0.1:3128")
+        let authority = try URLAuthority(parsing: rest, in: shown, example: "http://127.0.0.1:3128")
         self.host = authority.host
         self.port = authority.port ?? 1080
         self.credentials = authority.credentials

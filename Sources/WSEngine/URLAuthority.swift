@@ -13,7 +13,8 @@ struct URLAuthority {
         host.contains(":") ? "[\(host)]" : host
     }
 
-    /// Parses `authority`, a part of `url`, which error messages quote; `example` shows a URL that works.
+    /// Parses `authority`, a part of `url`, which error messages quote (the caller has redacted its password);
+    /// `example` shows a URL that works.
     init(parsing authority: Substring, in url: String, example: String) throws(WebSocketURLError) {
         var authority = authority
         self.credentials = nil
@@ -59,7 +60,9 @@ struct URLAuthority {
         } else {
             self.port = nil
         }
-        if let bad = self.host.unicodeScalars.first(where: { $0.value <= 0x20 || $0 == "/" || $0 == "\\" }) {
+        // The host goes into the Host header and a proxy's CONNECT line: no controls, space or DEL.
+        let forbidden = HTTPSyntax.firstForbiddenTargetCharacter(in: self.host)
+        if let bad = forbidden ?? self.host.unicodeScalars.first(where: { $0 == "/" || $0 == "\\" }) {
             throw WebSocketURLError(
                 "'\(url)' has a character that is not allowed in a host name: '\(bad.escaped(asASCII: true))'"
             )

@@ -22,7 +22,7 @@ struct UpgradePipeline {
                 offeredCompression: configuration.sentCompressionOffer
             )
             try channel.pipeline.syncOperations.addHandler(
-                ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: min(maxFrameSize, Int(UInt32.max))))
+                ByteToMessageHandler(FrameDecoder(maxFrameSize: min(maxFrameSize, Int(UInt32.max)), role: .client))
             )
             let session = try WebSocketSessionHandler.install(
                 on: channel,

@@ -55,7 +55,7 @@ public enum WebSocketServer {
                 handshake.responseHeaders,
                 { channel in
                     try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: maxFrameSize))
+                        ByteToMessageHandler(FrameDecoder(maxFrameSize: maxFrameSize, role: .server))
                     )
                     let session = try WebSocketSessionHandler.install(
                         on: channel,

@@ -38,7 +38,7 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
 
     private enum HeldInput {
         case frame(WebSocketFrame)
-        case decoderError(NIOWebSocketError)
+        case violation(ProtocolViolation)
     }
 
     /// Creates the handler; `closeTimeout` bounds the wait for the peer's answer to our Close, and the
@@ -84,8 +84,8 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
             switch next {
             case .frame(let frame):
                 self.perform(self.machine.received(frame), context: context)
-            case .decoderError(let error):
-                self.decoderFailed(error, context: context)
+            case .violation(let violation):
+                self.perform(self.machine.failed(violation), context: context)
             }
         }
         if !self.pending.isEmpty {
@@ -108,7 +108,14 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        guard let decoderError = error as? NIOWebSocketError else {
+        let violation: ProtocolViolation
+        switch error {
+        case let found as ProtocolViolation:
+            // Found by ``FrameDecoder`` in a frame header.
+            violation = found
+        case let decoderError as NIOWebSocketError:
+            violation = self.violation(decoderError)
+        default:
             // A transport failure (TLS, reset, broken pipe): the session ends as dropped when the channel
             // closes, and the report says why.
             self.transportFailure = self.transportFailure ?? TransportFailure.describe(error)
@@ -117,32 +124,31 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
         }
         guard self.held.isEmpty else {
             // It concerns bytes behind the held frames: it waits its turn.
-            self.held.append(.decoderError(decoderError))
+            self.held.append(.violation(violation))
             return
         }
-        self.decoderFailed(decoderError, context: context)
+        self.perform(self.machine.failed(violation), context: context)
     }
 
-    private func decoderFailed(_ decoderError: NIOWebSocketError, context: ChannelHandlerContext) {
-        let violation =
-            switch decoderError {
-            case .invalidFrameLength:
-                ProtocolViolation(
-                    closeCode: .messageTooBig,
-                    "frame larger than the message size limit (--max-message-size)"
-                )
-            case .fragmentedControlFrame:
-                ProtocolViolation(
-                    closeCode: .protocolError,
-                    "\(self.machine.role.peerName) sent a fragmented control frame"
-                )
-            case .multiByteControlFrameLength:
-                ProtocolViolation(
-                    closeCode: .protocolError,
-                    "\(self.machine.role.peerName) sent a control frame longer than 125 bytes"
-                )
-            }
-        self.perform(self.machine.failed(violation), context: context)
+    /// What the limits of NIO's frame decoder mean for the session.
+    private func violation(_ decoderError: NIOWebSocketError) -> ProtocolViolation {
+        switch decoderError {
+        case .invalidFrameLength:
+            ProtocolViolation(
+                closeCode: .messageTooBig,
+                "frame larger than the message size limit (--max-message-size)"
+            )
+        case .fragmentedControlFrame:
+            ProtocolViolation(
+                closeCode: .protocolError,
+                "\(self.machine.role.peerName) sent a fragmented control frame"
+            )
+        case .multiByteControlFrameLength:
+            ProtocolViolation(
+                closeCode: .protocolError,
+                "\(self.machine.role.peerName) sent a control frame longer than 125 bytes"
+            )
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {

@@ -44,31 +44,33 @@ public struct WebSocketURL: Sendable, Equatable, CustomStringConvertible {
     /// Parses `text`; throws ``WebSocketURLError`` with a message fit for the user.
     public init(parsing text: String) throws(WebSocketURLError) {
         var rest = Substring(text)
+        // Messages quote the URL, but never its password.
+        let shown = Redaction.redactingPassword(inURL: text)
         if let schemeEnd = rest.firstRange(of: "://") {
             switch rest[..<schemeEnd.lowerBound].lowercased() {
             case "ws": self.isSecure = false
             case "wss": self.isSecure = true
-            case let other: throw WebSocketURLError("unsupported scheme '\(other)' in '\(text)': use ws:// or wss://")
+            case let other: throw WebSocketURLError("unsupported scheme '\(other)' in '\(shown)': use ws:// or wss://")
             }
             rest = rest[schemeEnd.upperBound...]
         } else {
             self.isSecure = false
         }
         if rest.contains("#") {
-            throw WebSocketURLError("'\(text)' has a fragment (#...), which WebSocket URLs may not carry")
+            throw WebSocketURLError("'\(shown)' has a fragment (#...), which WebSocket URLs may not carry")
         }
         let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
         let authority = rest[..<authorityEnd]
         let target = rest[authorityEnd...]
         self.requestTarget = target.first == "?" ? "/" + target : (target.isEmpty ? "/" : String(target))
 
-        let parsed = try URLAuthority(parsing: authority, in: text, example: "ws://localhost:8080/")
+        let parsed = try URLAuthority(parsing: authority, in: shown, example: "ws://localhost:8080/")
         self.host = parsed.host
         self.port = parsed.port ?? (self.isSecure ? 443 : 80)
         self.credentials = parsed.credentials
-        if let bad = self.requestTarget.unicodeScalars.first(where: { $0.value <= 0x20 || $0.value == 0x7F }) {
+        if let bad = HTTPSyntax.firstForbiddenTargetCharacter(in: self.requestTarget) {
             throw WebSocketURLError(
-                "'\(text)' has a character that must be percent-encoded in the path: '\(bad.escaped(asASCII: true))'"
+                "'\(shown)' has a character that must be percent-encoded in the path: '\(bad.escaped(asASCII: true))'"
             )
         }
     }

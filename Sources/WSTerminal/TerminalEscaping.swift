@@ -3,7 +3,27 @@
 /// A WebSocket peer chooses every byte of a text message, and a terminal obeys control characters: ESC starts
 /// sequences that move the cursor, rewrite the screen or the window title, and C1 controls such as U+009B (CSI)
 /// do the same on terminals that honour 8-bit controls. Such characters are shown as visible escapes instead.
-enum TerminalEscaping {
+///
+/// The one rule for every string a peer or a user chose that reaches a terminal: the REPL's transcript and
+/// wsc's own lines on stderr (`wsc: error: …`) both escape with it.
+public enum TerminalEscaping {
+    /// `text` with every character that must not reach the terminal replaced by its visible escape, line breaks
+    /// included: the result is one line. A tab becomes `\t` too, so that what was sent can be told from spaces.
+    public static func escaped(_ text: some StringProtocol) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            if scalar == "\t" {
+                result += "\\t"
+            } else if let replacement = Self.replacement(for: scalar) {
+                result += replacement
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
     /// The visible stand-in for `scalar` when it must not reach the terminal, or `nil` when it may.
     ///
     /// Tab passes (it only moves to the next tab stop); line breaks are the caller's business.

@@ -35,11 +35,30 @@ final class FailureTests: EndToEndTestCase {
             (["--max-message-size", "lots", "ws://host/"], "max-message-size"),
             (["--no-such-flag", "ws://host/"], "no-such-flag"),
             (["-c", "ws://a/", "ws://b/"], "give the URL once"),
+            (["--connect-timeout", "1e19", "ws://host/"], "--connect-timeout takes 0.001 to 31536000 seconds"),
+            (["--close-timeout", "1e19", "ws://host/"], "--close-timeout takes 0.001 to 31536000 seconds"),
+            (["-w", "1e19", "ws://host/"], "--wait takes 0 to 31536000 seconds"),
+            (["--ping-interval", "1e308", "ws://host/"], "--ping-interval takes 0.05 to 31536000 seconds"),
+            (["--ping-interval", "1e-9", "ws://host/"], "--ping-interval takes 0.05 to 31536000 seconds"),
+            (["--ping-interval", "1", "--ping-timeout", "1e308", "ws://host/"], "--ping-timeout takes 0.001"),
+            (["--max-message-size", "-1", "ws://host/"], "--max-message-size takes 1 to 4294967295 bytes; got -1"),
         ]
         for (arguments, fragment) in cases {
             let result = try WSCProcess.run(arguments)
             XCTAssertEqual(result.status, 2, "\(arguments): \(result.stderr)")
             self.assertOneErrorLine(result, contains: fragment)
+        }
+    }
+
+    func testUsageErrorsNeverShowAPassword() throws {
+        for arguments in [
+            ["ws://user:s3cr3t@host:99999/"], ["ws://user:s3cr3t@ho st/"], ["http://user:s3cr3t@example.test/"],
+            ["--proxy", "gopher://u:s3cr3t@127.0.0.1", "ws://host/"], ["--proxy", "http://u:s3cr3t@p/x", "ws://h/"],
+        ] {
+            let result = try WSCProcess.run(arguments)
+            XCTAssertEqual(result.status, 2, "\(arguments): \(result.stderr)")
+            self.assertOneErrorLine(result, contains: ":[redacted]@")
+            XCTAssertFalse(result.stderr.contains("s3cr3t"), result.stderr)
         }
     }
 

@@ -129,6 +129,29 @@ final class HandshakeTests: EndToEndTestCase {
         self.assertOneErrorLine(result, contains: "server accepted extension 'x-unknown'")
     }
 
+    func testA101WithoutConnectionUpgradeIsRejected() throws {
+        for (value, found) in [("", "no Connection header"), ("keep-alive", "'Connection: keep-alive'")] {
+            let server = try self.startRawServer(["--connection", value])
+            let result = try WSCProcess.run(["-x", "hi", server.url()])
+            XCTAssertEqual(result.status, 4, result.stderr)
+            self.assertOneErrorLine(result, contains: "101 response has \(found), not 'Connection: Upgrade'")
+        }
+    }
+
+    func testConnectionUpgradeIsATokenInAListWhateverItsCase() throws {
+        let server = try self.startRawServer(["--connection", "keep-alive, UPGRADE", "--answer-close"])
+        let result = try WSCProcess.run(["-x", "hi", "-w", "0.1", server.url()])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try server.waitForLine(prefix: "FRAME"), "FRAME 1 2 6869")
+    }
+
+    func testAnHTTP10SwitchIsRejected() throws {
+        let server = try self.startRawServer(["--http-version", "HTTP/1.0"])
+        let result = try WSCProcess.run(["-x", "hi", server.url()])
+        XCTAssertEqual(result.status, 4, result.stderr)
+        self.assertOneErrorLine(result, contains: "server answered 'HTTP/1.0 101 Switching Protocols'")
+    }
+
     func testFramesRightBehindThe101AreNotLost() throws {
         // A text frame "early" in the same TCP segment as the response.
         let server = try self.startRawServer(["--send", "81056561726c79", "--answer-close"])

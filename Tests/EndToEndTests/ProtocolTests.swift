@@ -98,6 +98,14 @@ final class ProtocolTests: EndToEndTestCase {
         )
     }
 
+    func testA64BitLengthWithTheTopBitSetIsAProtocolErrorNotASizeError() throws {
+        try self.assertViolation(
+            ["827f8000000000000000"],
+            closeCode: 1002,
+            message: "64-bit length has the most significant bit set"
+        )
+    }
+
     func testPingBetweenFragmentsIsAnsweredAndMessageJoined() throws {
         let server = try self.startRawServer([
             "--send", "0103616263", "--send", "89026869", "--send", "8003646566", "--answer-close",

@@ -48,13 +48,27 @@ final class RedirectTests: EndToEndTestCase {
 
         let elsewhere = try self.startServer("redirect", ["--location", "ws://localhost:\(server.port)/final"])
         let other = try WSCProcess.run(
-            ["-L", "-H", "Authorization: Bearer token"] + credentials + [elsewhere.url("/start")]
+            ["-L", "-H", "Authorization: Bearer token", "-H", "Cookie: session=1"] + credentials
+                + [elsewhere.url("/start")]
         )
         XCTAssertEqual(other.status, 0, other.stderr)
         let otherRequest = try self.request(other)
         XCTAssertEqual(otherRequest.path, "/final")
         XCTAssertNil(otherRequest.headers["authorization"], "another host gets neither --auth nor -H Authorization")
-        XCTAssertEqual(otherRequest.headers["x-kept"], "yes")
+        XCTAssertNil(otherRequest.headers["cookie"], "nor any -H header")
+        XCTAssertNil(otherRequest.headers["x-kept"], "nor any -H header")
+    }
+
+    func testAnotherPortOnTheSameHostGetsNoCustomHeaders() throws {
+        let target = try self.startServer("headers")
+        let server = try self.startServer("redirect", ["--location", "ws://127.0.0.1:\(target.port)/final"])
+        let result = try WSCProcess.run(
+            ["-L", "-H", "Cookie: session=1", "-H", "X-Mine: 1", "-x", "hi", "-w", "0.3", server.url("/start")]
+        )
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let request = try self.request(result)
+        XCTAssertNil(request.headers["cookie"], "\(request.headers)")
+        XCTAssertNil(request.headers["x-mine"], "\(request.headers)")
     }
 
     func testRedirectsStopAtTheLimit() throws {

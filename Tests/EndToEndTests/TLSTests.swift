@@ -130,6 +130,20 @@ final class TLSTests: EndToEndTestCase {
         }
     }
 
+    func testARedirectFromWSSToWSIsRefusedAndNamed() throws {
+        let plain = try self.startServer("headers")
+        let server = try self.startTLSServer(mode: "redirect", ["--location", plain.url("/clear")])
+        let result = try WSCProcess.run(
+            ["-L", "-H", "Cookie: s=1", "-x", "hi", "--cacert", try self.certificates.caFile, self.wss(server)]
+        )
+        XCTAssertEqual(result.status, 4, result.stderr)
+        self.assertOneErrorLine(
+            result,
+            contains: "refused to follow the redirect from wss://localhost:\(server.port)/ to "
+                + "ws://127.0.0.1:\(plain.port)/clear: it leaves TLS (wss:// to ws://)"
+        )
+    }
+
     // MARK: - Client certificates
 
     func testMutualTLSFailsWithoutACertificateAndWorksWithOne() throws {

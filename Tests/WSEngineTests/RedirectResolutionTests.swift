@@ -45,15 +45,27 @@ final class RedirectResolutionTests: XCTestCase {
             headers: [HeaderField(name: "authorization", value: "Bearer t"), HeaderField(name: "X-A", value: "1")],
             basicAuth: BasicCredentials(user: "alice", password: "s3cret")
         )
-        let same = configuration.redirected(to: try WebSocketURL(parsing: "ws://h/b"))
+        let same = try configuration.redirected(to: try WebSocketURL(parsing: "ws://h/b"))
         XCTAssertEqual(same.url.requestTarget, "/b")
         XCTAssertEqual(same.basicAuth, configuration.basicAuth)
         XCTAssertEqual(same.url.credentials, BasicCredentials(user: "u", password: "p"))
         XCTAssertEqual(same.headers.count, 2)
 
-        let other = configuration.redirected(to: try WebSocketURL(parsing: "ws://elsewhere/b"))
-        XCTAssertNil(other.basicAuth)
-        XCTAssertNil(other.url.credentials)
-        XCTAssertEqual(other.headers, [HeaderField(name: "X-A", value: "1")])
+        for elsewhere in ["ws://elsewhere/b", "ws://h:81/b", "wss://h/b"] {
+            let other = try configuration.redirected(to: try WebSocketURL(parsing: elsewhere))
+            XCTAssertNil(other.basicAuth, elsewhere)
+            XCTAssertNil(other.url.credentials, elsewhere)
+            XCTAssertEqual(other.headers, [], "no -H header follows to \(elsewhere)")
+        }
+    }
+
+    func testARedirectFromWSSToWSIsRefused() throws {
+        let configuration = ClientConfiguration(url: try WebSocketURL(parsing: "wss://h/a"))
+        for target in ["ws://h/a", "ws://h:443/a", "ws://other/"] {
+            XCTAssertThrowsError(try configuration.redirected(to: try WebSocketURL(parsing: target)), target) {
+                XCTAssertEqual($0 as? RedirectRefusal, .tlsDowngrade)
+            }
+        }
+        XCTAssertNoThrow(try configuration.redirected(to: try WebSocketURL(parsing: "wss://other/")))
     }
 }

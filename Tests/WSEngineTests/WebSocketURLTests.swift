@@ -74,4 +74,37 @@ final class WebSocketURLTests: XCTestCase {
             }
         }
     }
+
+    func testPasswordsAreRedactedInURLsAsTyped() {
+        let cases = [
+            ("ws://user:s3cr3t@host:99999/", "ws://user:[redacted]@host:99999/"),
+            ("user:pw@host/a@b", "user:[redacted]@host/a@b"),
+            ("http://u:p:q@h?x@y", "http://u:[redacted]@h?x@y"),
+            ("ws://token@host/", "ws://token@host/"),
+            ("ws://host/p:q@r", "ws://host/p:q@r"),
+            ("ws://a:b@c@d/", "ws://a:[redacted]@d/"),
+        ]
+        for (text, redacted) in cases {
+            XCTAssertEqual(Redaction.redactingPassword(inURL: text), redacted, text)
+        }
+    }
+
+    func testErrorsQuoteTheURLWithoutItsPassword() {
+        for text in [
+            "ws://u:s3cr3t@host:99999/", "ws://u:s3cr3t@ho\u{7F}st/", "http://u:s3cr3t@h/", "ws://u:s3cr3t@h/#",
+        ] {
+            XCTAssertThrowsError(try WebSocketURL(parsing: text), text) {
+                let message = "\($0)"
+                XCTAssertFalse(message.contains("s3cr3t"), message)
+                XCTAssertTrue(message.contains("u:[redacted]@"), message)
+            }
+        }
+        for text in ["gopher://u:s3cr3t@p", "http://u:s3cr3t@p/path", "socks5h://u:s3cr3t@p:0"] {
+            XCTAssertThrowsError(try ProxyConfiguration(parsing: text), text) {
+                let message = "\($0)"
+                XCTAssertFalse(message.contains("s3cr3t"), message)
+                XCTAssertTrue(message.contains("u:[redacted]@"), message)
+            }
+        }
+    }
 }

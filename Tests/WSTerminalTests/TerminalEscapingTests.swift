@@ -56,4 +56,12 @@ final class TerminalEscapingTests: XCTestCase {
         XCTAssertEqual(TerminalEscaping.replacement(for: "\u{9F}"), "\\u009f")
         XCTAssertEqual(TerminalEscaping.replacement(for: "\n"), "\\n")
     }
+
+    func testEscapedTextIsOneLineWithEveryControlVisible() {
+        XCTAssertEqual(
+            TerminalEscaping.escaped("a\u{1B}[2J\u{07}\tb\u{9B}c\u{202E}d\r\nwsc: error: x ✓"),
+            "a\\x1b[2J\\x07\\tb\\u009bc\\u202ed\\r\\nwsc: error: x ✓"
+        )
+        XCTAssertEqual(TerminalEscaping.escaped("plain text, é ✓"), "plain text, é ✓")
+    }
 }

@@ -6,7 +6,8 @@ Listens on 127.0.0.1, prints "PORT <n>", then for each connection prints one lin
 "INFLATED <length> <hex>" for compressed frames; or "CLOSE <code> <reason>" for a Close frame; with --sink
 only "MESSAGE <bytes> <frames>" per message, its payload skipped unread) and "EOF"
 when the client closes TCP ("CONNECTED" comes first, once the handshake response is sent). Only the
-standard library is used.
+standard library is used. With --print-request, each line of the handshake request comes first, as
+"REQUEST 'line'" (Python's repr, so that a stray CR or LF shows).
 """
 
 import argparse
@@ -84,6 +85,9 @@ def report(line):
 async def handle(reader, writer, args):
     try:
         request = await reader.readuntil(b"\r\n\r\n")
+        if args.print_request:
+            for line in request.decode("latin-1").split("\r\n")[:-2]:
+                report(f"REQUEST {line!r}")
         key = ""
         for line in request.decode("latin-1").split("\r\n"):
             name, _, value = line.partition(":")
@@ -94,7 +98,9 @@ async def handle(reader, writer, args):
             return
         await asyncio.sleep(args.delay)
         accept = args.accept if args.accept is not None else accept_key(key)
-        response = f"HTTP/1.1 {args.status}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        response = f"{args.http_version} {args.status}\r\nUpgrade: websocket\r\n"
+        if args.connection:
+            response += f"Connection: {args.connection}\r\n"
         response += f"Sec-WebSocket-Accept: {accept}\r\n"
         for header in args.header:
             response += header + "\r\n"
@@ -160,6 +166,9 @@ async def handle(reader, writer, args):
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--status", default="101 Switching Protocols")
+    parser.add_argument("--print-request", action="store_true", help="print each request line as REQUEST 'line'")
+    parser.add_argument("--http-version", default="HTTP/1.1", help="the response's HTTP version")
+    parser.add_argument("--connection", default="Upgrade", help="Connection header value; empty sends none")
     parser.add_argument("--accept", default=None, help="Sec-WebSocket-Accept value instead of the right one")
     parser.add_argument("--header", action="append", default=[], help="extra response header line")
     parser.add_argument("--send", action="append", default=[], help="hex bytes sent right after the response")

@@ -1,0 +1,18 @@
+/// How wsc hides secrets in what it prints: the one marker and the one rule for URLs, so that `-v`'s headers,
+/// error messages and redirects all hide the same things the same way.
+public enum Redaction {
+    /// What stands in for a secret.
+    public static let marker = "[redacted]"
+
+    /// `text`, a URL as typed (perhaps malformed, perhaps without a scheme), with the password of its user
+    /// information replaced by ``marker``: `ws://ann:[redacted]@host:99999/`. A user name stays, to say whose.
+    public static func redactingPassword(inURL text: String) -> String {
+        let authorityStart = text.firstRange(of: "://")?.upperBound ?? text.startIndex
+        let afterScheme = text[authorityStart...]
+        let authority = afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else {
+            return text
+        }
+        return String(text[...colon]) + Self.marker + String(text[at...])
+    }
+}
