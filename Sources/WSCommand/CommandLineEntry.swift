@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import NIOConcurrencyHelpers
 import NIOCore
+import WSTerminal
 
 #if canImport(Glibc)
     import Glibc
@@ -10,13 +11,14 @@ import NIOCore
 /// The process's entry: parses argv, runs the command, and prints usage errors as one `wsc: error:` line
 /// with exit code 2 instead of ArgumentParser's multi-line report.
 public enum CommandLineEntry {
-    /// Tunes the allocator (``AllocatorTuning``), then runs ``run(_:)`` on Swift's global executor while the
+    /// Points closed standard descriptors at `/dev/null`, tunes the allocator (``AllocatorTuning``), then runs ``run(_:)`` on Swift's global executor while the
     /// calling thread, the process's main thread, waits for its exit status.
     ///
     /// Why not an `async` top level: Swift then parks the main thread in `dispatch_main()`, which ends it
     /// with `pthread_exit`; glibc loads libgcc_s to unwind it, and the unwinder reads the binary's frame
     /// tables. That costs about half a millisecond and a megabyte of memory at every start.
     public static func runWhileMainThreadWaits(_ arguments: [String]) -> Int32 {
+        DescriptorWriter.openMissingStandardDescriptors()
         #if os(Linux)
             AllocatorTuning.apply()
         #endif

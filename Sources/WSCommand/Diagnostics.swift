@@ -92,15 +92,11 @@ struct Diagnostics: Sendable {
         return "\(field.name): \(field.name.lowercased() == "cookie" ? "" : scheme)\(Redaction.marker)"
     }
 
+    /// Writes to stderr; when stderr itself fails there is nowhere left to say so.
     private static func write(_ text: String) {
         var text = text
         text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Glibc.write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
-                guard written > 0 else { return }
-                offset += written
-            }
+            try? DescriptorWriter.writeAll(UnsafeRawBufferPointer(bytes), to: STDERR_FILENO)
         }
     }
 }

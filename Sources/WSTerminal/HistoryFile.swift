@@ -113,16 +113,12 @@ struct HistoryFile {
     }
 
     private func writeAll(_ bytes: [UInt8], to descriptor: Int32, operation: String) throws(Failure) {
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR {
-                continue
-            }
-            guard count > 0 else {
-                throw Failure(path: self.path, operation: operation, code: errno)
-            }
-            offset += count
+        do throws(DescriptorWriter.Failure) {
+            try DescriptorWriter.writeAll(bytes, to: descriptor)
+        } catch .failed(let code) {
+            throw Failure(path: self.path, operation: operation, code: code)
+        } catch {
+            throw Failure(path: self.path, operation: operation, code: EPIPE)
         }
     }
 

@@ -16,28 +16,11 @@ enum TerminalOutput {
     /// dropping the output.
     static func write(_ bytes: [UInt8]) {
         fflush(wsc_stdout())
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes[offset...].withUnsafeBytes { writeToStandardOutput($0) }
-            if count > 0 {
-                offset += count
-            } else if count < 0, errno == EINTR {
-                continue
-            } else if count < 0, errno == EAGAIN || errno == EWOULDBLOCK {
-                var writable = pollfd(fd: 1, events: Int16(POLLOUT), revents: 0)
-                _ = poll(&writable, 1, -1)
-            } else {
-                return
-            }
-        }
+        try? DescriptorWriter.writeAll(bytes, to: STDOUT_FILENO)
     }
 
     /// Writes text we wrote ourselves.
     static func write(_ text: String) {
         Self.write(Array(text.utf8))
     }
-}
-
-private func writeToStandardOutput(_ bytes: UnsafeRawBufferPointer) -> Int {
-    write(1, bytes.baseAddress, bytes.count)
 }

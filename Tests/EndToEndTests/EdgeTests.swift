@@ -142,3 +142,70 @@ final class LongLineTests: EndToEndTestCase {
         XCTAssertEqual(server.output.filter { $0.hasPrefix("MESSAGE") }, ["MESSAGE 5 1"])
     }
 }
+
+/// Standard descriptors that are full, non-blocking, failing or closed: nothing lost, nothing spins, one clear
+/// line when output cannot be written.
+final class StandardDescriptorTests: EndToEndTestCase {
+    private func harness(_ options: [String], _ arguments: [String]) throws -> [String: String] {
+        let (lines, status) = try self.runPeerClient(
+            "stdio_harness.py",
+            options + ["--", TestPaths.wsc.path] + arguments
+        )
+        XCTAssertEqual(status, 0)
+        var fields: [String: String] = [:]
+        for line in lines {
+            let parts = line.split(separator: " ", maxSplits: 1)
+            fields[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+        }
+        return fields
+    }
+
+    /// Stdout is a non-blocking pipe read 4 KiB at a time with a 2 ms pause, about 2 s for 4 MB: every byte
+    /// comes out, and wsc waits for the pipe instead of spinning on EAGAIN (spinning would burn about as much
+    /// CPU time as the reading takes).
+    func testASlowlyReadNonBlockingStdoutLosesNothingAndDoesNotSpin() throws {
+        let server = try self.startServer("echo")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wsc-stdio-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let line = String(repeating: "x", count: 99) + "\n"
+        let input = Data(String(repeating: line, count: 40_000).utf8)
+        let inputURL = folder.appendingPathComponent("input")
+        let outputURL = folder.appendingPathComponent("output")
+        try input.write(to: inputURL)
+        let fields = try self.harness(
+            ["--slow-nonblocking-stdout", "--stdin", inputURL.path, "--save", outputURL.path],
+            ["-w", "1", server.url()]
+        )
+        XCTAssertEqual(fields["STATUS"], "0")
+        XCTAssertEqual(try Data(contentsOf: outputURL), input)
+        XCTAssertLessThan(Double(fields["CPU"] ?? "") ?? .infinity, 1.5, "CPU seconds while stdout was full")
+    }
+
+    /// Started with 0, 1 and 2 closed, wsc's input and output are /dev/null, never a descriptor NIO opened:
+    /// the session runs as usual and ends cleanly.
+    func testClosedStandardDescriptorsBecomeDevNull() throws {
+        let server = try self.startRawServer(["--answer-close"])
+        let fields = try self.harness(["--closed"], ["-x", "hello", "-w", "0.2", server.url()])
+        XCTAssertEqual(fields["STATUS"], "0")
+        XCTAssertEqual(try server.waitForLine(prefix: "FRAME"), "FRAME 1 5 68656c6c6f")
+        XCTAssertEqual(try server.waitForLine(prefix: "CLOSE"), "CLOSE 1000 ")
+    }
+
+    /// Stdout on a full disk: one clean error line and exit 1.
+    func testAStdoutThatCannotBeWrittenIsOneClearErrorLine() throws {
+        let server = try self.startServer("push", ["--text", "hello", "--delay", "0"])
+        let process = Process()
+        process.executableURL = TestPaths.wsc
+        process.arguments = ["-w", "-1", server.url()]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try XCTUnwrap(FileHandle(forWritingAtPath: "/dev/full"))
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertTrue(WSCProcess.wait(for: process, timeout: 20))
+        XCTAssertEqual(process.terminationStatus, 1)
+        XCTAssertEqual(stderr, "wsc: error: could not write to stdout: No space left on device\n")
+    }
+}

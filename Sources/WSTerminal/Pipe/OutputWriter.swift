@@ -90,23 +90,26 @@ public struct OutputWriter: Sendable {
     }
 
     private static func writeAll(_ piece: ByteBuffer, to descriptor: Int32) throws {
-        try piece.withUnsafeReadableBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written >= 0 {
-                    offset += written
-                } else if errno == EPIPE {
-                    throw OutputClosedError()
-                } else if errno == EAGAIN {
-                    // Inherited non-blocking stdout: wait until it drains instead of spinning.
-                    var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
-                    _ = poll(&ready, 1, -1)
-                } else if errno != EINTR {
-                    throw IOError(errnoCode: errno, reason: "write")
-                }
+        do {
+            try piece.withUnsafeReadableBytes { (bytes) throws(DescriptorWriter.Failure) in
+                try DescriptorWriter.writeAll(bytes, to: descriptor)
             }
+        } catch .readerGone {
+            throw OutputClosedError()
+        } catch .failed(let code) {
+            throw OutputError(code: code)
         }
+    }
+}
+
+/// Writing stdout failed for another reason than its reader going away, such as a full disk.
+public struct OutputError: Error, Sendable, CustomStringConvertible {
+    /// `errno` of the failed write.
+    public let code: Int32
+
+    /// `could not write to stdout: No space left on device`.
+    public var description: String {
+        "could not write to stdout: \(DescriptorWriter.Failure.failed(self.code))"
     }
 }
 
