@@ -24,7 +24,7 @@ struct ListenRunner {
     }
 
     func run() async -> ExitStatus {
-        let signals = SignalWatcher(closeTimeout: self.configuration.closeTimeout)
+        let signals = SignalWatcher(closeTimeout: self.configuration.closeTimeout, statusAfterSignal: .success)
         let listener: WebSocketListener
         do {
             listener = try await WebSocketServer.listen(self.configuration)

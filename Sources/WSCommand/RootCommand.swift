@@ -12,8 +12,11 @@ public struct RootCommand: AsyncParsableCommand {
             message and each received message is written to stdout.
 
             With --echo, wsc sends every received message back instead of reading stdin. With --listen, wsc \
-            is the server: it prints what its clients send and sends stdin lines to all of them; Ctrl-C or \
-            SIGTERM closes them with 1001 and exits 0.
+            is the server: it prints what its clients send and sends stdin lines to all of them; Ctrl-C, \
+            SIGTERM or SIGHUP closes them with 1001 and exits 0.
+
+            SIGNALS: SIGINT closes with 1000, SIGTERM and SIGHUP with 1001; wsc waits for the answer (at \
+            most --close-timeout), then exits 130. A second signal exits at once.
 
             EXAMPLES:
               Interactive session:
@@ -50,7 +53,7 @@ public struct RootCommand: AsyncParsableCommand {
               6    protocol error by the server
               7    closed by the server with an error code, or dropped
               8    input error (a stdin line that is not UTF-8)
-              130  interrupted (SIGINT, SIGTERM)
+              130  interrupted by SIGINT, SIGTERM or SIGHUP (closed first)
             """,
         version: WSCVersion.current
     )

@@ -38,7 +38,7 @@ struct Runner {
     }
 
     func run() async -> ExitStatus {
-        let signals = SignalWatcher(closeTimeout: self.configuration.closeTimeout)
+        let signals = SignalWatcher(closeTimeout: self.configuration.closeTimeout, statusAfterSignal: .interrupted)
         if let proxy = self.configuration.proxy {
             self.diagnostics.detail(["proxy: \(proxy), tunnel to \(self.configuration.url.hostAndPort)"], prefix: "* ")
         }
@@ -75,15 +75,17 @@ struct Runner {
     }
 
     /// The REPL handles SIGINT, SIGTERM and SIGHUP itself (Ctrl-C clears a typed line) and prints the close
-    /// line in its transcript, so neither the signal watcher's close nor a stderr summary applies.
+    /// line in its transcript, so neither the signal watcher's close nor a stderr summary applies. SIGTERM
+    /// and SIGHUP (or the terminal going away) end it with 130 as in every other mode; Ctrl-C is a key.
     private func runInteractive(_ connection: WebSocketConnection, options: InteractiveOptions) async -> ExitStatus {
         do {
             let frontEnd = InteractiveFrontEnd(options: options)
-            let report = try await connection.run { events, writer in
+            let end = try await connection.run { events, writer in
                 try await frontEnd.run(events: events, writer: writer)
             }
             // No report: the user pressed Ctrl-C again instead of waiting for the closing handshake.
-            return report.map(Self.status(for:)) ?? .interrupted
+            guard let report = end.report, !end.stoppedBySignal else { return .interrupted }
+            return Self.status(for: report)
         } catch {
             self.diagnostics.error("\(error)")
             return .failure

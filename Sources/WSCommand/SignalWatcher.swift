@@ -6,28 +6,38 @@ import WSEngine
     import Glibc
 #endif
 
-/// Turns SIGINT and SIGTERM into a clean close: the session is sent Close 1000 and the front end runs on
-/// until the server's answer, so a user's Ctrl-C never leaves a half-closed peer.
+/// Turns SIGINT, SIGTERM and SIGHUP into a clean close, the same in every mode but the REPL (which takes
+/// Ctrl-C as a key): the session is sent Close (1000 for SIGINT, the user's stop; 1001, going away, for
+/// SIGTERM and SIGHUP) and the front end runs on until the peer's answer, so a signal never leaves a
+/// half-closed peer. The runner then exits 130 (`--listen`: 0, a signal being how a server is stopped).
 ///
 /// It is installed before connecting, so that a signal at any moment is handled: before a session exists
-/// it ends the process at once. The clean close is bounded: a second signal, or the close timeout passing
-/// without the session ending (its Close may be stuck behind unsent data), also ends the process.
+/// it ends the process at once with 130. The clean close is bounded: a second signal ends the process at
+/// once with 130, and the close timeout passing without the session ending (its Close may be stuck behind
+/// unsent data, or output nobody reads) ends it with `statusAfterSignal`.
 final class SignalWatcher: Sendable {
     private let state = NIOLockedValueBox(State())
     private let sources: SignalSources
-    private let closeTimeout: Duration
 
     private struct State {
         var received = 0
         var session: AsyncStream<Int32>.Continuation?
     }
 
-    /// Takes over SIGINT and SIGTERM from now on.
-    init(closeTimeout: Duration) {
-        self.closeTimeout = closeTimeout
+    /// The signals handled.
+    static let signals = [SIGINT, SIGTERM, SIGHUP]
+
+    /// The close code a signal asks for: 1000 for Ctrl-C, 1001 (going away) for the others.
+    static func closeCode(for signal: Int32) -> CloseCode {
+        signal == SIGINT ? .normalClosure : .goingAway
+    }
+
+    /// Takes over SIGINT, SIGTERM and SIGHUP from now on; `statusAfterSignal` is the exit status once a
+    /// signal's clean close has had its time.
+    init(closeTimeout: Duration, statusAfterSignal: ExitStatus) {
         let state = self.state
         self.sources = SignalSources(
-            [SIGINT, SIGTERM].map { number in
+            Self.signals.map { number in
                 signal(number, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: number)
                 source.setEventHandler {
@@ -39,7 +49,7 @@ final class SignalWatcher: Sendable {
                     session.yield(number)
                     let grace = Double(closeTimeout.components.seconds) + 1
                     DispatchQueue.global().asyncAfter(deadline: .now() + grace) {
-                        exit(ExitStatus.interrupted.rawValue)
+                        exit(statusAfterSignal.rawValue)
                     }
                 }
                 source.resume()
@@ -59,12 +69,13 @@ final class SignalWatcher: Sendable {
         self.sources.cancel()
     }
 
-    /// Runs `body`; a signal meanwhile sends Close. Returns the body's result and the signal, if any.
+    /// Runs `body`; a signal meanwhile sends Close with its code. Returns the body's result and the signal,
+    /// if any.
     func closingOnSignal<Result: Sendable>(
         writer: SessionWriter,
         _ body: @Sendable () async throws -> Result
     ) async throws -> (Result, Int32?) {
-        try await self.handlingSignal({ _ in try? await writer.send(.close(.normalClosure, reason: "")) }, body)
+        try await self.handlingSignal({ try? await writer.send(.close(Self.closeCode(for: $0), reason: "")) }, body)
     }
 
     /// Runs `body`; the first signal meanwhile runs `onSignal`, which should make `body` end (`--listen`

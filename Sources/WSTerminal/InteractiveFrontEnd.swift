@@ -16,10 +16,18 @@ public struct InteractiveFrontEnd: Sendable {
         self.options = options
     }
 
-    /// Runs the REPL until the session's closed event, and returns its report; `nil` when the events ended
-    /// without one or the user stopped waiting for the closing handshake (a second Ctrl-C). The terminal is
-    /// restored whichever way this returns or throws.
-    public func run(events: SessionEvents, writer: SessionWriter) async throws -> CloseReport? {
+    /// How a REPL session ended.
+    public struct End: Sendable {
+        /// The session's report; `nil` when the events ended without one or the user stopped waiting for the
+        /// closing handshake (a second Ctrl-C).
+        public var report: CloseReport?
+        /// Whether SIGTERM or SIGHUP, or the terminal going away, ended it.
+        public var stoppedBySignal: Bool
+    }
+
+    /// Runs the REPL until the session's closed event, and says how it ended. The terminal is restored
+    /// whichever way this returns or throws.
+    public func run(events: SessionEvents, writer: SessionWriter) async throws -> End {
         try await self.run(events: events) { command in
             try await writer.send(command)
         }
@@ -29,7 +37,7 @@ public struct InteractiveFrontEnd: Sendable {
     func run<Events: AsyncSequence<SessionEvent, any Error> & Sendable>(
         events: Events,
         send: @escaping @Sendable (SessionCommand) async throws -> Void
-    ) async throws -> CloseReport? {
+    ) async throws -> End {
         let outcome = try await self.run(serving: false) { mailbox in
             await Self.forward(events, to: mailbox)
         } perform: { request in
@@ -41,10 +49,10 @@ public struct InteractiveFrontEnd: Sendable {
             }
         }
         switch outcome {
-        case .closed(let report):
-            return report
+        case .closed(let report, let stoppedBySignal):
+            return End(report: report, stoppedBySignal: stoppedBySignal)
         case .eventsEnded, .abandoned:
-            return nil
+            return End(report: nil, stoppedBySignal: false)
         case .eventsFailed(let error), .setupFailed(let error):
             throw error
         }

@@ -49,6 +49,9 @@ struct ReplStateMachine {
 
     /// Where the REPL stands now.
     private(set) var state = State.chatting
+    /// Whether SIGTERM or SIGHUP, or the terminal going away, asked the REPL to leave: the runner then exits
+    /// as for a signal in any other mode.
+    private(set) var stoppedBySignal = false
     /// Whether the REPL runs `--listen`.
     let serving: Bool
 
@@ -107,6 +110,7 @@ struct ReplStateMachine {
     /// The terminal went away (hung up, or reading it failed): leave with 1001 (going away), as a hang-up
     /// signal does. While closing there is nothing more to do: the closing handshake is bounded by its timeout.
     mutating func terminalLost() -> Action {
+        self.stoppedBySignal = true
         switch self.state {
         case .chatting:
             self.state = .closing
@@ -137,6 +141,7 @@ struct ReplStateMachine {
 
     /// SIGTERM or SIGHUP: leave politely with 1001 (going away); a second one stops waiting.
     mutating func terminationRequested() -> Action {
+        self.stoppedBySignal = true
         switch self.state {
         case .chatting:
             self.state = .closing

@@ -196,7 +196,11 @@ final class ReplTerminal: @unchecked Sendable {
             switch item {
             case .event(.closed(let report), let time):
                 output += self.formatter.closed(report, at: time)
-                self.sessionEnded(.closed(report), output: &output, editor)
+                self.sessionEnded(
+                    .closed(report, stoppedBySignal: self.machine.stoppedBySignal),
+                    output: &output,
+                    editor
+                )
             case .event(let event, let time):
                 output += self.formatter.received(event, at: time) ?? []
             case .clientEvent(let peer, let event, let time):

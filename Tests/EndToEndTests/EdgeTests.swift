@@ -182,10 +182,10 @@ final class StandardDescriptorTests: EndToEndTestCase {
         XCTAssertLessThan(Double(fields["CPU"] ?? "") ?? .infinity, 1.5, "CPU seconds while stdout was full")
     }
 
-    /// Started with 0, 1 and 2 closed, wsc's input and output are /dev/null, never a descriptor NIO opened:
-    /// the session runs as usual and ends cleanly.
+    /// Started with 0, 1 and 2 closed, wsc's input and output are /dev/null, never a descriptor NIO opened
+    /// (writing the server's message into one failed): the session runs as usual and ends cleanly.
     func testClosedStandardDescriptorsBecomeDevNull() throws {
-        let server = try self.startRawServer(["--answer-close"])
+        let server = try self.startRawServer(["--send", "810568656c6c6f", "--answer-close"])
         let fields = try self.harness(["--closed"], ["-x", "hello", "-w", "0.2", server.url()])
         XCTAssertEqual(fields["STATUS"], "0")
         XCTAssertEqual(try server.waitForLine(prefix: "FRAME"), "FRAME 1 5 68656c6c6f")

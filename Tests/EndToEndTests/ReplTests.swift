@@ -204,6 +204,7 @@ final class ReplTests: ReplTestCase {
         XCTAssertEqual(Foundation.kill(wsc, SIGTERM), 0)
         let rows = try terminal.waitForScreen("the end") { $0.contains { $0.hasPrefix("[tty:") } }
         XCTAssertTrue(rows.contains { Self.isTimestamped($0, "* closed: 1001 (going away)") }, "\(rows)")
+        XCTAssertTrue(rows.contains("[wsc exited 130]"), "a signal's status, as in every mode: \(rows)")
         XCTAssertTrue(rows.contains("[tty: icanon echo ]"), "\(rows)")
     }
 
@@ -214,6 +215,7 @@ final class ReplTests: ReplTestCase {
         XCTAssertEqual(Foundation.kill(wsc, SIGHUP), 0)
         XCTAssertEqual(try server.waitForLine(prefix: "CLOSE"), "CLOSE 1001 ")
         let rows = try terminal.waitForScreen("the end") { $0.contains { $0.hasPrefix("[tty:") } }
+        XCTAssertTrue(rows.contains("[wsc exited 130]"), "\(rows)")
         XCTAssertTrue(rows.contains("[tty: icanon echo ]"), "\(rows)")
     }
 

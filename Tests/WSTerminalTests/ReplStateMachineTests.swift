@@ -69,7 +69,9 @@ final class ReplStateMachineTests: XCTestCase {
 
     func testTerminationGoesAwayAndASecondOneStopsWaiting() {
         var machine = ReplStateMachine()
+        XCTAssertFalse(machine.stoppedBySignal)
         XCTAssertEqual(machine.terminationRequested(), .startClosing(.goingAway, reason: ""))
+        XCTAssertTrue(machine.stoppedBySignal, "the runner exits as for a signal")
         XCTAssertEqual(machine.terminationRequested(), .abandon)
         XCTAssertEqual(machine.terminationRequested(), .none)
     }
@@ -79,5 +81,14 @@ final class ReplStateMachineTests: XCTestCase {
         XCTAssertEqual(machine.sessionEnded(), .finish)
         XCTAssertEqual(machine.state, .finished)
         XCTAssertEqual(machine.sessionEnded(), .none)
+    }
+
+    func testOnlyATerminationSignalOrALostTerminalCountsAsStoppedBySignal() {
+        var typed = ReplStateMachine()
+        XCTAssertEqual(typed.interrupt(lineIsEmpty: true), .startClosing(.normalClosure, reason: ""))
+        XCTAssertFalse(typed.stoppedBySignal, "Ctrl-C is a key in the REPL")
+        var lost = ReplStateMachine()
+        XCTAssertEqual(lost.terminalLost(), .startClosing(.goingAway, reason: ""))
+        XCTAssertTrue(lost.stoppedBySignal)
     }
 }

@@ -3,7 +3,8 @@ handshake (or, with --plain-http, sends a plain GET and prints the status line),
 bytes it is given, and prints "PING <payload>" for each ping it is sent (and answers none), "CLOSE <code>"
 for the server's Close frame, or "EOF". With --together it writes the request and the frames in one
 sendall and then shuts its side down (FIN) without waiting for the answer; --repeat runs it N times, one
-connection after the other. Standard library only.
+connection after the other. --zeros N adds a binary frame of N zero bytes; --no-wait exits once all is sent.
+Standard library only.
 """
 
 import argparse
@@ -30,6 +31,8 @@ def main():
     parser.add_argument("--silent", action="store_true", help="send nothing; print EOF when the server hangs up")
     parser.add_argument("--together", action="store_true", help="request, frames and FIN in one write")
     parser.add_argument("--repeat", type=int, default=1, help="connections, one after the other")
+    parser.add_argument("--zeros", type=int, default=0, help="then a binary frame of this many zero bytes")
+    parser.add_argument("--no-wait", action="store_true", help="exit once everything is sent")
     args = parser.parse_args()
     for _ in range(args.repeat):
         run_once(args)
@@ -49,6 +52,8 @@ def run_once(args):
     request = (f"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode()
     frames = b"".join(bytes.fromhex(frame) for frame in args.send)
+    if args.zeros:
+        frames += bytes([0x82, 0xFF]) + args.zeros.to_bytes(8, "big") + bytes(4) + bytes(args.zeros)
     if args.together:
         sock.sendall(request + frames)
         sock.shutdown(socket.SHUT_WR)
@@ -65,6 +70,10 @@ def run_once(args):
     print(response.split(b"\r\n")[0].decode(), flush=True)
     if frames:
         sock.sendall(frames)
+    if args.no_wait:
+        print("SENT", flush=True)
+        sock.close()
+        return
     try:
         while True:
             head = read_exactly(sock, 2)
