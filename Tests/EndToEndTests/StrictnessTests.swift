@@ -33,6 +33,19 @@ final class StrictnessTests: EndToEndTestCase {
         self.assertOneErrorLine(result, contains: "reserved opcode 3")
     }
 
+    /// A text frame of 100 bytes whose first three arrive, then a byte that is never UTF-8, and then nothing:
+    /// refused with 1007 at once, not after a frame that never completes.
+    func testTextThatIsNotUTF8IsRefusedBeforeItsFrameIsComplete() throws {
+        let server = try self.startRawServer(["--send", "8164616263", "--later", "ff", "--answer-close"])
+        let result = try WSCProcess.run(["-w", "-1", server.url()], timeout: 20)
+        XCTAssertEqual(result.status, 6, result.stderr)
+        XCTAssertEqual(try server.waitForLine(prefix: "CLOSE"), "CLOSE 1007 ")
+        self.assertOneErrorLine(
+            result,
+            contains: "text message is not valid UTF-8; wsc closed the connection with 1007"
+        )
+    }
+
     func testPingBetweenFragmentsIsAnsweredBeforeTheMessageCompletes() throws {
         // The message never completes: the pong can only come from answering at once.
         let server = try self.startRawServer(["--send", "0103616263", "--send", "89026869", "--answer-close"])
