@@ -43,6 +43,19 @@ let package = Package(
             swiftSettings: strictSwift6,
             linkerSettings: releaseLinkerFlags
         ),
+        // Fuzz targets for libFuzzer (`make fuzz`) and their corpus replay (`make test`); see Fuzz/README.md.
+        .executableTarget(
+            name: "wsc-fuzz",
+            dependencies: [
+                "WSEngine",
+                "WSTerminal",
+                "WSDeflate",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift6
+        ),
         .target(
             name: "WSCommand",
             dependencies: [
