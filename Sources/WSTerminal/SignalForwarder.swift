@@ -10,11 +10,12 @@ nonisolated(unsafe) private var signalPipeWriteDescriptor: Int32 = -1
 /// Turns signals into bytes on a pipe that the terminal thread polls, so that they are handled on that thread
 /// between two keystrokes, never inside a signal handler; puts the previous handlers back when done.
 ///
-/// Handled: SIGINT (Ctrl-C: clear the line, or close), SIGTERM and SIGHUP (close and leave, terminal restored),
-/// SIGWINCH (the terminal changed size) and SIGCONT (back from Ctrl-Z: redraw).
+/// Handled: SIGINT (Ctrl-C: clear the line, or close), SIGTERM, SIGHUP and SIGQUIT (Ctrl-\: close and leave,
+/// terminal restored), SIGWINCH (the terminal changed size) and SIGCONT (back in the foreground: raw mode again,
+/// redraw).
 final class SignalForwarder {
     /// The signals forwarded.
-    static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGWINCH, SIGCONT]
+    static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH, SIGCONT]
 
     private let pipe: WakePipe
     private var previousActions: [(Int32, sigaction)] = []

@@ -219,6 +219,44 @@ final class ReplTests: ReplTestCase {
         XCTAssertTrue(rows.contains("[tty: icanon echo ]"), "\(rows)")
     }
 
+    func testCtrlBackslashClosesGoingAwayAndRestoresTheTerminal() throws {
+        let server = try self.startRawServer(["--answer-close"])
+        let terminal = try self.startREPL(server.url())
+        try terminal.type("half typed")
+        try terminal.press("C-\\")
+        XCTAssertEqual(try server.waitForLine(prefix: "CLOSE"), "CLOSE 1001 ")
+        let rows = try terminal.waitForScreen("the end") { $0.contains { $0.hasPrefix("[tty:") } }
+        XCTAssertTrue(rows.contains("[wsc exited 130]"), "\(rows)")
+        XCTAssertTrue(rows.contains("[tty: icanon echo ]"), "\(rows)")
+    }
+
+    /// `wsc URL &` then `fg` in a shell with job control: the shell gives the terminal its own modes back, and
+    /// the prompt takes its raw mode again, so editing keys work and Ctrl-D quits.
+    func testAREPLStartedInTheBackgroundWorksOnceBroughtToTheForeground() throws {
+        let server = try self.startRawServer(["--answer-close"])
+        let command = "\(Self.quoted(TestPaths.wsc.path)) \(server.url()) &"
+        let terminal = try TmuxSession(
+            command:
+                "env LANG=C.UTF-8 XDG_STATE_HOME=\(Self.quoted(self.folder.path)) PS1='$ ' bash --norc --noprofile -i"
+        )
+        self.addTeardownBlock { terminal.kill() }
+        try terminal.waitForScreen("the shell's prompt") { $0.last == "$" }
+        try terminal.type(command)
+        try terminal.press("Enter")
+        try server.waitForLine(prefix: "CONNECTED")
+        try terminal.type("fg")
+        try terminal.press("Enter")
+        try terminal.waitForScreen("the prompt") { $0.last == ">" }
+        try terminal.type("abc")
+        try terminal.press("Left")
+        try terminal.type("X")
+        try terminal.press("Enter")
+        XCTAssertEqual(try server.waitForLine(prefix: "FRAME"), "FRAME 1 4 61625863", "edited as typed: abXc")
+        try terminal.press("C-d")
+        XCTAssertEqual(try server.waitForLine(prefix: "CLOSE"), "CLOSE 1000 ")
+        try terminal.waitForScreen("the shell's prompt again") { $0.last == "$" }
+    }
+
     func testASecondCtrlCStopsWaitingForAServerThatNeverAnswersTheClose() throws {
         let server = try self.startRawServer()
         let terminal = try self.startREPL(server.url(), ["--close-timeout", "60"])
