@@ -130,8 +130,9 @@ final class TLSConnection {
 
     /// Encrypts all of `plaintext` into the output (`SSL_write_ex(3)`).
     ///
-    /// The network BIO never pushes back, so a write either completes or fails; `.incomplete` would mean a
-    /// renegotiation, which OpenSSL 3 does not start for a client on its own.
+    /// The network BIO never pushes back, so `.incomplete` means that OpenSSL must read first: a TLS 1.2
+    /// server asked to renegotiate, and nothing was encrypted. Call again with the same bytes after the next
+    /// read; a write is never left half done.
     func write(_ plaintext: ByteBuffer) -> TLSResult<Void> {
         OpenSSLErrorQueue.clear()
         let returnCode = plaintext.withUnsafeReadableBytes { bytes in
