@@ -1,0 +1,44 @@
+import Foundation
+import XCTest
+
+/// wss:// against servers that do what an attacker or a badly configured server would: renegotiate in the
+/// middle of a session, present certificates that name the host only in their subject, hang up after an
+/// optional certificate request.
+final class TLSHardeningTests: EndToEndTestCase {
+    /// Made once for the class. XCTest runs the class setUp, the tests and the class tearDown on one thread.
+    nonisolated(unsafe) private static var folder: Result<TestCertificateFolder, any Error>?
+
+    override class func setUp() {
+        super.setUp()
+        self.folder = Result { try TestCertificateFolder.make() }
+    }
+
+    override class func tearDown() {
+        (try? self.folder?.get())?.remove()
+        self.folder = nil
+        super.tearDown()
+    }
+
+    private var certificates: TestCertificateFolder {
+        get throws { try XCTUnwrap(Self.folder, "class setUp did not run").get() }
+    }
+
+    // MARK: - Renegotiation
+
+    func testAPongWrittenDuringARenegotiationArrivesAndTheSessionGoesOn() throws {
+        let certificates = try self.certificates
+        let server = try self.startPeer(
+            "renegotiating_server.py",
+            ["--tls-cert", certificates.certificate("localhost"), "--tls-key", certificates.key("localhost")]
+        )
+        let result = try WSCProcess.run(
+            ["-w", "-1", "--cacert", certificates.caFile, "wss://localhost:\(server.port)/"],
+            input: Data("first\n".utf8)
+        )
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try server.waitForLine(prefix: "MESSAGE"), "MESSAGE first")
+        XCTAssertEqual(try server.waitForLine(prefix: "PONG"), "PONG during renegotiation", "\(server.output)")
+        XCTAssertEqual(try server.waitForLine(prefix: "CLOSE"), "CLOSE 1000")
+        XCTAssertEqual(result.stderr, "wsc: server closed the connection: 1000 (normal closure)\n")
+    }
+}
