@@ -45,8 +45,13 @@ final class TLSConnection {
                 throw .invalidSetting("'\(name)' cannot be sent as a TLS server name")
             }
             if verify {
-                // Wildcards match one whole label only (RFC 6125 section 6.4.3), as curl and browsers do.
-                SSL_set_hostflags(ssl, UInt32(X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS))
+                // Wildcards match one whole label only (RFC 6125 section 6.4.3), as curl and browsers do. The
+                // subject's CN is never read as a host name, even when the subjectAltName lists no DNS name:
+                // RFC 6125 section 6.4.4 leaves that fallback to legacy clients, and browsers dropped it.
+                SSL_set_hostflags(
+                    ssl,
+                    UInt32(X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS | X509_CHECK_FLAG_NEVER_CHECK_SUBJECT)
+                )
                 guard SSL_set1_host(ssl, name) == 1 else {
                     throw .invalidSetting("'\(name)' cannot be checked as a host name")
                 }

@@ -145,7 +145,9 @@ public struct TLSError: Error, Sendable, Equatable, CustomStringConvertible {
             "TLS: the certificate of \(host) is self-signed: use --cacert FILE to trust it, or -k to skip verification"
         case .nameMismatch(let host, let names):
             "TLS: the certificate is not valid for \(host); "
-                + (names.isEmpty ? "it names no host" : "it is for \(names.joined(separator: ", "))")
+                + (names.isEmpty
+                    ? "it names no host in its subjectAltName (a name in its subject alone is not accepted)"
+                    : "it is for \(names.joined(separator: ", "))")
                 + ": connect to one of its names, or use -k to skip verification"
         case .expired(let host, let notAfter):
             "TLS: the certificate of \(host) "

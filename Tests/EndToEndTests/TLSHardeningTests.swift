@@ -41,4 +41,20 @@ final class TLSHardeningTests: EndToEndTestCase {
         XCTAssertEqual(try server.waitForLine(prefix: "CLOSE"), "CLOSE 1000")
         XCTAssertEqual(result.stderr, "wsc: server closed the connection: 1000 (normal closure)\n")
     }
+
+    // MARK: - Names
+
+    func testACertificateNamingTheHostOnlyInItsSubjectIsRefused() throws {
+        let certificates = try self.certificates
+        for (name, names) in [("cnonly", "it names no host in its subjectAltName"), ("cnip", "it is for 127.0.0.1")] {
+            let server = try self.startServer(
+                "echo",
+                ["--tls-cert", certificates.certificate(name), "--tls-key", certificates.key(name)]
+            )
+            let result = try WSCProcess.run(["--cacert", certificates.caFile, "wss://localhost:\(server.port)/"])
+            XCTAssertEqual(result.status, 5, "\(name): \(result.stderr)")
+            self.assertOneErrorLine(result, contains: "not valid for localhost; \(names)")
+            server.stop()
+        }
+    }
 }

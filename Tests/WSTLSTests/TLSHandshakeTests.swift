@@ -149,6 +149,43 @@ final class TLSHandshakeTests: XCTestCase {
         XCTAssertTrue(error.description.contains("it is for localhost, 127.0.0.1, ::1"), error.description)
     }
 
+    func testANameInTheSubjectAloneIsNotAccepted() throws {
+        // RFC 6125 section 6.4.4: no fallback to the subject's CN, with or without other subjectAltName entries.
+        for certificate in ["cnonly", "cnip"] {
+            var options = TLSTestServer.Options()
+            options.certificate = certificate
+            let pair = try BackToBack(configuration: try self.trustingTestCA(), host: "localhost", server: options)
+            defer { pair.finish() }
+            try pair.handshake()
+
+            let error = try XCTUnwrap(pair.recorder.tlsError, certificate)
+            XCTAssertEqual(error.kind, .nameMismatch, certificate)
+            XCTAssertFalse(pair.client.isActive, certificate)
+        }
+    }
+
+    func testACertificateWithoutDNSNamesSaysSo() throws {
+        var options = TLSTestServer.Options()
+        options.certificate = "cnonly"
+        let pair = try BackToBack(configuration: try self.trustingTestCA(), host: "localhost", server: options)
+        defer { pair.finish() }
+        try pair.handshake()
+
+        let error = try XCTUnwrap(pair.recorder.tlsError)
+        XCTAssertTrue(error.description.contains("names no host in its subjectAltName"), error.description)
+    }
+
+    func testAnIPAddressEntryStillMatchesWhenTheSubjectNamesAHost() throws {
+        var options = TLSTestServer.Options()
+        options.certificate = "cnip"
+        let pair = try BackToBack(configuration: try self.trustingTestCA(), host: "127.0.0.1", server: options)
+        defer { pair.finish() }
+        try pair.handshake()
+
+        XCTAssertNil(pair.recorder.tlsError)
+        XCTAssertEqual(pair.recorder.events, [.handshakeCompleted])
+    }
+
     func testServerNameOverridesTheHostForSNIAndVerification() throws {
         var options = TLSTestServer.Options()
         options.certificate = "other"
