@@ -41,6 +41,11 @@ final class TLSConnection {
         let verify = context.configuration.verifyPeer
         switch serverName {
         case .dnsName(let name):
+            // The command line refuses such names; this layer does not rely on it. A leading dot would make
+            // SSL_set1_host(3) accept a certificate for any name under the rest (X509_check_host(3)).
+            guard !name.isEmpty, !name.hasPrefix("."), !name.hasSuffix("."), !name.contains("..") else {
+                throw .invalidSetting("'\(name)' is not a host name: it has an empty label")
+            }
             guard wsc_SSL_set_tlsext_host_name(ssl, name) == 1 else {
                 throw .invalidSetting("'\(name)' cannot be sent as a TLS server name")
             }

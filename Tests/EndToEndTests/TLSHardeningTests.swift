@@ -57,4 +57,18 @@ final class TLSHardeningTests: EndToEndTestCase {
             server.stop()
         }
     }
+
+    func testAHostNameWithALeadingDotOrAnEmptyLabelIsAUsageError() throws {
+        let cases: [([String], String)] = [
+            (["wss://.test/"], "'wss://.test/' has an invalid host name: '.test' starts with a dot"),
+            (["wss://a..test/"], "'a..test' has an empty label"),
+            (["--tls-servername", ".test", "wss://127.0.0.1/"], "--tls-servername takes a host name or an IP address"),
+            (["--tls-servername", "test..", "wss://127.0.0.1/"], "'test..' has an empty label"),
+        ]
+        for (arguments, fragment) in cases {
+            let result = try WSCProcess.run(arguments)
+            XCTAssertEqual(result.status, 2, "\(arguments): \(result.stderr)")
+            self.assertOneErrorLine(result, contains: fragment)
+        }
+    }
 }
