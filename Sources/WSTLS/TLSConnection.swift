@@ -181,11 +181,11 @@ final class TLSConnection {
         wsc_SSL_get_app_data(self.ssl) == Self.clientCertificateRequestedMarker
     }
 
-    /// Why the server hung up in the middle of the handshake, as far as we can tell. A server that asked for
-    /// a certificate we did not send and then closed without an alert (Python's asyncio loses its alert that
-    /// way) has almost certainly refused us for the missing certificate.
+    /// Why the server hung up in the middle of the handshake, as far as we know. A request for a certificate
+    /// we did not send is worth mentioning, but it is no evidence that the certificate was required: only an
+    /// alert is (see `alertError(description:)`), and a server that hangs up sends none.
     var closedDuringHandshakeError: TLSError {
-        self.clientCertificateWasRequested ? .clientCertificateRequired : .closedDuringHandshake
+        self.clientCertificateWasRequested ? .closedAfterCertificateRequest : .closedDuringHandshake
     }
 
     /// What the completed handshake negotiated.

@@ -71,4 +71,26 @@ final class TLSHardeningTests: EndToEndTestCase {
             self.assertOneErrorLine(result, contains: fragment)
         }
     }
+
+    // MARK: - Client certificates
+
+    func testAServerThatAskedForAnOptionalCertificateAndHungUpIsNotSaidToRequireOne() throws {
+        let certificates = try self.certificates
+        for version in ["1.3", "1.2"] {
+            let server = try self.startPeer(
+                "tls_hangup_server.py",
+                [
+                    "--tls-cert", certificates.certificate("localhost"), "--tls-key", certificates.key("localhost"),
+                    "--tls-client-ca", certificates.caFile, "--tls-max-version", version,
+                ]
+            )
+            let result = try WSCProcess.run(["--cacert", certificates.caFile, "wss://localhost:\(server.port)/"])
+            XCTAssertEqual(try server.waitForLine(prefix: "HANDSHAKE"), "HANDSHAKE none", "TLS \(version)")
+            XCTAssertEqual(result.status, 5, "TLS \(version): \(result.stderr)")
+            self.assertOneErrorLine(result, contains: "the server closed the connection during the handshake")
+            XCTAssertTrue(result.stderr.contains("if it requires one, give --cert FILE"), result.stderr)
+            XCTAssertFalse(result.stderr.contains("requires a client certificate"), result.stderr)
+            server.stop()
+        }
+    }
 }
