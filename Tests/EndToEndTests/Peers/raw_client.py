@@ -4,13 +4,15 @@ bytes it is given, and prints "PING <payload>" for each ping it is sent (and ans
 for the server's Close frame, or "EOF". With --together it writes the request and the frames in one
 sendall and then shuts its side down (FIN) without waiting for the answer; --repeat runs it N times, one
 connection after the other. --zeros N adds a binary frame of N zero bytes; --no-wait exits once all is sent.
-Standard library only.
+--read-after-stdin reads nothing from the server until a line arrives on stdin (with a small receive buffer,
+so that the kernel holds little for it), then prints "MESSAGES <n>", the data frames ahead of the Close. Standard library only.
 """
 
 import argparse
 import base64
 import os
 import socket
+import sys
 
 
 def read_exactly(sock, count):
@@ -33,13 +35,18 @@ def main():
     parser.add_argument("--repeat", type=int, default=1, help="connections, one after the other")
     parser.add_argument("--zeros", type=int, default=0, help="then a binary frame of this many zero bytes")
     parser.add_argument("--no-wait", action="store_true", help="exit once everything is sent")
+    parser.add_argument("--read-after-stdin", action="store_true", help="read nothing until a line on stdin")
     args = parser.parse_args()
     for _ in range(args.repeat):
         run_once(args)
 
 
 def run_once(args):
-    sock = socket.create_connection(("127.0.0.1", args.port), timeout=20)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.settimeout(20)
+    if args.read_after_stdin:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)
+    sock.connect(("127.0.0.1", args.port))
     if args.silent:
         print("CONNECTED", flush=True)
         print("EOF" if sock.recv(1) == b"" else "DATA", flush=True)
@@ -74,6 +81,10 @@ def run_once(args):
         print("SENT", flush=True)
         sock.close()
         return
+    messages = 0
+    if args.read_after_stdin:
+        sys.stdin.readline()
+        sock.settimeout(60)
     try:
         while True:
             head = read_exactly(sock, 2)
@@ -85,7 +96,11 @@ def run_once(args):
             payload = read_exactly(sock, length)
             if head[0] & 0x0F == 9:
                 print(f"PING {payload.decode(errors='replace')}", flush=True)
+            if head[0] & 0x0F in (0, 1, 2) and head[0] & 0x80:
+                messages += 1
             if head[0] & 0x0F == 8:
+                if args.read_after_stdin:
+                    print(f"MESSAGES {messages}", flush=True)
                 print(f"CLOSE {int.from_bytes(payload[:2], 'big') if len(payload) >= 2 else 1005}", flush=True)
                 return
     except (EOFError, ConnectionError, socket.timeout):

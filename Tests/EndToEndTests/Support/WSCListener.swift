@@ -11,8 +11,9 @@ final class WSCListener: @unchecked Sendable {
     /// The port it listens on.
     private(set) var port = 0
 
-    /// Starts `wsc --listen 127.0.0.1:0` with `arguments`; stdin is a file holding `input`.
-    init(_ arguments: [String], input: Data = Data()) throws {
+    /// Starts `wsc --listen 127.0.0.1:0` with `arguments`; stdin is `stdin` when given, else a file holding
+    /// `input`.
+    init(_ arguments: [String], input: Data = Data(), stdin: Pipe? = nil) throws {
         self.folder = FileManager.default.temporaryDirectory.appendingPathComponent("wsc-listen-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: self.folder, withIntermediateDirectories: true)
         self.stdoutURL = self.folder.appendingPathComponent("stdout")
@@ -23,7 +24,7 @@ final class WSCListener: @unchecked Sendable {
         _ = FileManager.default.createFile(atPath: self.stderrURL.path, contents: nil)
         self.process.executableURL = TestPaths.wsc
         self.process.arguments = ["--listen", "127.0.0.1:0"] + arguments
-        self.process.standardInput = try FileHandle(forReadingFrom: stdinURL)
+        self.process.standardInput = try stdin ?? FileHandle(forReadingFrom: stdinURL)
         self.process.standardOutput = try FileHandle(forWritingTo: self.stdoutURL)
         self.process.standardError = try FileHandle(forWritingTo: self.stderrURL)
         try self.process.run()
@@ -84,8 +85,8 @@ final class WSCListener: @unchecked Sendable {
 
 extension EndToEndTestCase {
     /// Starts `wsc --listen` and stops it when the test ends.
-    func startListener(_ arguments: [String], input: Data = Data()) throws -> WSCListener {
-        let listener = try WSCListener(arguments, input: input)
+    func startListener(_ arguments: [String], input: Data = Data(), stdin: Pipe? = nil) throws -> WSCListener {
+        let listener = try WSCListener(arguments, input: input, stdin: stdin)
         self.addTeardownBlock { listener.stop() }
         return listener
     }
