@@ -56,6 +56,79 @@ final class ListenHostileClientTests: EndToEndTestCase {
         XCTAssertEqual(listener.stop().status, 0)
     }
 
+    /// 100 clients each send, with their upgrade request, about 16 KB of deflate data that inflate to just
+    /// under the 16 MiB message limit of `--listen`, while stdout is blocked: wsc holds at most its shared
+    /// budget of inflated messages (64 MiB) and one message more, instead of one per client (1.6 GB before),
+    /// and a well-behaved client still connects and gets the server's stdin lines.
+    func testDeflateBombsFromAHundredClientsStayWithinTheSharedBudget() throws {
+        let input = Pipe()
+        let blockedOutput = Pipe()
+        let listener = try self.startListener(["--close-timeout", "0.5"], stdin: input, stdout: blockedOutput)
+        defer { try? blockedOutput.fileHandleForReading.close() }
+        defer { try? input.fileHandleForWriting.close() }
+        let (bombs, release, bombOutput) = try self.startPeer(
+            "raw_client.py",
+            ["\(listener.port)", "--bombs", "100", "--bomb-size", "\((16 << 20) - 1024)"]
+        )
+        defer { _ = WSCProcess.wait(for: bombs, timeout: 0) }
+        let sent = String(decoding: bombOutput.fileHandleForReading.availableData, as: UTF8.self)
+        XCTAssertTrue(sent.hasPrefix("SENT 100"), sent)
+        try self.waitUntil("all 100 connected") {
+            listener.stderr.components(separatedBy: ": connected").count > 100
+        }
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wsc-good-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let received = folder.appendingPathComponent("received")
+        _ = FileManager.default.createFile(atPath: received.path, contents: nil)
+        let client = Process()
+        client.executableURL = TestPaths.wsc
+        client.arguments = ["-w", "-1", listener.url]
+        client.standardInput = FileHandle.nullDevice
+        client.standardOutput = try FileHandle(forWritingTo: received)
+        client.standardError = FileHandle.nullDevice
+        try client.run()
+        defer { _ = WSCProcess.wait(for: client, timeout: 0) }
+        try self.waitUntil("the well-behaved client connected") {
+            listener.stderr.components(separatedBy: ": connected").count > 101
+        }
+        try input.fileHandleForWriting.write(contentsOf: Data("still served\n".utf8))
+        try self.waitUntil("the well-behaved client got the stdin line") {
+            (try? Data(contentsOf: received)) == Data("still served\n".utf8)
+        }
+
+        let peak = listener.peakMemory
+        XCTAssertGreaterThan(peak, 0)
+        XCTAssertLessThan(peak, 192 << 20, "peak RSS \(peak >> 20) MiB")
+        try release.fileHandleForWriting.write(contentsOf: Data("\n".utf8))
+        XCTAssertTrue(WSCProcess.wait(for: bombs, timeout: 20))
+        XCTAssertEqual(listener.stop().status, 0)
+    }
+
+    /// With 64 descriptors, 100 connections that never send their request: wsc keeps its clients below the
+    /// limit, each newcomer taking the place of the oldest idle one, so accepting does not fail and spin (it
+    /// did, at 96 % CPU), and a real client is served at once.
+    func testIdleConnectionsBeyondTheDescriptorLimitGiveWayToARealClient() throws {
+        let listener = try self.startListener(["--echo"], launcher: ["/usr/bin/prlimit", "--nofile=64:64"])
+        let (idle, release, output) = try self.startPeer("raw_client.py", ["\(listener.port)", "--idle", "100"])
+        defer { _ = WSCProcess.wait(for: idle, timeout: 0) }
+        let opened = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        XCTAssertTrue(opened.hasPrefix("OPEN 100"), opened)
+        let before = listener.cpuSeconds
+        // A window to measure CPU time in, not a wait for an event: a spinning accept loop uses all of it.
+        Thread.sleep(forTimeInterval: 1)
+        XCTAssertLessThan(listener.cpuSeconds - before, 0.5, "CPU seconds in 1 s with 100 idle connections")
+
+        let (lines, status) = try self.runPeerClient("ws_client.py", [listener.url, "--text", "real"])
+        XCTAssertEqual(status, 0, "\(lines)")
+        XCTAssertEqual(lines.last, "ECHO OK 1")
+        try listener.waitForStatus("at most 32 clients at once: the limit on open files is 64")
+        try release.fileHandleForWriting.write(contentsOf: Data("\n".utf8))
+        XCTAssertTrue(WSCProcess.wait(for: idle, timeout: 20))
+        XCTAssertEqual(listener.stop().status, 0)
+    }
+
     /// Starts a peer script in the background; its stdin and stdout are pipes.
     private func startPeer(_ script: String, _ arguments: [String]) throws -> (Process, Pipe, Pipe) {
         let process = Process()

@@ -19,6 +19,8 @@ final class ClientOutbox: Sendable {
         var queuedBytes = 0
         /// The queue overflowed or the client is being closed: nothing more is queued or sent.
         var closed = false
+        /// The Close to send once what is queued has gone out, without waiting for the socket any more.
+        var closeAfterQueued: (code: CloseCode, reason: String)?
     }
 
     private let writer: SessionWriter
@@ -70,11 +72,30 @@ final class ClientOutbox: Sendable {
         self.writer.post(.close(code, reason: reason))
     }
 
+    /// Closes the client after the lines already queued for it, which are handed to the socket without
+    /// waiting (a client that keeps up has little queued); for a stopping server.
+    func closeAfterQueued(_ code: CloseCode, reason: String) {
+        self.state.withLockedValue { $0.closeAfterQueued = (code, reason) }
+        self.continuation.finish()
+    }
+
     /// Sends queued batches in order until the outbox is closed or the client goes away; `progress` is
     /// called after each batch has reached the socket.
     func run(progress: @Sendable () -> Void) async {
+        defer {
+            if let (code, reason) = self.state.withLockedValue({ $0.closed ? nil : $0.closeAfterQueued }) {
+                self.writer.post(.close(code, reason: reason))
+            }
+        }
         for await batch in self.batches {
-            guard !self.state.withLockedValue({ $0.closed }) else { break }
+            let (closed, closing) = self.state.withLockedValue { ($0.closed, $0.closeAfterQueued != nil) }
+            guard !closed else { break }
+            guard !closing else {
+                for command in batch.commands {
+                    self.writer.post(command)
+                }
+                continue
+            }
             do {
                 try await self.writer.send(contentsOf: batch.commands)
             } catch {

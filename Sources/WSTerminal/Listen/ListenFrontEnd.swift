@@ -51,12 +51,17 @@ public final class ListenFrontEnd: Sendable {
         }
     }
 
-    /// Stops accepting and closes every client with 1001 (RFC 6455 section 7.4.1: going away), without
-    /// waiting on clients that read nothing: their sessions' close timeout ends them.
+    /// Stops accepting and closes every client with 1001 (RFC 6455 section 7.4.1: going away): after the
+    /// lines queued for it when it keeps up, at once when it is behind, so that a client that reads nothing
+    /// holds up nobody; its session's close timeout ends it.
     public func stop() async {
         self.listener.close()
         for outbox in self.clients.stop() {
-            outbox.close(.goingAway, reason: "")
+            if outbox.queuedBytes < ClientRegistry.paceBytes {
+                outbox.closeAfterQueued(.goingAway, reason: "")
+            } else {
+                outbox.close(.goingAway, reason: "")
+            }
         }
     }
 
