@@ -79,6 +79,9 @@ public struct RootCommand: AsyncParsableCommand {
     public func validate() throws {
         let hasURL = self.connection.url != nil || self.connection.connectURL != nil
         guard self.modes.listen != nil else {
+            if self.modes.maxClients != nil {
+                throw ValidationError("--max-clients limits the clients of --listen; give --listen too")
+            }
             if !hasURL {
                 throw ValidationError("missing the server URL, for example: wsc ws://localhost:8080/")
             }
