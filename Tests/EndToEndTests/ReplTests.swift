@@ -329,6 +329,35 @@ final class ReplTests: ReplTestCase {
         try terminal.waitForRow(containing: "< " + typed.prefix(20))
     }
 
+    /// Emoji and Hangul take two columns each, as the C library's `wcwidth` and libedit count them: a line of
+    /// them wrapped at 20 columns keeps every row, and the cursor its place, when a message is printed above.
+    func testAMessageArrivingWhileAWideCharacterLineWrapsKeepsEveryRowOfIt() throws {
+        let trigger = self.folder.appendingPathComponent("push")
+        let server = try self.startServer("push-on-trigger", ["--text", "news", "--trigger", trigger.path])
+        let terminal = try self.startREPL(server.url(), width: 20)
+        let rockets = String(repeating: "🚀", count: 12)
+        let hangul = String(repeating: "한", count: 4)
+        try terminal.type(rockets + hangul)
+        let firstRow = "> " + String(repeating: "🚀", count: 9)
+        let secondRow = String(repeating: "🚀", count: 3) + hangul
+        try terminal.waitForScreen("the wrapped line") { $0.suffix(2) == [firstRow, secondRow] }
+        try terminal.press("Left", "Left", "Left", "Left", "Left")
+        try terminal.waitForScreen("the cursor moved back") { _ in (try? terminal.cursor().column) == 4 }
+        let before = try terminal.screen()
+        XCTAssertTrue(FileManager.default.createFile(atPath: trigger.path, contents: Data()))
+        let rows = try terminal.waitForScreen("the pushed message") { $0.contains { $0.hasSuffix("< news") } }
+        XCTAssertEqual(rows.count, before.count + 1, "one row more, the message's: \(rows)")
+        XCTAssertEqual(Array(rows.suffix(2)), [firstRow, secondRow])
+        let cursor = try terminal.cursor()
+        XCTAssertEqual(cursor.column, 4)
+        XCTAssertEqual(cursor.row, rows.count - 1)
+        try terminal.type("x")
+        try terminal.press("Enter")
+        // The echo, wrapped like the line: its rows joined are the line as edited.
+        let echoed = "< " + String(repeating: "🚀", count: 11) + "x🚀" + hangul
+        try terminal.waitForScreen("the echo") { $0.joined().contains(echoed) }
+    }
+
     // MARK: - History
 
     func testEnteredLinesAreKeptInTheHistoryFileAndRecalledWithUp() throws {
