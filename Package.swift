@@ -27,7 +27,6 @@ let releaseLinkerFlags: [LinkerSetting] = [
 
 let package = Package(
     name: "wsc",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "wsc", targets: ["wsc"])
     ],

@@ -2,8 +2,6 @@ import CLibEdit
 
 #if canImport(Glibc)
     import Glibc
-#elseif canImport(Darwin)
-    import Darwin
 #endif
 
 /// The libedit line editor, driven one command at a time (libedit's unbuffered mode), so that the terminal

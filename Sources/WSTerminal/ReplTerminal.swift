@@ -3,8 +3,6 @@ import WSEngine
 
 #if canImport(Glibc)
     import Glibc
-#elseif canImport(Darwin)
-    import Darwin
 #endif
 
 /// The one thread that owns the terminal: it runs the line editor, prints the transcript, and turns keystrokes,

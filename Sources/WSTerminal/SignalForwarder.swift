@@ -1,7 +1,5 @@
 #if canImport(Glibc)
     import Glibc
-#elseif canImport(Darwin)
-    import Darwin
 #endif
 
 /// The write end of the signal pipe, for the signal handler: set before any handler is installed.
@@ -32,21 +30,12 @@ final class SignalForwarder {
         signalPipeWriteDescriptor = self.pipe.writeDescriptor
         for signalNumber in Self.signals {
             var action = sigaction()
-            #if canImport(Glibc)
-                action.__sigaction_handler.sa_handler = { signalNumber in
-                    let savedErrno = errno
-                    var byte = UInt8(truncatingIfNeeded: signalNumber)
-                    _ = write(signalPipeWriteDescriptor, &byte, 1)
-                    errno = savedErrno
-                }
-            #else
-                action.__sigaction_u.__sa_handler = { signalNumber in
-                    let savedErrno = errno
-                    var byte = UInt8(truncatingIfNeeded: signalNumber)
-                    _ = write(signalPipeWriteDescriptor, &byte, 1)
-                    errno = savedErrno
-                }
-            #endif
+            action.__sigaction_handler.sa_handler = { signalNumber in
+                let savedErrno = errno
+                var byte = UInt8(truncatingIfNeeded: signalNumber)
+                _ = write(signalPipeWriteDescriptor, &byte, 1)
+                errno = savedErrno
+            }
             sigemptyset(&action.sa_mask)
             // Restarting keeps a read inside libedit from failing with EINTR; poll is never restarted, and the
             // pipe wakes it anyway.
