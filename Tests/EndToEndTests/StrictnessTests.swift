@@ -22,14 +22,13 @@ final class StrictnessTests: EndToEndTestCase {
         for offset in stride(from: 64 << 10, to: input.count, by: 64 << 10) {
             input[offset] = 0x0A
         }
-        let started = Date()
+        // The server stalls for 60 s: only the close timeout can end the run within the 30 s allowed (status -1).
         let result = try WSCProcess.run(
             ["--no-compression", "-w", "-1", "--close-timeout", "1", server.url()],
             input: input,
             timeout: 30
         )
         XCTAssertEqual(result.status, 6, result.stderr)
-        XCTAssertLessThan(Date().timeIntervalSince(started), 10, "the close timeout bounds the end")
         self.assertOneErrorLine(result, contains: "reserved opcode 3")
     }
 
