@@ -4,7 +4,7 @@ VENV := .venv
 PYTHON ?= python3
 MANUAL_DATE := 2026-11-24
 
-.PHONY: all build release deps venv lint format test bench bench-smoke docs clean
+.PHONY: all build release deps venv lint format test bench bench-smoke docs docs-check clean
 
 all: build
 
@@ -37,19 +37,29 @@ bench-smoke: release
 	bench/run --smoke --wsc .build/release/wsc
 
 # The suites are XCTest; without the Swift Testing pass, the run ends on XCTest's summary line.
-test: deps venv build lint bench-smoke
+test: deps venv build lint docs-check bench-smoke
 	$(SWIFT) test --disable-swift-testing
 
 bench: deps
 	bench/run
 
-# Regenerates the completion scripts and the manual from the argument parser; commit the results.
+# Regenerates the completion scripts and the manual (man/wsc.1.in with the options of the argument parser)
+# from the debug binary; commit the results.
 docs: build
-	./.build/debug/wsc --generate-completion-script bash > completions/wsc.bash
-	./.build/debug/wsc --generate-completion-script zsh > completions/_wsc
-	./.build/debug/wsc --generate-completion-script fish > completions/wsc.fish
-	$(SWIFT) package --allow-writing-to-package-directory generate-manual --configuration debug --date $(MANUAL_DATE)
-	cp .build/plugins/GenerateManual/outputs/wsc/wsc.1 man/wsc.1
+	./.ci/generate-docs .build/debug/wsc $(MANUAL_DATE) .
+
+# Generates the docs into a temporary folder and fails, naming the file, when a committed one differs; the
+# manual must lint clean.
+docs-check: build
+	@folder=$$(mktemp -d) && trap 'rm -rf "$$folder"' EXIT && \
+	./.ci/generate-docs .build/debug/wsc $(MANUAL_DATE) "$$folder" && \
+	for file in completions/wsc.bash completions/_wsc completions/wsc.fish man/wsc.1; do \
+		diff -u "$$file" "$$folder/$$file" >/dev/null || \
+			{ diff -u "$$file" "$$folder/$$file" | head -40; echo "$$file is stale: run 'make docs' and commit it" >&2; \
+			exit 1; }; \
+	done
+	@lint=$$(mandoc -Tlint man/wsc.1 2>&1) || true; \
+	if [ -n "$$lint" ]; then echo "$$lint" >&2; echo "man/wsc.1: mandoc -Tlint is not silent" >&2; exit 1; fi
 
 clean:
 	rm -rf .build $(VENV)
