@@ -3,8 +3,13 @@ SWIFT ?= swift
 VENV := .venv
 PYTHON ?= python3
 MANUAL_DATE := 2026-11-24
+# make install: where, and under which root (DESTDIR, for packaging).
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINARY ?= .build/release/wsc
 
-.PHONY: all build release deps venv lint format test bench bench-smoke docs docs-check clean
+.PHONY: all build release deps venv lint format test bench bench-smoke docs docs-check install install-files \
+	uninstall clean
 
 all: build
 
@@ -60,6 +65,26 @@ docs-check: build
 	done
 	@lint=$$(mandoc -Tlint man/wsc.1 2>&1) || true; \
 	if [ -n "$$lint" ]; then echo "$$lint" >&2; echo "man/wsc.1: mandoc -Tlint is not silent" >&2; exit 1; fi
+
+# Installs the binary, the manual and the completions where each shell looks for them; `make install-files`
+# installs an already built BINARY.
+install: release
+	@$(MAKE) --no-print-directory install-files
+
+install-files:
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/man/man1" \
+		"$(DESTDIR)$(PREFIX)/share/bash-completion/completions" "$(DESTDIR)$(PREFIX)/share/zsh/site-functions" \
+		"$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d"
+	install -m 755 $(BINARY) "$(DESTDIR)$(PREFIX)/bin/wsc"
+	install -m 644 man/wsc.1 "$(DESTDIR)$(PREFIX)/share/man/man1/wsc.1"
+	install -m 644 completions/wsc.bash "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/wsc"
+	install -m 644 completions/_wsc "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_wsc"
+	install -m 644 completions/wsc.fish "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/wsc.fish"
+
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/bin/wsc" "$(DESTDIR)$(PREFIX)/share/man/man1/wsc.1" \
+		"$(DESTDIR)$(PREFIX)/share/bash-completion/completions/wsc" "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_wsc" \
+		"$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/wsc.fish"
 
 clean:
 	rm -rf .build $(VENV)
