@@ -7,8 +7,11 @@ MANUAL_DATE := 2026-11-24
 PREFIX ?= /usr/local
 DESTDIR ?=
 BINARY ?= .build/release/wsc
+# make run: a server to connect to instead of wsc's own echo server, and options for wsc.
+URL ?=
+ARGS ?=
 
-.PHONY: all build release deps venv lint format test bench bench-smoke docs docs-check install install-files \
+.PHONY: all build release deps venv lint format test bench bench-smoke docs docs-check run install install-files \
 	uninstall clean
 
 all: build
@@ -44,6 +47,10 @@ bench-smoke: release
 # The suites are XCTest; without the Swift Testing pass, the run ends on XCTest's summary line.
 test: deps venv build lint docs-check bench-smoke
 	$(SWIFT) test --disable-swift-testing
+
+# The interactive session on wsc's own echo server (or on URL), built as users get it.
+run: release
+	@./.ci/run-demo $(BINARY) "$(URL)" $(ARGS)
 
 bench: deps
 	bench/run
