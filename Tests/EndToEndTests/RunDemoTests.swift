@@ -60,6 +60,21 @@ final class RunDemoTests: ReplTestCase {
         XCTAssertTrue(self.hasEnded(server), "the echo server is still running")
     }
 
+    func testCtrlCOnATypedLineReachesTheSessionAloneAndTheServerStaysUp() throws {
+        let terminal = try self.startDemo()
+        let server = try self.serverPID(under: terminal)
+        try terminal.type("half typed")
+        try terminal.press("C-c")
+        try terminal.type("again")
+        try terminal.press("Enter")
+        try terminal.waitForRow(containing: "< again")
+        XCTAssertFalse(self.hasEnded(server))
+        XCTAssertFalse(try terminal.screen().contains { $0.contains("half typed") })
+        try terminal.press("C-d")
+        try terminal.waitForScreen("the end") { $0.contains("[demo exited 0]") }
+        XCTAssertTrue(self.hasEnded(server), "the echo server is still running")
+    }
+
     func testOptionsGoToTheClient() throws {
         let terminal = try self.startDemo(["", "--no-timestamps"])
         try terminal.type("plain")
