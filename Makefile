@@ -12,7 +12,11 @@ URL ?=
 ARGS ?=
 
 .PHONY: all build release deps venv lint format test bench bench-smoke docs docs-check run install install-files \
-	uninstall clean
+	uninstall clean fuzz fuzz-corpus test-sanitizers
+
+# The libFuzzer targets (Fuzz/README.md).
+FUZZ_TARGETS ?= frames upgrade-response upgrade-request extensions proxy url lines
+FUZZ_SECONDS ?= 60
 
 all: build
 
@@ -44,13 +48,29 @@ format:
 bench-smoke: release
 	bench/run --smoke --wsc .build/release/wsc
 
+# Every committed fuzz input once through its target, as a regression test.
+fuzz-corpus: build
+	@for target in $(FUZZ_TARGETS); do ./.build/debug/wsc-fuzz $$target Fuzz/Corpus/$$target/* || exit 1; done
+
 # The suites are XCTest; without the Swift Testing pass, the run ends on XCTest's summary line.
-test: deps venv build lint docs-check bench-smoke
+test: deps venv build lint docs-check fuzz-corpus bench-smoke
 	$(SWIFT) test --disable-swift-testing
 
 # The interactive session on wsc's own echo server (or on URL), built as users get it.
 run: release
 	@./.ci/run-demo $(BINARY) "$(URL)" $(ARGS)
+
+# Each fuzz target under libFuzzer with AddressSanitizer for FUZZ_SECONDS; optimized, with the internal types
+# the targets test visible (-enable-testing): ten to thirty times the executions per second of a debug build.
+fuzz: deps
+	$(SWIFT) build -c release --product wsc-fuzz --scratch-path .build-fuzz \
+		-Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing -Xswiftc -DFUZZING
+	Fuzz/run $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# The unit and end-to-end tests under AddressSanitizer, then ThreadSanitizer (slow: not part of `make test`).
+test-sanitizers: deps venv
+	$(SWIFT) test --disable-swift-testing --sanitize=address --scratch-path .build-asan
+	$(SWIFT) test --disable-swift-testing --sanitize=thread --scratch-path .build-tsan
 
 bench: deps
 	bench/run

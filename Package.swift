@@ -27,7 +27,6 @@ let releaseLinkerFlags: [LinkerSetting] = [
 
 let package = Package(
     name: "wsc",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "wsc", targets: ["wsc"])
     ],
@@ -42,6 +41,19 @@ let package = Package(
             exclude: ["Link"],
             swiftSettings: strictSwift6,
             linkerSettings: releaseLinkerFlags
+        ),
+        // Fuzz targets for libFuzzer (`make fuzz`) and their corpus replay (`make test`); see Fuzz/README.md.
+        .executableTarget(
+            name: "wsc-fuzz",
+            dependencies: [
+                "WSEngine",
+                "WSTerminal",
+                "WSDeflate",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift6
         ),
         .target(
             name: "WSCommand",

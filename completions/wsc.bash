@@ -165,7 +165,7 @@ _wsc() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(-L --location --no-compression --binary -v --verbose -q --quiet --timestamps --no-timestamps --no-color -k --insecure --tlsv1.2 --tlsv1.3 --echo --version -h --help)
     local -a repeating_options=(-H --header -s --subprotocol -x --execute)
-    local -a non_repeating_options=(-c --connect -o --origin --auth --max-redirs --proxy --unix-socket --connect-timeout --close-timeout --ping-interval --ping-timeout --max-message-size -w --wait --format --color --cacert --cert --key --tls-servername --tls-max -l --listen)
+    local -a non_repeating_options=(-c --connect -o --origin --auth --max-redirs --proxy --unix-socket --connect-timeout --close-timeout --ping-interval --ping-timeout --max-message-size -w --wait --format --color --cacert --cert --key --tls-servername --tls-max -l --listen --max-clients)
     __wsc_offer_flags_options 1
 
     # Offer option value completions
@@ -244,6 +244,9 @@ _wsc() {
         return
         ;;
     '-l'|'--listen')
+        return
+        ;;
+    '--max-clients')
         return
         ;;
     esac

@@ -20,7 +20,7 @@ function __wsc_parse_tokens -S
     set -l unparsed_tokens (__wsc_tokens -pc)
     switch $unparsed_tokens[1]
     case 'wsc'
-        __wsc_parse_subcommand 1 'c/connect=' 'H/header=+' 'o/origin=' 's/subprotocol=+' 'auth=' 'L/location' 'max-redirs=' 'proxy=' 'unix-socket=' 'connect-timeout=' 'close-timeout=' 'ping-interval=' 'ping-timeout=' 'max-message-size=' 'no-compression' 'x/execute=+' 'w/wait=' 'binary' 'v/verbose' 'q/quiet' 'format=' 'timestamps' 'no-timestamps' 'color=' 'no-color' 'k/insecure' 'cacert=' 'cert=' 'key=' 'tls-servername=' 'tlsv1.2' 'tlsv1.3' 'tls-max=' 'echo' 'l/listen=' 'version' 'h/help'
+        __wsc_parse_subcommand 1 'c/connect=' 'H/header=+' 'o/origin=' 's/subprotocol=+' 'auth=' 'L/location' 'max-redirs=' 'proxy=' 'unix-socket=' 'connect-timeout=' 'close-timeout=' 'ping-interval=' 'ping-timeout=' 'max-message-size=' 'no-compression' 'x/execute=+' 'w/wait=' 'binary' 'v/verbose' 'q/quiet' 'format=' 'timestamps' 'no-timestamps' 'color=' 'no-color' 'k/insecure' 'cacert=' 'cert=' 'key=' 'tls-servername=' 'tlsv1.2' 'tlsv1.3' 'tls-max=' 'echo' 'l/listen=' 'max-clients=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __wsc_parse_subcommand -r 1 'version'
@@ -90,7 +90,7 @@ complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" 
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" close-timeout' -l 'close-timeout' -d 'After sending Close, wait this long for the server\'s Close (counted from the last frame received): 0.001 to 31536000 seconds (a year).' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" ping-interval' -l 'ping-interval' -d 'Send a ping this often, so that proxies and NATs keep an idle connection open: 0.05 to 31536000 seconds (a year).' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" ping-timeout' -l 'ping-timeout' -d 'With --ping-interval: drop the connection (exit 7) when nothing arrives within this long of a ping: 0.001 to 31536000 seconds (a year).' -rfka ''
-complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" max-message-size' -l 'max-message-size' -d 'Largest message accepted; larger ones close with 1009. Suffixes K, M, G; 1 to 4294967295 bytes.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" max-message-size' -l 'max-message-size' -d 'Largest message accepted; larger ones close with 1009. Suffixes K, M, G; 1 to 4294967295 bytes (default: 64M, or 16M with --listen).' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" no-compression' -l 'no-compression' -d 'Do not offer (or, with --listen, accept) permessage-deflate compression; it is on by default.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc"' -s 'x' -l 'execute' -d 'Send this message after connecting, then close (stdin is not read); repeatable.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" w wait' -s 'w' -l 'wait' -d 'After the last input (EOF or the last -x), close once the server has sent nothing for this long: 0 to 31536000 seconds (a year); 0 closes at once, -1 waits until the server closes.' -rfka ''
@@ -112,6 +112,7 @@ complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" 
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" tls-max' -l 'tls-max' -d 'Offer no TLS version newer than this: 1.2 or 1.3 (to test a server\'s TLS 1.2).' -rfka '1.2 1.3'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" echo' -l 'echo' -d 'Send every received message back with the same type instead of reading stdin, until the peer closes. With --listen: an echo server.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" l listen' -s 'l' -l 'listen' -d 'Be a server: accept WebSocket clients on [host:]port (host 127.0.0.1 unless given; 0.0.0.0 for every interface). Their messages go to stdout, stdin lines to every client.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" max-clients' -l 'max-clients' -d 'With --listen, the most connections open at once (1 to 1000000; default: 1024). At the limit a new one replaces the oldest still in its handshake, or is answered 503.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" version' -l 'version' -d 'Show the version.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_positional "wsc" -eq 1' -fa 'help' -d 'Show subcommand help information.'

@@ -1,7 +1,14 @@
 #ifndef WSC_CLIBEDIT_SHIM_H
 #define WSC_CLIBEDIT_SHIM_H
 
+/* wcwidth(3) is an X/Open function: glibc declares it only when asked. */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 700
+#endif
+
 #include <stdio.h>
+#include <wchar.h>
+#include <wctype.h>
 #include <histedit.h>
 
 /*
@@ -11,6 +18,11 @@
  * variables and variadic functions, so the calls the terminal front end makes go through these wrappers. Only
  * the terminal thread calls them.
  */
+
+/* How libedit measures a character on screen (its ct_visual_width): wcwidth for what iswprint accepts. */
+static inline int wsc_wcwidth(wchar_t c) { return wcwidth(c); }
+static inline int wsc_iswprint(wchar_t c) { return iswprint((wint_t)c); }
+static inline int wsc_iswcntrl(wchar_t c) { return iswcntrl((wint_t)c); }
 
 /* The C standard streams, for flushing stdout before writing to fd 1. */
 static inline FILE *wsc_stdout(void) { return stdout; }

@@ -119,11 +119,14 @@ struct ConnectionOptions: ParsableArguments {
         parsing: .unconditional,
         help: ArgumentHelp(
             "Largest message accepted; larger ones close with 1009. Suffixes K, M, G; "
-                + "\(OptionRanges.messageSize.lowerBound) to \(OptionRanges.messageSize.upperBound) bytes.",
+                + "\(OptionRanges.messageSize.lowerBound) to \(OptionRanges.messageSize.upperBound) bytes "
+                + "(default: \(ByteCount(bytes: ClientConfiguration.defaultMaxMessageSize).defaultValueDescription), "
+                + "or \(ByteCount(bytes: ServerConfiguration.defaultMaxMessageSize).defaultValueDescription) "
+                + "with --listen).",
             valueName: "bytes"
         )
     )
-    var maxMessageSize: ByteCount = ByteCount(bytes: 64 << 20)
+    var maxMessageSize: ByteCount?
 
     @Flag(
         help: ArgumentHelp(
@@ -161,12 +164,14 @@ struct ConnectionOptions: ParsableArguments {
         if let pingTimeout {
             try OptionRanges.timeout.check(pingTimeout, option: "--ping-timeout")
         }
-        try OptionRanges.check(
-            self.maxMessageSize.bytes,
-            in: OptionRanges.messageSize,
-            option: "--max-message-size",
-            unit: "bytes"
-        )
+        if let maxMessageSize {
+            try OptionRanges.check(
+                maxMessageSize.bytes,
+                in: OptionRanges.messageSize,
+                option: "--max-message-size",
+                unit: "bytes"
+            )
+        }
         if self.pingTimeout != nil && self.pingInterval == nil {
             throw ValidationError("--ping-timeout watches the answers to pings: give --ping-interval too")
         }

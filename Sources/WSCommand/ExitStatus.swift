@@ -22,7 +22,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case abnormalClose = 7
     /// Input could not be sent as asked (a stdin line that is not UTF-8 in text mode).
     case inputError = 8
-    /// Interrupted by SIGINT (Ctrl-C), SIGTERM or SIGHUP, in the REPL by SIGTERM, SIGHUP or the terminal going
-    /// away; the connection was closed first (1000 for SIGINT, 1001 for the others).
+    /// Interrupted by SIGINT (Ctrl-C), SIGTERM, SIGHUP or SIGQUIT, in the REPL by all but SIGINT (a key there) or
+    /// the terminal going away; the connection was closed first (1000 for SIGINT, 1001 for the others).
     case interrupted = 130
 }

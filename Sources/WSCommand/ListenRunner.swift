@@ -11,7 +11,7 @@ import WSTerminal
 /// With a terminal on stdin (and no `--echo`) the REPL serves instead, as for a client: client events and
 /// messages become transcript lines, and the REPL handles the signals itself.
 struct ListenRunner {
-    private let configuration: ServerConfiguration
+    private var configuration: ServerConfiguration
     private let options: ListenOptions
     private let interactiveOptions: InteractiveOptions?
     private let diagnostics: Diagnostics
@@ -23,7 +23,24 @@ struct ListenRunner {
         self.diagnostics = Diagnostics(verbose: options.output.verbose, quiet: options.output.quiet)
     }
 
+    /// Descriptors kept for everything but clients: standard streams, the event loop's, pipes.
+    private static let reservedDescriptors = 32
+
     func run() async -> ExitStatus {
+        var runner = self
+        return await runner.serve()
+    }
+
+    private mutating func serve() async -> ExitStatus {
+        // One descriptor per client: the soft limit (often 1024) should not be what turns clients away, and
+        // clients are held below the limit there is, so that accepting never fails for want of descriptors.
+        if let limit = DescriptorLimit.raiseToHardLimit() {
+            let room = max(1, Int(clamping: limit) - Self.reservedDescriptors)
+            if room < self.configuration.maxClients {
+                self.diagnostics.status("at most \(room) clients at once: the limit on open files is \(limit)")
+                self.configuration.maxClients = room
+            }
+        }
         let signals = SignalWatcher(closeTimeout: self.configuration.closeTimeout, statusAfterSignal: .success)
         let listener: WebSocketListener
         do {

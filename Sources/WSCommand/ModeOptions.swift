@@ -1,4 +1,5 @@
 import ArgumentParser
+import WSEngine
 
 /// What wsc does instead of sending input lines: echo what it receives, or be a server.
 struct ModeOptions: ParsableArguments {
@@ -17,4 +18,22 @@ struct ModeOptions: ParsableArguments {
         )
     )
     var listen: ListenAddress?
+
+    @Option(
+        name: .customLong("max-clients"),
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "With --listen, the most connections open at once (\(OptionRanges.clients.lowerBound) to "
+                + "\(OptionRanges.clients.upperBound); default: \(ServerConfiguration.defaultMaxClients)). "
+                + "At the limit a new one replaces the oldest still in its handshake, or is answered 503.",
+            valueName: "count"
+        )
+    )
+    var maxClients: Int?
+
+    mutating func validate() throws {
+        if let maxClients {
+            try OptionRanges.check(maxClients, in: OptionRanges.clients, option: "--max-clients", unit: "connections")
+        }
+    }
 }

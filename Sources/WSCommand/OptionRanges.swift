@@ -18,6 +18,8 @@ enum OptionRanges {
     static let wait = SecondsRange(0...longestSeconds)
     /// `--max-message-size`: the decoder's frame limit is a 32-bit count (NIO's `WebSocketFrameDecoder`).
     static let messageSize = 1...Int(UInt32.max)
+    /// `--max-clients`: each takes a descriptor, and a million is past any system's hard limit.
+    static let clients = 1...1_000_000
     /// `--max-redirs`.
     static let redirects = 0...1000
 

@@ -23,7 +23,7 @@ extension RootCommand {
             connectTimeout: .milliseconds(Int64(self.connection.connectTimeout * 1000)),
             closeTimeout: .milliseconds(Int64(self.connection.closeTimeout * 1000)),
             keepalive: self.connection.keepalive,
-            maxMessageSize: self.connection.maxMessageSize.bytes,
+            maxMessageSize: self.connection.maxMessageSize?.bytes ?? ClientConfiguration.defaultMaxMessageSize,
             compression: self.connection.noCompression ? nil : .standard,
             tls: try self.tls.clientContext(for: url),
             proxy: try self.connection.proxyConfiguration(),
@@ -50,7 +50,8 @@ extension RootCommand {
             port: address.port,
             subprotocols: self.connection.subprotocols,
             acceptsCompression: !self.connection.noCompression,
-            maxMessageSize: self.connection.maxMessageSize.bytes,
+            maxMessageSize: self.connection.maxMessageSize?.bytes ?? ServerConfiguration.defaultMaxMessageSize,
+            maxClients: self.modes.maxClients ?? ServerConfiguration.defaultMaxClients,
             closeTimeout: .milliseconds(Int64(self.connection.closeTimeout * 1000)),
             keepalive: self.connection.keepalive,
             handshakeTimeout: .milliseconds(Int64(self.connection.connectTimeout * 1000))

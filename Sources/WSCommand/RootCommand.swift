@@ -15,8 +15,8 @@ public struct RootCommand: AsyncParsableCommand {
             is the server: it prints what its clients send and sends stdin lines to all of them; Ctrl-C, \
             SIGTERM or SIGHUP closes them with 1001 and exits 0.
 
-            SIGNALS: SIGINT closes with 1000, SIGTERM and SIGHUP with 1001; wsc waits for the answer (at \
-            most --close-timeout), then exits 130. A second signal exits at once.
+            SIGNALS: SIGINT closes with 1000, SIGTERM, SIGHUP and SIGQUIT with 1001; wsc waits for the answer \
+            (at most --close-timeout), then exits 130. A second signal exits at once.
 
             EXAMPLES:
               Interactive session:
@@ -53,7 +53,7 @@ public struct RootCommand: AsyncParsableCommand {
               6    protocol error by the server
               7    closed by the server with an error code, or dropped
               8    input error (a stdin line that is not UTF-8)
-              130  interrupted by SIGINT, SIGTERM or SIGHUP (closed first)
+              130  interrupted by a signal (closed first)
             """,
         version: WSCVersion.current
     )
@@ -79,6 +79,9 @@ public struct RootCommand: AsyncParsableCommand {
     public func validate() throws {
         let hasURL = self.connection.url != nil || self.connection.connectURL != nil
         guard self.modes.listen != nil else {
+            if self.modes.maxClients != nil {
+                throw ValidationError("--max-clients limits the clients of --listen; give --listen too")
+            }
             if !hasURL {
                 throw ValidationError("missing the server URL, for example: wsc ws://localhost:8080/")
             }

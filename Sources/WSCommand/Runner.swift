@@ -80,9 +80,9 @@ struct Runner {
         }
     }
 
-    /// The REPL handles SIGINT, SIGTERM and SIGHUP itself (Ctrl-C clears a typed line) and prints the close
-    /// line in its transcript, so neither the signal watcher's close nor a stderr summary applies. SIGTERM
-    /// and SIGHUP (or the terminal going away) end it with 130 as in every other mode; Ctrl-C is a key.
+    /// The REPL handles the signals itself (Ctrl-C clears a typed line) and prints the close line in its
+    /// transcript, so neither the signal watcher's close nor a stderr summary applies. SIGTERM, SIGHUP and
+    /// SIGQUIT (or the terminal going away) end it with 130 as in every other mode; Ctrl-C is a key.
     private func runInteractive(_ connection: WebSocketConnection, options: InteractiveOptions) async -> ExitStatus {
         do {
             let frontEnd = InteractiveFrontEnd(options: options)

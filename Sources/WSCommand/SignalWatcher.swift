@@ -6,9 +6,9 @@ import WSEngine
     import Glibc
 #endif
 
-/// Turns SIGINT, SIGTERM and SIGHUP into a clean close, the same in every mode but the REPL (which takes
-/// Ctrl-C as a key): the session is sent Close (1000 for SIGINT, the user's stop; 1001, going away, for
-/// SIGTERM and SIGHUP) and the front end runs on until the peer's answer, so a signal never leaves a
+/// Turns SIGINT, SIGTERM, SIGHUP and SIGQUIT (Ctrl-\) into a clean close, the same in every mode but the REPL
+/// (which takes Ctrl-C as a key): the session is sent Close (1000 for SIGINT, the user's stop; 1001, going away,
+/// for the others) and the front end runs on until the peer's answer, so a signal never leaves a
 /// half-closed peer. The runner then exits 130 (`--listen`: 0, a signal being how a server is stopped).
 ///
 /// It is installed before connecting, so that a signal at any moment is handled: before a session exists
@@ -25,14 +25,14 @@ final class SignalWatcher: Sendable {
     }
 
     /// The signals handled.
-    static let signals = [SIGINT, SIGTERM, SIGHUP]
+    static let signals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
 
     /// The close code a signal asks for: 1000 for Ctrl-C, 1001 (going away) for the others.
     static func closeCode(for signal: Int32) -> CloseCode {
         signal == SIGINT ? .normalClosure : .goingAway
     }
 
-    /// Takes over SIGINT, SIGTERM and SIGHUP from now on; `statusAfterSignal` is the exit status once a
+    /// Takes over SIGINT, SIGTERM, SIGHUP and SIGQUIT from now on; `statusAfterSignal` is the exit status once a
     /// signal's clean close has had its time.
     init(closeTimeout: Duration, statusAfterSignal: ExitStatus) {
         let state = self.state

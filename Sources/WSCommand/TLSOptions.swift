@@ -1,4 +1,5 @@
 import ArgumentParser
+import WSEngine
 import WSTLS
 
 /// How `wss://` connections are verified and authenticated, with curl's option names so that a command line
@@ -97,6 +98,9 @@ struct TLSOptions: ParsableArguments {
         }
         if let serverName, serverName.isEmpty || serverName.contains(where: { $0 == "/" || $0.isWhitespace }) {
             throw ValidationError("--tls-servername takes a host name or an IP address, not '\(serverName)'")
+        }
+        if let serverName, let problem = HostName.problem(in: serverName) {
+            throw ValidationError("--tls-servername takes a host name or an IP address: \(problem)")
         }
     }
 }

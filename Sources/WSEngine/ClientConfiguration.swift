@@ -22,6 +22,8 @@ public struct ClientConfiguration: Sendable {
     public var keepalive: Keepalive?
     /// The largest message accepted from the peer, in bytes; a larger one closes the connection with 1009.
     public var maxMessageSize: Int
+    /// ``maxMessageSize`` unless `--max-message-size` says otherwise: 64 MiB.
+    public static let defaultMaxMessageSize = 64 << 20
     /// The permessage-deflate offer (RFC 7692), or `nil` to offer no extension (`--no-compression`). A
     /// `Sec-WebSocket-Extensions` header among ``headers`` replaces the offer, and then nothing is negotiated.
     public var compression: PerMessageDeflateOffer?
@@ -45,7 +47,7 @@ public struct ClientConfiguration: Sendable {
         connectTimeout: Duration = .seconds(30),
         closeTimeout: Duration = .seconds(5),
         keepalive: Keepalive? = nil,
-        maxMessageSize: Int = 64 << 20,
+        maxMessageSize: Int = ClientConfiguration.defaultMaxMessageSize,
         compression: PerMessageDeflateOffer? = .standard,
         tls: TLSClientContext? = nil,
         proxy: ProxyConfiguration? = nil,

@@ -107,13 +107,7 @@ final class ClientHandshakeHandler: ChannelInboundHandler, RemovableChannelHandl
                 context.close(promise: nil)
                 return
             }
-            // The session sits behind this handler now: what came with the 101 goes to it first, then this
-            // handler leaves, so that the end of the stream, when it comes, reaches the session too.
-            if leftover.readableBytes > 0 {
-                context.fireChannelRead(Self.wrapInboundOut(leftover))
-                context.fireChannelReadComplete()
-            }
-            context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+            self.handOver(leftover, context: context)
         case .refuse(let response, let body):
             self.finish(
                 .success(

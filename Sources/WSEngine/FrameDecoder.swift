@@ -1,12 +1,18 @@
 import NIOCore
 import NIOWebSocket
 
-/// NIO's `WebSocketFrameDecoder`, with the one check it folds into another: a 64-bit payload length whose most
-/// significant bit is set breaks RFC 6455 section 5.2 ("the most significant bit MUST be 0") and is a protocol
-/// error (1002), where NIO throws the same `invalidFrameLength` as for a frame over the size limit (1009).
+/// NIO's `WebSocketFrameDecoder`, with two checks it cannot make:
+/// - a 64-bit payload length whose most significant bit is set breaks RFC 6455 section 5.2 ("the most
+///   significant bit MUST be 0") and is a protocol error (1002), where NIO throws the same `invalidFrameLength`
+///   as for a frame over the size limit (1009);
+/// - text that is not UTF-8 is refused (1007) as its bytes arrive (RFC 6455 section 8.1: "as soon as"), not
+///   only once the frame is complete: NIO's decoder keeps an unfinished frame's payload in the buffer, and the
+///   part that is there is checked at every read.
 ///
-/// The header of each frame is looked at before NIO's decoder reads it; NIO's decoder is only called once the
-/// whole length field has arrived, so that whenever it finishes a frame the next byte starts a header again.
+/// The header of each frame is read here before NIO's decoder sees it; NIO's decoder is only called once the
+/// whole header has arrived, so that whenever it finishes a frame the next byte starts a header again, and
+/// while it waits for a payload the buffer holds just that payload's first bytes. A complete frame is left to
+/// the session's own check, so each byte is checked twice only in frames that span reads.
 final class FrameDecoder: ByteToMessageDecoder {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = WebSocketFrame
@@ -15,6 +21,19 @@ final class FrameDecoder: ByteToMessageDecoder {
     private let role: SessionRole
     /// Whether the next unread byte is the first of a frame (NIO's decoder holds no part of one).
     private var atFrameStart = true
+    /// Whether the data frames of the message under way carry plain UTF-8 (text, not compressed).
+    private var messageIsPlainText = false
+    /// The text frame whose payload NIO's decoder waits for, with how much of it has been checked.
+    private var partialText: PartialText?
+
+    fileprivate struct PartialText {
+        var maskKey: [UInt8]?
+        var checked = 0
+        var validator = UTF8Validator()
+        /// Continuation bytes at the start of a continuation frame finish a character begun in the frame
+        /// before; they are left to the session's check (at most 3).
+        var leadingBytesToSkip: Int
+    }
 
     /// A decoder for frames of at most `maxFrameSize` bytes sent by the peer of `role`.
     init(maxFrameSize: Int, role: SessionRole) {
@@ -24,26 +43,106 @@ final class FrameDecoder: ByteToMessageDecoder {
 
     func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         if self.atFrameStart {
-            guard let lengthCode = buffer.getInteger(at: buffer.readerIndex + 1, as: UInt8.self).map({ $0 & 0x7F })
-            else { return .needMoreData }
-            if lengthCode == 127 {
-                guard let length = buffer.getInteger(at: buffer.readerIndex + 2, as: UInt64.self) else {
-                    return .needMoreData
-                }
-                if length >> 63 != 0 {
-                    throw ProtocolViolation(
-                        closeCode: .protocolError,
-                        "\(self.role.peerName) sent a frame whose 64-bit length has the most significant bit set"
-                    )
-                }
-            } else if lengthCode == 126, buffer.readableBytes < 4 {
+            switch try self.peekHeader(buffer) {
+            case .incomplete:
                 return .needMoreData
+            case .complete(let text):
+                self.partialText = text
             }
         }
         let state = try self.decoder.decode(context: context, buffer: &buffer)
         // `.continue` follows a finished frame; otherwise NIO's decoder holds a frame's header and waits for the rest.
         self.atFrameStart = state == .continue
+        if self.atFrameStart {
+            self.partialText = nil
+        } else if self.partialText != nil {
+            try self.checkText(buffer)
+        }
         return state
+    }
+
+    private enum HeaderPeek {
+        /// More bytes are needed for the whole header.
+        case incomplete
+        /// The header is there; what checking its payload as text needs, `nil` when it carries no plain text.
+        case complete(PartialText?)
+    }
+
+    /// Reads a whole frame header without consuming it, or throws for a length with its top bit set.
+    private func peekHeader(_ buffer: ByteBuffer) throws -> HeaderPeek {
+        let start = buffer.readerIndex
+        guard let first = buffer.getInteger(at: start, as: UInt8.self),
+            let second = buffer.getInteger(at: start + 1, as: UInt8.self)
+        else { return .incomplete }
+        var headerSize = 2
+        switch second & 0x7F {
+        case 126:
+            headerSize += 2
+        case 127:
+            guard let length = buffer.getInteger(at: start + 2, as: UInt64.self) else { return .incomplete }
+            if length >> 63 != 0 {
+                throw ProtocolViolation(
+                    closeCode: .protocolError,
+                    "\(self.role.peerName) sent a frame whose 64-bit length has the most significant bit set"
+                )
+            }
+            headerSize += 8
+        default:
+            break
+        }
+        let masked = second & 0x80 != 0
+        guard buffer.readableBytes >= headerSize + (masked ? 4 : 0) else { return .incomplete }
+        let opcode = first & 0x0F
+        let compressed = first & 0x40 != 0
+        switch opcode {
+        case 0x1:
+            self.messageIsPlainText = !compressed
+        case 0x2:
+            self.messageIsPlainText = false
+        case 0x0:
+            break
+        default:
+            // A control frame (or a reserved opcode, which the session refuses): no text to check.
+            return .complete(nil)
+        }
+        guard self.messageIsPlainText else { return .complete(nil) }
+        let maskKey = masked ? buffer.getBytes(at: start + headerSize, length: 4) : nil
+        return .complete(PartialText(maskKey: maskKey, leadingBytesToSkip: opcode == 0 ? 3 : 0))
+    }
+
+    /// Checks the payload bytes of the unfinished text frame that arrived since the last read.
+    private func checkText(_ buffer: ByteBuffer) throws {
+        guard var text = self.partialText, buffer.readableBytes > text.checked else { return }
+        let valid = buffer.withUnsafeReadableBytes { payload -> Bool in
+            guard let key = text.maskKey else {
+                return text.consume(UnsafeRawBufferPointer(rebasing: payload[text.checked...]))
+            }
+            var unmasked = Array(payload[text.checked...])
+            for index in unmasked.indices {
+                unmasked[index] ^= key[(text.checked + index) & 3]
+            }
+            return unmasked.withUnsafeBytes { text.consume($0) }
+        }
+        guard valid else {
+            throw ProtocolViolation(closeCode: .invalidPayloadData, "text message is not valid UTF-8")
+        }
+        text.checked = buffer.readableBytes
+        self.partialText = text
+    }
+}
+
+extension FrameDecoder.PartialText {
+    /// Checks more of the payload, after the continuation bytes at its start that belong to the frame before.
+    fileprivate mutating func consume(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var start = 0
+        while self.leadingBytesToSkip > 0, start < bytes.count, bytes[start] & 0xC0 == 0x80 {
+            start += 1
+            self.leadingBytesToSkip -= 1
+        }
+        if start < bytes.count {
+            self.leadingBytesToSkip = 0
+        }
+        return self.validator.consume(UnsafeRawBufferPointer(rebasing: bytes[start...]))
     }
 }
 

@@ -113,3 +113,16 @@ enum HTTPHeadReader {
         String(text.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }
+
+extension ChannelInboundHandler where Self: RemovableChannelHandler, InboundOut == ByteBuffer {
+    /// Ends an opening handshake whose session is installed behind this handler: the bytes that came behind
+    /// the head go to the session first, then the handler leaves the pipeline, so that the end of the stream,
+    /// when it comes, reaches the session too. Called within the read that completed the head.
+    func handOver(_ leftover: ByteBuffer, context: ChannelHandlerContext) {
+        if leftover.readableBytes > 0 {
+            context.fireChannelRead(Self.wrapInboundOut(leftover))
+            context.fireChannelReadComplete()
+        }
+        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+    }
+}

@@ -12,6 +12,22 @@ public struct ServerConfiguration: Sendable {
     public var acceptsCompression: Bool
     /// The largest message accepted from a client, in bytes; a larger one closes that connection with 1009.
     public var maxMessageSize: Int
+    /// ``maxMessageSize`` unless `--max-message-size` says otherwise: 16 MiB, a quarter of a client's, since
+    /// every client of a server may send one, and a few kilobytes of deflate data inflate to that much.
+    public static let defaultMaxMessageSize = 16 << 20
+    /// The most connections open at once, sessions and opening handshakes together (`--max-clients`). At
+    /// the limit a new connection takes the place of the oldest one still in its opening handshake; with
+    /// none, it is answered 503 and closed.
+    public var maxClients: Int
+    /// ``maxClients`` unless `--max-clients` says otherwise.
+    public static let defaultMaxClients = 1024
+    /// The most bytes of received messages that all clients together may have waiting for the front end
+    /// (each client also has its own ``InboundBudget``). Past it, clients' frames wait, still compressed,
+    /// and their sockets are not read until the front end catches up: a few kilobytes of deflate data from
+    /// each of many clients cannot fill memory with what they inflate to.
+    public var inboundMemoryLimit: Int
+    /// ``inboundMemoryLimit`` by default: 64 MiB.
+    public static let defaultInboundMemoryLimit = 64 << 20
     /// Time to wait for a client's answer to our Close before dropping its connection.
     public var closeTimeout: Duration
     /// Pings to every client on a schedule (`--ping-interval`, `--ping-timeout`), or `nil` for none.
@@ -26,7 +42,9 @@ public struct ServerConfiguration: Sendable {
         port: Int,
         subprotocols: [String] = [],
         acceptsCompression: Bool = true,
-        maxMessageSize: Int = 64 << 20,
+        maxMessageSize: Int = ServerConfiguration.defaultMaxMessageSize,
+        maxClients: Int = ServerConfiguration.defaultMaxClients,
+        inboundMemoryLimit: Int = ServerConfiguration.defaultInboundMemoryLimit,
         closeTimeout: Duration = .seconds(5),
         keepalive: Keepalive? = nil,
         handshakeTimeout: Duration = .seconds(30)
@@ -36,6 +54,8 @@ public struct ServerConfiguration: Sendable {
         self.subprotocols = subprotocols
         self.acceptsCompression = acceptsCompression
         self.maxMessageSize = maxMessageSize
+        self.maxClients = maxClients
+        self.inboundMemoryLimit = inboundMemoryLimit
         self.closeTimeout = closeTimeout
         self.keepalive = keepalive
         self.handshakeTimeout = handshakeTimeout

@@ -29,15 +29,16 @@ struct TLSLayer: Sendable {
     ///
     /// That is the first TLS failure of the connection, when there was one: everything after it is its
     /// consequence. Without one, a server that asked for a client certificate we did not send and then hung up
-    /// before answering the upgrade request most likely refused us for the missing certificate, without the
-    /// alert that would have said so.
+    /// before answering the upgrade request is reported as such: it may have refused us for the certificate
+    /// (a TLS 1.3 server judges it after the client's side of the handshake is over), or for another reason,
+    /// since the request may have been optional. Only an alert would tell; the TLS handler reports those.
     func failure(explaining error: any Error) -> TLSError? {
         if let failure = self.observer.error {
             return failure
         }
         let hungUp = error is ChannelError || error is IOError
         if hungUp, self.observer.summary?.clientCertificateRequested == true {
-            return .clientCertificateRequired
+            return .closedAfterCertificateRequest
         }
         return nil
     }

@@ -1,3 +1,27 @@
+/// The one rule for the dots of a host name, for the URL's host and `--tls-servername`.
+public enum HostName {
+    /// Why `name` cannot be a host name, or `nil` when its dots are in order: labels separated by single dots
+    /// (RFC 1034 section 3.1), none empty, and at most one trailing dot for the root. An empty label is no
+    /// name at all, and a leading dot is worse than that: OpenSSL's host check reads `.test` as "any name
+    /// under test" (`X509_check_host(3)`). IPv6 literals, the only hosts with a colon, are not names.
+    public static func problem(in name: String) -> String? {
+        guard !name.contains(":") else {
+            return nil
+        }
+        let withoutRoot = name.hasSuffix(".") ? name.dropLast() : Substring(name)
+        if withoutRoot.isEmpty {
+            return "'\(name)' has no label"
+        }
+        if withoutRoot.hasPrefix(".") {
+            return "'\(name)' starts with a dot"
+        }
+        if withoutRoot.hasSuffix(".") || withoutRoot.contains("..") {
+            return "'\(name)' has an empty label (two dots in a row)"
+        }
+        return nil
+    }
+}
+
 /// The authority part of a URL (RFC 3986 section 3.2): `[user[:password]@]host[:port]`, with an IPv6 host in
 /// brackets. Shared by the server's URL and the proxy's, which differ only in their schemes and defaults.
 struct URLAuthority {
@@ -66,6 +90,9 @@ struct URLAuthority {
             throw WebSocketURLError(
                 "'\(url)' has a character that is not allowed in a host name: '\(bad.escaped(asASCII: true))'"
             )
+        }
+        if let problem = HostName.problem(in: self.host) {
+            throw WebSocketURLError("'\(url)' has an invalid host name: \(problem)")
         }
     }
 

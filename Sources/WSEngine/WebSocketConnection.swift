@@ -134,4 +134,10 @@ public struct SessionWriter: Sendable {
     public func send(contentsOf commands: [SessionCommand]) async throws {
         try await self.channel.writeAndFlush(OutboundBatch(commands: commands)).get()
     }
+
+    /// Sends one command without waiting for it to reach the socket: for a Close to a peer that may never
+    /// drain what is ahead of it, whose session's close timeout then ends the connection.
+    public func post(_ command: SessionCommand) {
+        self.channel.writeAndFlush(OutboundBatch(commands: [command]), promise: nil)
+    }
 }

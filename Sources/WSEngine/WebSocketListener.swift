@@ -8,10 +8,11 @@ public struct WebSocketListener: Sendable {
     /// asked for.
     public let localAddress: String
     /// Each accepted connection arrives as the future outcome of its opening handshake.
-    private let channel: NIOAsyncChannel<EventLoopFuture<IncomingConnection>, Never>
+    /// `nil` for one that is not worth a report (one more of a burst of connections turned away).
+    private let channel: NIOAsyncChannel<EventLoopFuture<IncomingConnection?>, Never>
     private let pendingHandshakes: PendingHandshakes
 
-    init(channel: NIOAsyncChannel<EventLoopFuture<IncomingConnection>, Never>, pendingHandshakes: PendingHandshakes) {
+    init(channel: NIOAsyncChannel<EventLoopFuture<IncomingConnection?>, Never>, pendingHandshakes: PendingHandshakes) {
         self.channel = channel
         self.pendingHandshakes = pendingHandshakes
         self.localAddress = channel.channel.localAddress.map(Self.describe) ?? "?"
@@ -25,8 +26,15 @@ public struct WebSocketListener: Sendable {
                 for try await upgrade in inbound {
                     group.addTask {
                         // The outcome future turns its errors into `.refused` already.
-                        let connection = try? await upgrade.get()
-                        await handle(connection ?? .refused(peer: "unknown peer", reason: "the handshake failed"))
+                        let connection: IncomingConnection?? = try? await upgrade.get()
+                        switch connection {
+                        case .some(.some(let connection)):
+                            await handle(connection)
+                        case .some(.none):
+                            break
+                        case .none:
+                            await handle(.refused(peer: "unknown peer", reason: "the handshake failed"))
+                        }
                     }
                 }
             }

@@ -12,16 +12,36 @@ public enum WebSocketServer {
         _ configuration: ServerConfiguration,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws(WebSocketClientError) -> WebSocketListener {
+        let pending = PendingHandshakes()
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(DescriptorShortageHandler(pending: pending))
+                }
+            }
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
-        let pending = PendingHandshakes()
+        let sharedBudget = SharedInboundBudget(limit: configuration.inboundMemoryLimit)
         do {
             let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let handshake = try Self.installUpgrade(on: channel, configuration: configuration)
+                    let peer = channel.remoteAddress.map(WebSocketListener.describe) ?? "unknown peer"
+                    if case .refused(let firstOfBurst) = pending.admit(channel, limit: configuration.maxClients) {
+                        Self.answerServiceUnavailable(on: channel)
+                        let reason =
+                            "\(configuration.maxClients) connections are open, the most allowed; new ones are "
+                            + "answered 503 until one closes (not reported one by one)"
+                        let report: IncomingConnection? =
+                            firstOfBurst ? .refused(peer: peer, reason: reason) : nil
+                        return channel.eventLoop.makeSucceededFuture(report)
+                    }
+                    let handshake = try Self.installUpgrade(
+                        on: channel,
+                        configuration: configuration,
+                        sharedBudget: sharedBudget
+                    )
                     pending.track(channel, until: handshake)
-                    return handshake
+                    return handshake.map { $0 }
                 }
             }
             return WebSocketListener(channel: channel, pendingHandshakes: pending)
@@ -37,11 +57,23 @@ public enum WebSocketServer {
         }
     }
 
+    /// Answers a connection there is no room for with 503 and `Retry-After`, then closes it.
+    private static func answerServiceUnavailable(on channel: any Channel) {
+        let body = "Too many connections; try again later.\n"
+        let response =
+            "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body
+        channel.writeAndFlush(ByteBuffer(string: response)).whenComplete { _ in
+            channel.close(promise: nil)
+        }
+    }
+
     /// The server's handshake handler, whose 101 starts a session; the returned future says what became of
     /// the connection, and never fails, so one bad client cannot end the accept loop.
     private static func installUpgrade(
         on channel: any Channel,
-        configuration: ServerConfiguration
+        configuration: ServerConfiguration,
+        sharedBudget: SharedInboundBudget
     ) throws -> EventLoopFuture<IncomingConnection> {
         let peer = channel.remoteAddress.map(WebSocketListener.describe) ?? "unknown peer"
         let maxFrameSize = min(
@@ -63,7 +95,8 @@ public enum WebSocketServer {
                         maxMessageSize: configuration.maxMessageSize,
                         closeTimeout: configuration.closeTimeout,
                         compression: handshake.compression,
-                        keepalive: configuration.keepalive
+                        keepalive: configuration.keepalive,
+                        sharedBudget: sharedBudget
                     )
                     return .session(
                         WebSocketConnection(handshake: handshake.info(request: request), session: session),

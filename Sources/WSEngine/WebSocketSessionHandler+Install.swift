@@ -10,14 +10,15 @@ extension WebSocketSessionHandler {
     /// ``InboundBudget``: one burst queued while the front end writes out the other keeps both sides busy,
     /// and a slow front end stops the reading instead of filling memory. (Eight waiting bursts held up to
     /// 3 MB of 1 MiB messages more at the peak, for no more throughput.) With a `keepalive`, its handler
-    /// goes in front of the session's.
+    /// goes in front of the session's. A listener's sessions also share `sharedBudget`.
     static func install(
         on channel: any Channel,
         role: SessionRole,
         maxMessageSize: Int,
         closeTimeout: Duration,
         compression: PerMessageDeflateParameters?,
-        keepalive: Keepalive?
+        keepalive: Keepalive?,
+        sharedBudget: SharedInboundBudget? = nil
     ) throws -> SessionChannel {
         if let keepalive {
             try channel.pipeline.syncOperations.addHandler(KeepaliveHandler(keepalive, role: role))
@@ -26,7 +27,8 @@ extension WebSocketSessionHandler {
             role: role,
             maxMessageSize: maxMessageSize,
             closeTimeout: TimeAmount(closeTimeout),
-            compression: try compression.map { try MessageCompression(parameters: $0, role: role) }
+            compression: try compression.map { try MessageCompression(parameters: $0, role: role) },
+            sharedBudget: sharedBudget
         )
         try channel.pipeline.syncOperations.addHandler(handler)
         let events = try NIOAsyncChannel<[SessionEvent], Never>(

@@ -42,17 +42,19 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
     }
 
     /// Creates the handler; `closeTimeout` bounds the wait for the peer's answer to our Close, and the
-    /// time our own Close may take to leave after a protocol error.
+    /// time our own Close may take to leave after a protocol error. A listener's sessions share
+    /// `sharedBudget`.
     init(
         role: SessionRole = .client,
         maxMessageSize: Int,
         closeTimeout: TimeAmount,
-        compression: MessageCompression? = nil
+        compression: MessageCompression? = nil,
+        sharedBudget: SharedInboundBudget? = nil
     ) {
         self.machine = SessionStateMachine(role: role, maxMessageSize: maxMessageSize, compression: compression)
         self.encoder = FrameEncoder(masking: role.masksOutgoingFrames)
         self.closeTimeout = closeTimeout
-        self.budget = InboundBudget(maxMessageSize: maxMessageSize)
+        self.budget = InboundBudget(maxMessageSize: maxMessageSize, shared: sharedBudget)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -60,7 +62,7 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
             self.lastFrameTime = context.eventLoop.now
         }
         let frame = Self.unwrapInboundIn(data)
-        guard self.held.isEmpty, !self.budget.isSpent(pending: self.pendingBytes) else {
+        guard self.held.isEmpty, !self.budget.isSpent(pending: self.pendingBytes, channel: context.channel) else {
             self.held.append(.frame(frame))
             return
         }
@@ -73,13 +75,13 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
         if !self.held.isEmpty {
             self.handleHeld(context: context)
         }
-        if self.held.isEmpty, !self.budget.isSpent(pending: self.pendingBytes) {
+        if self.held.isEmpty, !self.budget.isSpent(pending: self.pendingBytes, channel: context.channel) {
             context.read()
         }
     }
 
     private func handleHeld(context: ChannelHandlerContext) {
-        while let next = self.held.first, !self.budget.isSpent(pending: self.pendingBytes) {
+        while let next = self.held.first, !self.budget.isSpent(pending: self.pendingBytes, channel: context.channel) {
             self.held.removeFirst()
             switch next {
             case .frame(let frame):

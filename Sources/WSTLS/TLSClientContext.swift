@@ -4,8 +4,6 @@ import COpenSSL
     import Glibc
 #elseif canImport(Musl)
     import Musl
-#elseif canImport(Darwin)
-    import Darwin
 #endif
 
 /// An OpenSSL client context (`SSL_CTX`): the trust store, client certificate and protocol limits shared by

@@ -87,6 +87,12 @@ public final class TLSClientHandler: ChannelDuplexHandler, RemovableChannelHandl
         case .readApplicationData:
             connection.receive(self.unwrapInboundIn(data))
             self.readApplicationData(context: context, connection: connection)
+            switch self.stateMachine.readCompleted() {
+            case .retryWrites:
+                self.flushWaitingWrites(context: context)
+            case .none:
+                break
+            }
         case .discard:
             break
         }
@@ -94,8 +100,8 @@ public final class TLSClientHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     public func channelReadComplete(context: ChannelHandlerContext) {
         context.fireChannelReadComplete()
-        if self.stateMachine.isHandshaking {
-            // The handshake needs the server's answer even when the application has turned autoRead off.
+        if self.stateMachine.needsPeerBytes {
+            // A handshake needs the server's answer even when the application has turned autoRead off.
             context.read()
         }
     }
@@ -237,28 +243,34 @@ public final class TLSClientHandler: ChannelDuplexHandler, RemovableChannelHandl
         connection.reserveOutput(flushedBytes + flushedBytes / 256 + 64)
         let outputBeforeFlush = connection.pendingOutputCount
         var promises: [EventLoopPromise<Void>] = []
-        while self.waitingWrites.hasMark, let write = self.waitingWrites.popFirst() {
-            if let promise = write.promise {
-                promises.append(promise)
-            }
+        while self.waitingWrites.hasMark, let write = self.waitingWrites.first {
             if write.data.readableBytes > 0 {
-                let error: TLSError
                 switch connection.write(write.data) {
                 case .complete:
-                    continue
+                    break
                 case .incomplete:
-                    error = .connectionFailed(reason: "OpenSSL could not encrypt without reading first")
-                case .failed(let failure):
-                    error = failure
+                    // A TLS 1.2 server asked to renegotiate: OpenSSL encrypts nothing until it has read the
+                    // server's answer. This write and the ones after it stay queued, and the same bytes are
+                    // written again after the next read, as SSL_write(3) requires; what is encrypted goes now.
+                    self.stateMachine.encryptionNeedsRead()
+                    self.send(connection.takeOutput(), completing: promises, context: context)
+                    context.read()
+                    return
+                case .failed(let error):
+                    // Nothing of a failed flush is sent: the bytes before the failure would be a torn message.
+                    // An alert OpenSSL queued for the failure goes with them; the channel is closed all the
+                    // same, and this write's promise fails with the ones still waiting.
+                    connection.discardOutput(keeping: outputBeforeFlush)
+                    for promise in promises {
+                        promise.fail(error)
+                    }
+                    self.fail(context: context, error: error)
+                    return
                 }
-                // Nothing of a failed flush is sent: the bytes before the failure would be a torn message. An
-                // alert OpenSSL queued for the failure goes with them; the channel is closed all the same.
-                connection.discardOutput(keeping: outputBeforeFlush)
-                for promise in promises {
-                    promise.fail(error)
-                }
-                self.fail(context: context, error: error)
-                return
+            }
+            _ = self.waitingWrites.removeFirst()
+            if let promise = write.promise {
+                promises.append(promise)
             }
         }
         self.send(connection.takeOutput(), completing: promises, context: context)

@@ -13,6 +13,10 @@ struct TLSClientStateMachine {
         case handshaking
         /// Application data flows both ways.
         case active
+        /// OpenSSL answered an encryption with "read first": the server asked to renegotiate (TLS 1.2,
+        /// RFC 5246 section 7.4.1.1), and writes wait until the peer's handshake messages have been read.
+        /// Application data is still read and passed on.
+        case renegotiating
         /// Our `close_notify` is on its way; the channel closes once it is written.
         case closing
         /// The channel is closed or failed; nothing more is sent.
@@ -22,9 +26,13 @@ struct TLSClientStateMachine {
     /// Where the connection is now.
     private(set) var state: State = .idle
 
-    /// Whether the handshake has started (the ClientHello is out) and is not over.
-    var isHandshaking: Bool {
-        self.state == .handshaking
+    /// Whether the handler must ask for the peer's bytes even when the application has turned autoRead off:
+    /// a handshake, the first or a renegotiation, cannot finish without them.
+    var needsPeerBytes: Bool {
+        switch self.state {
+        case .handshaking, .renegotiating: true
+        case .idle, .active, .closing, .closed: false
+        }
     }
 
     /// What to do when the channel becomes active, or the handler is added to an active one.
@@ -41,7 +49,7 @@ struct TLSClientStateMachine {
         case .idle:
             self.state = .handshaking
             return .startHandshake
-        case .handshaking, .active, .closing, .closed:
+        case .handshaking, .active, .renegotiating, .closing, .closed:
             return .none
         }
     }
@@ -57,7 +65,7 @@ struct TLSClientStateMachine {
     /// An application write arrived.
     func write() -> WriteAction {
         switch self.state {
-        case .idle, .handshaking, .active: .enqueue
+        case .idle, .handshaking, .active, .renegotiating: .enqueue
         case .closing, .closed: .fail
         }
     }
@@ -66,7 +74,8 @@ struct TLSClientStateMachine {
     enum FlushAction: Equatable {
         /// Encrypt the flushed writes and send them now.
         case encrypt
-        /// Keep them until the handshake completes; never send plaintext before it.
+        /// Keep them until the handshake completes (never send plaintext before it), or until a renegotiation
+        /// lets OpenSSL encrypt again.
         case wait
         /// The connection is over; the writes were failed already.
         case none
@@ -75,7 +84,7 @@ struct TLSClientStateMachine {
     /// An application flush arrived, or the handshake completed with flushed writes waiting.
     func flush() -> FlushAction {
         switch self.state {
-        case .idle, .handshaking: .wait
+        case .idle, .handshaking, .renegotiating: .wait
         case .active: .encrypt
         case .closing, .closed: .none
         }
@@ -95,7 +104,7 @@ struct TLSClientStateMachine {
     func channelRead() -> InboundAction {
         switch self.state {
         case .handshaking: .continueHandshake
-        case .active: .readApplicationData
+        case .active, .renegotiating: .readApplicationData
         case .idle, .closing, .closed: .discard
         }
     }
@@ -105,8 +114,40 @@ struct TLSClientStateMachine {
         switch self.state {
         case .handshaking:
             self.state = .active
-        case .idle, .active, .closing, .closed:
+        case .idle, .active, .renegotiating, .closing, .closed:
             preconditionFailure("TLS handshake completed in state \(self.state)")
+        }
+    }
+
+    /// OpenSSL could not encrypt a write before reading from the peer (`SSL_ERROR_WANT_READ` from
+    /// `SSL_write(3)`): the write and those after it wait for the next read. Only a connection that was
+    /// encrypting can be told so.
+    mutating func encryptionNeedsRead() {
+        switch self.state {
+        case .active, .renegotiating:
+            self.state = .renegotiating
+        case .idle, .handshaking, .closing, .closed:
+            preconditionFailure("OpenSSL asked to read before encrypting in state \(self.state)")
+        }
+    }
+
+    /// What to do once the peer's bytes have been read.
+    enum ReadCompletedAction: Equatable {
+        /// Writes wait for a renegotiation: try to encrypt them again, as `SSL_write(3)` asks.
+        case retryWrites
+        /// Nothing waits on reading.
+        case none
+    }
+
+    /// The handler has read what the peer sent.
+    mutating func readCompleted() -> ReadCompletedAction {
+        switch self.state {
+        case .renegotiating:
+            // If the renegotiation is not over yet, the retried write says so and the state comes back.
+            self.state = .active
+            return .retryWrites
+        case .idle, .handshaking, .active, .closing, .closed:
+            return .none
         }
     }
 
@@ -121,7 +162,7 @@ struct TLSClientStateMachine {
     /// The handshake or the connection failed.
     mutating func failed() -> FailureAction {
         switch self.state {
-        case .idle, .handshaking, .active, .closing:
+        case .idle, .handshaking, .active, .renegotiating, .closing:
             self.state = .closed
             return .reportAndClose
         case .closed:
@@ -145,7 +186,7 @@ struct TLSClientStateMachine {
         case .idle, .handshaking:
             self.state = .closed
             return .closeNow
-        case .active:
+        case .active, .renegotiating:
             self.state = .closing
             return .sendCloseNotifyThenClose
         case .closing, .closed:
@@ -164,7 +205,7 @@ struct TLSClientStateMachine {
     /// The peer ended its data stream with `close_notify`.
     mutating func peerClosed() -> PeerClosedAction {
         switch self.state {
-        case .active:
+        case .active, .renegotiating:
             self.state = .closing
             return .replyThenClose
         case .idle, .handshaking, .closing, .closed:
@@ -187,7 +228,7 @@ struct TLSClientStateMachine {
         case .handshaking:
             self.state = .closed
             return .failHandshake
-        case .idle, .active, .closing, .closed:
+        case .idle, .active, .renegotiating, .closing, .closed:
             self.state = .closed
             return .failWaitingWrites
         }

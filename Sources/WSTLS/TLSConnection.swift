@@ -41,12 +41,22 @@ final class TLSConnection {
         let verify = context.configuration.verifyPeer
         switch serverName {
         case .dnsName(let name):
+            // The command line refuses such names; this layer does not rely on it. A leading dot would make
+            // SSL_set1_host(3) accept a certificate for any name under the rest (X509_check_host(3)).
+            guard !name.isEmpty, !name.hasPrefix("."), !name.hasSuffix("."), !name.contains("..") else {
+                throw .invalidSetting("'\(name)' is not a host name: it has an empty label")
+            }
             guard wsc_SSL_set_tlsext_host_name(ssl, name) == 1 else {
                 throw .invalidSetting("'\(name)' cannot be sent as a TLS server name")
             }
             if verify {
-                // Wildcards match one whole label only (RFC 6125 section 6.4.3), as curl and browsers do.
-                SSL_set_hostflags(ssl, UInt32(X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS))
+                // Wildcards match one whole label only (RFC 6125 section 6.4.3), as curl and browsers do. The
+                // subject's CN is never read as a host name, even when the subjectAltName lists no DNS name:
+                // RFC 6125 section 6.4.4 leaves that fallback to legacy clients, and browsers dropped it.
+                SSL_set_hostflags(
+                    ssl,
+                    UInt32(X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS | X509_CHECK_FLAG_NEVER_CHECK_SUBJECT)
+                )
                 guard SSL_set1_host(ssl, name) == 1 else {
                     throw .invalidSetting("'\(name)' cannot be checked as a host name")
                 }
@@ -130,8 +140,9 @@ final class TLSConnection {
 
     /// Encrypts all of `plaintext` into the output (`SSL_write_ex(3)`).
     ///
-    /// The network BIO never pushes back, so a write either completes or fails; `.incomplete` would mean a
-    /// renegotiation, which OpenSSL 3 does not start for a client on its own.
+    /// The network BIO never pushes back, so `.incomplete` means that OpenSSL must read first: a TLS 1.2
+    /// server asked to renegotiate, and nothing was encrypted. Call again with the same bytes after the next
+    /// read; a write is never left half done.
     func write(_ plaintext: ByteBuffer) -> TLSResult<Void> {
         OpenSSLErrorQueue.clear()
         let returnCode = plaintext.withUnsafeReadableBytes { bytes in
@@ -170,11 +181,11 @@ final class TLSConnection {
         wsc_SSL_get_app_data(self.ssl) == Self.clientCertificateRequestedMarker
     }
 
-    /// Why the server hung up in the middle of the handshake, as far as we can tell. A server that asked for
-    /// a certificate we did not send and then closed without an alert (Python's asyncio loses its alert that
-    /// way) has almost certainly refused us for the missing certificate.
+    /// Why the server hung up in the middle of the handshake, as far as we know. A request for a certificate
+    /// we did not send is worth mentioning, but it is no evidence that the certificate was required: only an
+    /// alert is (see `alertError(description:)`), and a server that hangs up sends none.
     var closedDuringHandshakeError: TLSError {
-        self.clientCertificateWasRequested ? .clientCertificateRequired : .closedDuringHandshake
+        self.clientCertificateWasRequested ? .closedAfterCertificateRequest : .closedDuringHandshake
     }
 
     /// What the completed handshake negotiated.

@@ -17,6 +17,7 @@ public struct TLSError: Error, Sendable, Equatable, CustomStringConvertible {
         case notTLS(reason: String)
         case handshakeFailed(reason: String)
         case closedDuringHandshake
+        case closedAfterCertificateRequest
         case connectionFailed(reason: String)
         case unreadableFile(option: String, path: String, reason: String)
         case invalidFile(option: String, path: String, reason: String)
@@ -66,11 +67,8 @@ public struct TLSError: Error, Sendable, Equatable, CustomStringConvertible {
         TLSError(.alertReceived(alert: alert))
     }
 
-    /// The server wanted a client certificate and we had none to send.
-    ///
-    /// Public for the layer above, which may learn it only from `TLSSessionInfo.clientCertificateRequested`
-    /// and a connection closed without an alert.
-    public static var clientCertificateRequired: TLSError {
+    /// The server said, with an alert, that it wanted a client certificate and we had none to send.
+    static var clientCertificateRequired: TLSError {
         TLSError(.clientCertificateRequired)
     }
 
@@ -87,6 +85,15 @@ public struct TLSError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The server closed the TCP connection before the handshake completed.
     static var closedDuringHandshake: TLSError {
         TLSError(.closedDuringHandshake)
+    }
+
+    /// The server asked for a client certificate, we had none to send, and it hung up without an alert: it
+    /// may require one, or it may have closed for another reason (the request may have been optional).
+    ///
+    /// Public for the layer above, which learns of the request from `TLSSessionInfo.clientCertificateRequested`
+    /// when the server hangs up after the client's side of a TLS 1.3 handshake is complete.
+    public static var closedAfterCertificateRequest: TLSError {
+        TLSError(.closedAfterCertificateRequest)
     }
 
     /// An established connection failed (a bad record, an unexpected message); `reason` is OpenSSL's.
@@ -129,7 +136,7 @@ public struct TLSError: Error, Sendable, Equatable, CustomStringConvertible {
         case .certificateRejected: .certificateRejected
         case .alertReceived: .alertReceived
         case .clientCertificateRequired: .clientCertificateRequired
-        case .notTLS, .handshakeFailed, .closedDuringHandshake: .handshakeFailed
+        case .notTLS, .handshakeFailed, .closedDuringHandshake, .closedAfterCertificateRequest: .handshakeFailed
         case .connectionFailed: .connectionFailed
         case .unreadableFile, .invalidFile, .encryptedKey, .keyMismatch, .invalidSetting: .invalidConfiguration
         }
@@ -145,7 +152,9 @@ public struct TLSError: Error, Sendable, Equatable, CustomStringConvertible {
             "TLS: the certificate of \(host) is self-signed: use --cacert FILE to trust it, or -k to skip verification"
         case .nameMismatch(let host, let names):
             "TLS: the certificate is not valid for \(host); "
-                + (names.isEmpty ? "it names no host" : "it is for \(names.joined(separator: ", "))")
+                + (names.isEmpty
+                    ? "it names no host in its subjectAltName (a name in its subject alone is not accepted)"
+                    : "it is for \(names.joined(separator: ", "))")
                 + ": connect to one of its names, or use -k to skip verification"
         case .expired(let host, let notAfter):
             "TLS: the certificate of \(host) "
@@ -168,6 +177,9 @@ public struct TLSError: Error, Sendable, Equatable, CustomStringConvertible {
             "TLS: the handshake failed: \(reason)"
         case .closedDuringHandshake:
             "TLS: the server closed the connection during the handshake: check the port and the server's TLS settings"
+        case .closedAfterCertificateRequest:
+            "TLS: the server closed the connection during the handshake, without saying why; it had asked for a "
+                + "client certificate and none was sent: if it requires one, give --cert FILE and --key FILE"
         case .connectionFailed(let reason):
             "TLS: the connection failed: \(reason)"
         case .unreadableFile(let option, let path, let reason):

@@ -20,7 +20,7 @@ enum TLSServerName: Equatable {
             return
         }
         // "example.com." is the same host, but SNI and certificate names are written without the root dot.
-        while name.hasSuffix(".") {
+        if name.hasSuffix(".") {
             name = name.dropLast()
         }
         self = .dnsName(String(name))

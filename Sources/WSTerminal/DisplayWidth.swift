@@ -1,6 +1,10 @@
-/// How many terminal columns text takes, as far as the REPL needs to know to find the rows of the line being
-/// edited: East Asian wide characters and most emoji take two columns, combining marks none, control characters
-/// two (the line editor shows them as `^X`), everything else one.
+import CLibEdit
+
+/// How many terminal columns text takes in the line being edited, the way libedit itself counts them (its
+/// `ct_visual_width`), so that the REPL finds the rows of a wrapped line exactly where libedit drew them:
+/// printable characters take what the C library's `wcwidth` says for the selected UTF-8 locale (two for East
+/// Asian wide characters and emoji, none for combining marks), control characters two (libedit shows them as
+/// `^X`), and other characters libedit cannot print the width of their `\U+XXXX` escape.
 enum DisplayWidth {
     /// The columns `scalars` take.
     static func columns<Scalars: Sequence<Unicode.Scalar>>(of scalars: Scalars) -> Int {
@@ -9,18 +13,19 @@ enum DisplayWidth {
 
     /// The columns one scalar takes.
     static func columns(of scalar: Unicode.Scalar) -> Int {
+        let character = wchar_t(bitPattern: scalar.value)
         switch scalar.value {
-        case 0x00...0x1F, 0x7F:
-            return 2
-        case 0x0300...0x036F, 0x1AB0...0x1AFF, 0x1DC0...0x1DFF, 0x200B...0x200F, 0x20D0...0x20FF, 0xFE00...0xFE0F,
-            0xFE20...0xFE2F:
+        case 0x09:
+            return 1
+        case 0x0A:
             return 0
-        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
-            0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F,
-            0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
+        case 0x00..<0x100 where wsc_iswcntrl(character) != 0:
             return 2
         default:
-            return 1
+            guard wsc_iswprint(character) != 0 else {
+                return scalar.value > 0xFFFF ? 8 : 7
+            }
+            return max(Int(wsc_wcwidth(character)), 0)
         }
     }
 }

@@ -1,7 +1,5 @@
 #if canImport(Glibc)
     import Glibc
-#elseif canImport(Darwin)
-    import Darwin
 #endif
 
 /// The typed lines kept between sessions: a plain UTF-8 file, one entry per line, appended to as lines are

@@ -1,7 +1,5 @@
 #if canImport(Glibc)
     import Glibc
-#elseif canImport(Darwin)
-    import Darwin
 #endif
 
 /// Reads the terminal (standard input) for the line editor: what one `read` returns is kept, and handed to

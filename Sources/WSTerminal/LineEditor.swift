@@ -2,8 +2,6 @@ import CLibEdit
 
 #if canImport(Glibc)
     import Glibc
-#elseif canImport(Darwin)
-    import Darwin
 #endif
 
 /// The libedit line editor, driven one command at a time (libedit's unbuffered mode), so that the terminal
@@ -49,6 +47,9 @@ final class LineEditor {
 
     /// Whether the prompt is up and the terminal in the editor's raw mode.
     private(set) var isPrompting = false
+    /// The terminal's modes as the editor set them for the prompt, to put back when something else changed
+    /// them meanwhile (a shell that brought wsc to the foreground with its own modes).
+    private var promptModes: termios?
     /// The cursor's row below the prompt's first row, as last drawn.
     private var cursorRow = 0
     /// Whether the line changed since it was last drawn (pasted text is drawn once the paste has been read).
@@ -124,9 +125,22 @@ final class LineEditor {
         }
         fflush(wsc_stdout())
         wsc_el_set_unbuffered(editor, 1)
+        var modes = termios()
+        self.promptModes = tcgetattr(STDIN_FILENO, &modes) == 0 ? modes : nil
         self.isPrompting = true
         self.cursorRow = 0
         self.needsRedraw = false
+    }
+
+    /// Puts the prompt's terminal modes back and redraws, after wsc was continued (`fg`): a shell that brings a
+    /// job started in the background (`wsc URL &`) to the foreground gives the terminal its own, cooked modes,
+    /// which would echo keys twice and hold them until Enter.
+    func resumed() {
+        guard self.isPrompting, var modes = self.promptModes else {
+            return
+        }
+        _ = tcsetattr(STDIN_FILENO, TCSADRAIN, &modes)
+        self.printAbove([])
     }
 
     /// Takes the prompt and the line being typed off the screen and gives the terminal its own modes back.

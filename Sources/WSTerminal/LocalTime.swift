@@ -1,7 +1,5 @@
 #if canImport(Glibc)
     import Glibc
-#elseif canImport(Darwin)
-    import Darwin
 #endif
 
 /// A wall-clock time of day to the millisecond: in the local time zone, what the REPL prints at the start of

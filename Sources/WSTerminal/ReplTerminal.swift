@@ -3,8 +3,6 @@ import WSEngine
 
 #if canImport(Glibc)
     import Glibc
-#elseif canImport(Darwin)
-    import Darwin
 #endif
 
 /// The one thread that owns the terminal: it runs the line editor, prints the transcript, and turns keystrokes,
@@ -83,21 +81,29 @@ final class ReplTerminal: @unchecked Sendable {
         let editor = LineEditor(history: self.loadHistory(), historyLimit: self.history?.limit ?? 1000)
         defer { editor.stopPrompt() }
         editor.startPrompt()
+        // Started in the background (`wsc URL &`): the keyboard is left alone until the foreground is ours.
+        let foreground = tcgetpgrp(STDIN_FILENO)
+        self.keyboardPaused = foreground > 0 && foreground != getpgrp()
 
         while self.outcome == nil {
-            // In the background only a hang-up is watched for; typed keys wait for the foreground.
+            // In the background only a hang-up is watched for; typed keys wait for the foreground. A shell's `fg`
+            // sends no signal to a job that runs (`wsc URL &`), so the foreground is checked for now and then.
             let keyboardEvents = self.keyboardPaused ? 0 : Int16(POLLIN)
             let keystrokesPending = editor.isPrompting && !self.keyboardPaused && editor.hasPendingInput
+            let timeout: Int32 = keystrokesPending ? 0 : self.keyboardPaused ? Self.foregroundCheckInterval : -1
             var descriptors = [
                 pollfd(fd: self.mailbox.wakeDescriptor, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: editor.isPrompting ? STDIN_FILENO : -1, events: keyboardEvents, revents: 0),
             ]
-            guard poll(&descriptors, nfds_t(descriptors.count), keystrokesPending ? 0 : -1) >= 0 else {
+            guard poll(&descriptors, nfds_t(descriptors.count), timeout) >= 0 else {
                 if errno == EINTR {
                     continue
                 }
                 return .setupFailed(SystemCallError("poll"))
+            }
+            if self.keyboardPaused, tcgetpgrp(STDIN_FILENO) == getpgrp() {
+                self.resumeInForeground(editor)
             }
             if keystrokesPending {
                 descriptors[2].revents |= Int16(POLLIN)
@@ -172,6 +178,15 @@ final class ReplTerminal: @unchecked Sendable {
         return poll(&input, 1, 0) > 0 && input.revents & Int16(POLLIN) != 0
     }
 
+    /// Milliseconds between two checks whether wsc, in the background, is in the foreground again.
+    private static let foregroundCheckInterval: Int32 = 200
+
+    /// Back in the foreground (`fg`): the keyboard is read again, in the prompt's raw mode.
+    private func resumeInForeground(_ editor: LineEditor) {
+        self.keyboardPaused = false
+        editor.resumed()
+    }
+
     // MARK: - Signals
 
     private func handleSignal(_ signalNumber: Int32, _ editor: LineEditor) {
@@ -179,13 +194,12 @@ final class ReplTerminal: @unchecked Sendable {
         case SIGINT:
             let action = self.machine.interrupt(lineIsEmpty: editor.lineIsEmpty, searching: editor.isSearching)
             self.perform(action, editor)
-        case SIGTERM, SIGHUP:
+        case SIGTERM, SIGHUP, SIGQUIT:
             self.perform(self.machine.terminationRequested(), editor)
         case SIGWINCH:
             editor.terminalResized()
         case SIGCONT:
-            self.keyboardPaused = false
-            editor.printAbove([])
+            self.resumeInForeground(editor)
         default:
             break
         }

@@ -1,7 +1,5 @@
 #if canImport(Glibc)
     import Glibc
-#elseif canImport(Darwin)
-    import Darwin
 #endif
 
 /// The write end of the signal pipe, for the signal handler: set before any handler is installed.
@@ -10,11 +8,12 @@ nonisolated(unsafe) private var signalPipeWriteDescriptor: Int32 = -1
 /// Turns signals into bytes on a pipe that the terminal thread polls, so that they are handled on that thread
 /// between two keystrokes, never inside a signal handler; puts the previous handlers back when done.
 ///
-/// Handled: SIGINT (Ctrl-C: clear the line, or close), SIGTERM and SIGHUP (close and leave, terminal restored),
-/// SIGWINCH (the terminal changed size) and SIGCONT (back from Ctrl-Z: redraw).
+/// Handled: SIGINT (Ctrl-C: clear the line, or close), SIGTERM, SIGHUP and SIGQUIT (Ctrl-\: close and leave,
+/// terminal restored), SIGWINCH (the terminal changed size) and SIGCONT (back in the foreground: raw mode again,
+/// redraw).
 final class SignalForwarder {
     /// The signals forwarded.
-    static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGWINCH, SIGCONT]
+    static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH, SIGCONT]
 
     private let pipe: WakePipe
     private var previousActions: [(Int32, sigaction)] = []
@@ -31,21 +30,12 @@ final class SignalForwarder {
         signalPipeWriteDescriptor = self.pipe.writeDescriptor
         for signalNumber in Self.signals {
             var action = sigaction()
-            #if canImport(Glibc)
-                action.__sigaction_handler.sa_handler = { signalNumber in
-                    let savedErrno = errno
-                    var byte = UInt8(truncatingIfNeeded: signalNumber)
-                    _ = write(signalPipeWriteDescriptor, &byte, 1)
-                    errno = savedErrno
-                }
-            #else
-                action.__sigaction_u.__sa_handler = { signalNumber in
-                    let savedErrno = errno
-                    var byte = UInt8(truncatingIfNeeded: signalNumber)
-                    _ = write(signalPipeWriteDescriptor, &byte, 1)
-                    errno = savedErrno
-                }
-            #endif
+            action.__sigaction_handler.sa_handler = { signalNumber in
+                let savedErrno = errno
+                var byte = UInt8(truncatingIfNeeded: signalNumber)
+                _ = write(signalPipeWriteDescriptor, &byte, 1)
+                errno = savedErrno
+            }
             sigemptyset(&action.sa_mask)
             // Restarting keeps a read inside libedit from failing with EINTR; poll is never restarted, and the
             // pipe wakes it anyway.

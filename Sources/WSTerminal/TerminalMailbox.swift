@@ -61,6 +61,11 @@ final class TerminalMailbox: Sendable {
         }
     }
 
+    /// Whether a producer waits in ``deliver(_:)`` for the terminal to catch up.
+    var hasWaitingProducer: Bool {
+        self.state.withLockedValue { $0.waiter != nil }
+    }
+
     /// Queues `item` once the terminal has caught up below the high-water mark.
     func deliver(_ item: Item) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

@@ -2,8 +2,6 @@ import CLibEdit
 
 #if canImport(Glibc)
     import Glibc
-#elseif canImport(Darwin)
-    import Darwin
 #endif
 
 /// Writes the transcript to standard output (descriptor 1) in one go, after whatever `stdout` still buffers

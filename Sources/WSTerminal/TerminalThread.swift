@@ -1,7 +1,5 @@
 #if canImport(Glibc)
     import Glibc
-#elseif canImport(Darwin)
-    import Darwin
 #endif
 
 /// Starts the dedicated thread that alone touches the terminal.
@@ -9,11 +7,7 @@ enum TerminalThread {
     /// Runs `body` on a new detached thread.
     static func start(_ body: @escaping @Sendable () -> Void) throws(SystemCallError) {
         let box = Unmanaged.passRetained(ThreadBody(body))
-        #if canImport(Glibc)
-            var thread = pthread_t()
-        #else
-            var thread: pthread_t?
-        #endif
+        var thread = pthread_t()
         let result = pthread_create(
             &thread,
             nil,
@@ -30,13 +24,7 @@ enum TerminalThread {
             box.release()
             throw SystemCallError("pthread_create", code: result)
         }
-        #if canImport(Glibc)
-            pthread_detach(thread)
-        #else
-            if let thread {
-                pthread_detach(thread)
-            }
-        #endif
+        pthread_detach(thread)
     }
 }
 

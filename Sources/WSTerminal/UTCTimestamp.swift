@@ -1,7 +1,5 @@
 #if canImport(Glibc)
     import Glibc
-#elseif canImport(Darwin)
-    import Darwin
 #endif
 
 /// A date and time in UTC to the millisecond, written as RFC 3339 says (`2026-11-25T04:31:12.345Z`): the

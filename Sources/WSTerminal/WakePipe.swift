@@ -1,7 +1,5 @@
 #if canImport(Glibc)
     import Glibc
-#elseif canImport(Darwin)
-    import Darwin
 #endif
 
 /// A pipe that only wakes a thread sleeping in `poll`: any thread writes a byte, the sleeper drains them all.

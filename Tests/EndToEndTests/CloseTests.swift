@@ -96,6 +96,6 @@ final class CloseTests: EndToEndTestCase {
         process.terminate()
         XCTAssertTrue(WSCProcess.wait(for: process, timeout: 10), "wsc did not exit after SIGTERM")
         XCTAssertEqual(process.terminationStatus, 130)
-        XCTAssertEqual(try server.waitForLine(prefix: "CLOSE"), "CLOSE 1000 ")
+        XCTAssertEqual(try server.waitForLine(prefix: "CLOSE"), "CLOSE 1001 ", "going away, as for every SIGTERM")
     }
 }

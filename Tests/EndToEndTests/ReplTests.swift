@@ -230,6 +230,44 @@ final class ReplTests: ReplTestCase {
         XCTAssertTrue(rows.contains("[tty: icanon echo ]"), "\(rows)")
     }
 
+    func testCtrlBackslashClosesGoingAwayAndRestoresTheTerminal() throws {
+        let server = try self.startRawServer(["--answer-close"])
+        let terminal = try self.startREPL(server.url())
+        try terminal.type("half typed")
+        try terminal.press("C-\\")
+        XCTAssertEqual(try server.waitForLine(prefix: "CLOSE"), "CLOSE 1001 ")
+        let rows = try terminal.waitForScreen("the end") { $0.contains { $0.hasPrefix("[tty:") } }
+        XCTAssertTrue(rows.contains("[wsc exited 130]"), "\(rows)")
+        XCTAssertTrue(rows.contains("[tty: icanon echo ]"), "\(rows)")
+    }
+
+    /// `wsc URL &` then `fg` in a shell with job control: the shell gives the terminal its own modes back, and
+    /// the prompt takes its raw mode again, so editing keys work and Ctrl-D quits.
+    func testAREPLStartedInTheBackgroundWorksOnceBroughtToTheForeground() throws {
+        let server = try self.startRawServer(["--answer-close"])
+        let command = "\(Self.quoted(TestPaths.wsc.path)) \(server.url()) &"
+        let terminal = try TmuxSession(
+            command:
+                "env LANG=C.UTF-8 XDG_STATE_HOME=\(Self.quoted(self.folder.path)) PS1='$ ' bash --norc --noprofile -i"
+        )
+        self.addTeardownBlock { terminal.kill() }
+        try terminal.waitForScreen("the shell's prompt") { $0.last == "$" }
+        try terminal.type(command)
+        try terminal.press("Enter")
+        try server.waitForLine(prefix: "CONNECTED")
+        try terminal.type("fg")
+        try terminal.press("Enter")
+        try terminal.waitForScreen("the prompt") { $0.last == ">" }
+        try terminal.type("abc")
+        try terminal.press("Left")
+        try terminal.type("X")
+        try terminal.press("Enter")
+        XCTAssertEqual(try server.waitForLine(prefix: "FRAME"), "FRAME 1 4 61625863", "edited as typed: abXc")
+        try terminal.press("C-d")
+        XCTAssertEqual(try server.waitForLine(prefix: "CLOSE"), "CLOSE 1000 ")
+        try terminal.waitForScreen("the shell's prompt again") { $0.last == "$" }
+    }
+
     func testASecondCtrlCStopsWaitingForAServerThatNeverAnswersTheClose() throws {
         let server = try self.startRawServer()
         let terminal = try self.startREPL(server.url(), ["--close-timeout", "60"])
@@ -300,6 +338,35 @@ final class ReplTests: ReplTestCase {
         XCTAssertEqual(cursor.row, rows.count - 2)
         try terminal.press("Enter")
         try terminal.waitForRow(containing: "< " + typed.prefix(20))
+    }
+
+    /// Emoji and Hangul take two columns each, as the C library's `wcwidth` and libedit count them: a line of
+    /// them wrapped at 20 columns keeps every row, and the cursor its place, when a message is printed above.
+    func testAMessageArrivingWhileAWideCharacterLineWrapsKeepsEveryRowOfIt() throws {
+        let trigger = self.folder.appendingPathComponent("push")
+        let server = try self.startServer("push-on-trigger", ["--text", "news", "--trigger", trigger.path])
+        let terminal = try self.startREPL(server.url(), width: 20)
+        let rockets = String(repeating: "🚀", count: 12)
+        let hangul = String(repeating: "한", count: 4)
+        try terminal.type(rockets + hangul)
+        let firstRow = "> " + String(repeating: "🚀", count: 9)
+        let secondRow = String(repeating: "🚀", count: 3) + hangul
+        try terminal.waitForScreen("the wrapped line") { $0.suffix(2) == [firstRow, secondRow] }
+        try terminal.press("Left", "Left", "Left", "Left", "Left")
+        try terminal.waitForScreen("the cursor moved back") { _ in (try? terminal.cursor().column) == 4 }
+        let before = try terminal.screen()
+        XCTAssertTrue(FileManager.default.createFile(atPath: trigger.path, contents: Data()))
+        let rows = try terminal.waitForScreen("the pushed message") { $0.contains { $0.hasSuffix("< news") } }
+        XCTAssertEqual(rows.count, before.count + 1, "one row more, the message's: \(rows)")
+        XCTAssertEqual(Array(rows.suffix(2)), [firstRow, secondRow])
+        let cursor = try terminal.cursor()
+        XCTAssertEqual(cursor.column, 4)
+        XCTAssertEqual(cursor.row, rows.count - 1)
+        try terminal.type("x")
+        try terminal.press("Enter")
+        // The echo, wrapped like the line: its rows joined are the line as edited.
+        let echoed = "< " + String(repeating: "🚀", count: 11) + "x🚀" + hangul
+        try terminal.waitForScreen("the echo") { $0.joined().contains(echoed) }
     }
 
     // MARK: - History

@@ -6,7 +6,7 @@ import XCTest
 /// exits at once with 130. The REPL's own tests cover it there (Ctrl-C being a key).
 final class SignalTests: EndToEndTestCase {
     private static let signals: [(Int32, String, Int)] = [
-        (SIGINT, "SIGINT", 1000), (SIGTERM, "SIGTERM", 1001), (SIGHUP, "SIGHUP", 1001),
+        (SIGINT, "SIGINT", 1000), (SIGTERM, "SIGTERM", 1001), (SIGHUP, "SIGHUP", 1001), (SIGQUIT, "SIGQUIT", 1001),
     ]
 
     /// The client modes, each started so that it is inside its session once the raw server has received

@@ -9,6 +9,8 @@
 #   expired      DNS:localhost, IP:127.0.0.1, valid 2020-2021
 #   notyet       DNS:localhost, IP:127.0.0.1, valid from 2099
 #   selfsigned   DNS:localhost, IP:127.0.0.1, self-signed (not issued by the CA)
+#   cnonly       CN=localhost and no subjectAltName at all     names localhost in its subject only
+#   cnip         CN=localhost, IP:127.0.0.1 only               no DNS name: localhost is in its subject only
 #   client       CN=wsc test client, clientAuth                client certificate for mutual TLS
 #   encrypted.key  the client key protected by the passphrase "secret"
 set -eu
@@ -45,6 +47,10 @@ basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
 extendedKeyUsage = serverAuth
 subjectAltName = $ENV::WSC_SAN
+[server_ext_without_san]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
 [client_ext]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
@@ -80,6 +86,8 @@ WSC_SAN="DNS:localhost, IP:127.0.0.1" issue expired localhost server_ext \
 WSC_SAN="DNS:localhost, IP:127.0.0.1" issue notyet localhost server_ext \
     -startdate 20990101000000Z -enddate 21000101000000Z
 issue client "wsc test client" client_ext -days 3650
+issue cnonly localhost server_ext_without_san -days 3650
+WSC_SAN="IP:127.0.0.1" issue cnip localhost server_ext -days 3650
 
 newkey selfsigned
 WSC_SAN="DNS:localhost, IP:127.0.0.1" openssl req -x509 -new -config ca.cnf -key selfsigned.key \

@@ -41,12 +41,10 @@ final class DecompressionLimitTests: XCTestCase {
 
         let limit = 1 << 20
         let decompressor = try PerMessageDeflateDecompressor(parameters: PerMessageDeflateParameters(), role: .client)
-        let started = ContinuousClock.now
         XCTAssertThrowsError(try decompressor.decompress(bomb, limit: limit)) { error in
             XCTAssertEqual(error as? PerMessageDeflateError, .limitExceeded)
         }
         XCTAssertLessThanOrEqual(decompressor.lastPeakOutputCapacity, limit)
-        XCTAssertLessThan(ContinuousClock.now - started, .seconds(2), "should stop after about 1 MiB of output")
 
         // The failed message's context is dropped, and the decompressor still reads fresh messages.
         let hello = TestData.hex("f2 48 cd c9 c9 07 00")

@@ -7,12 +7,64 @@ import XCTest
 
 /// NIO's frame decoder behind ``FrameDecoder``'s length check, fed whole and split wire bytes.
 final class FrameDecoderTests: XCTestCase {
-    private func channel(maxFrameSize: Int = 1 << 20) throws -> EmbeddedChannel {
+    private func channel(maxFrameSize: Int = 1 << 20, role: SessionRole = .client) throws -> EmbeddedChannel {
         let channel = EmbeddedChannel()
         try channel.pipeline.syncOperations.addHandler(
-            ByteToMessageHandler(FrameDecoder(maxFrameSize: maxFrameSize, role: .client))
+            ByteToMessageHandler(FrameDecoder(maxFrameSize: maxFrameSize, role: role))
         )
         return channel
+    }
+
+    /// A frame header for `length` payload bytes, masked with `key` when given.
+    private func header(_ first: UInt8, length: Int, key: [UInt8]? = nil) -> [UInt8] {
+        let mask: UInt8 = key == nil ? 0 : 0x80
+        return [first, mask | UInt8(length)] + (key ?? [])
+    }
+
+    private func masked(_ bytes: [UInt8], key: [UInt8], from offset: Int = 0) -> [UInt8] {
+        bytes.enumerated().map { $0.element ^ key[($0.offset + offset) & 3] }
+    }
+
+    private func assertInvalidText(_ error: any Error, file: StaticString = #filePath, line: UInt = #line) {
+        let violation = error as? ProtocolViolation
+        XCTAssertEqual(violation?.closeCode, .invalidPayloadData, "\(error)", file: file, line: line)
+        XCTAssertEqual(violation?.description, "text message is not valid UTF-8", file: file, line: line)
+    }
+
+    /// A text frame in three chops whose second holds a byte that is never UTF-8: refused at the second, long
+    /// before the frame is complete; for a server's unmasked frames and a client's masked ones.
+    func testTextThatIsNotUTF8IsRefusedAsItsBytesArrive() throws {
+        for key: [UInt8]? in [nil, [0x37, 0xFA, 0x21, 0x3D]] {
+            let channel = try self.channel(role: key == nil ? .client : .server)
+            let payload = Array("héllo ".utf8) + [0xFF] + Array(repeating: UInt8(ascii: "x"), count: 50)
+            let wire =
+                self.header(0x81, length: payload.count, key: key)
+                + (key.map { self.masked(payload, key: $0) } ?? payload)
+            let headerSize = key == nil ? 2 : 6
+            XCTAssertNoThrow(try channel.writeInbound(ByteBuffer(bytes: wire[..<(headerSize + 3)])))
+            XCTAssertThrowsError(
+                try channel.writeInbound(ByteBuffer(bytes: wire[(headerSize + 3)..<(headerSize + 10)]))
+            ) {
+                self.assertInvalidText($0)
+            }
+        }
+    }
+
+    /// What is valid so far is never refused: a character split across reads, a continuation frame that
+    /// starts with the rest of a character begun in the frame before, compressed data, binary data.
+    func testValidTextSplitAnywhereAndNonTextArePassedOn() throws {
+        let euro = Array("€".utf8)
+        let first = self.header(0x01, length: 2) + euro[..<2]
+        let continuation = self.header(0x80, length: 3) + euro[2...] + Array("ab".utf8)
+        let compressed = self.header(0xC1, length: 4) + [0xFF, 0xFE, 0x00, 0x00]
+        let binary = self.header(0x82, length: 2) + [0xFF, 0xFF]
+        let wire = first + continuation + compressed + binary
+        for split in 1..<wire.count {
+            let channel = try self.channel()
+            XCTAssertNoThrow(try channel.writeInbound(ByteBuffer(bytes: wire[..<split])), "split at \(split)")
+            XCTAssertNoThrow(try channel.writeInbound(ByteBuffer(bytes: wire[split...])), "split at \(split)")
+            XCTAssertEqual(try self.frames(channel).count, 4, "split at \(split)")
+        }
     }
 
     private func frames(_ channel: EmbeddedChannel) throws -> [WebSocketFrame] {

@@ -40,6 +40,33 @@ final class InboundBudgetTests: XCTestCase {
         return seen
     }
 
+    /// Two sessions of one listener: what one has outstanding counts against the other, which waits until
+    /// the first one's front end gives bytes back, and is then asked to read; a session that ends gives back
+    /// what it still had.
+    func testSessionsOfAListenerShareOneBudget() throws {
+        let shared = SharedInboundBudget(limit: 4 << 20)
+        let first = InboundBudget(maxMessageSize: 16 << 20, shared: shared)
+        var second: InboundBudget? = InboundBudget(maxMessageSize: 16 << 20, shared: shared)
+        let channel = EmbeddedChannel()
+        let counter = ReadCounter()
+        try channel.pipeline.syncOperations.addHandler(counter)
+
+        XCTAssertFalse(first.isSpent(pending: 3 << 20, channel: channel))
+        first.delivered(3 << 20)
+        XCTAssertFalse(second!.isSpent(pending: 512 << 10, channel: channel))
+        XCTAssertTrue(second!.isSpent(pending: 1 << 20, channel: channel), "3 + 1 MiB reach the shared 4")
+        XCTAssertEqual(counter.reads, 0)
+        _ = first.consumed(2 << 20)
+        XCTAssertEqual(counter.reads, 1, "the waiting session is asked to read")
+        XCTAssertFalse(second!.isSpent(pending: 1 << 20, channel: channel))
+
+        second!.delivered(2 << 20)
+        XCTAssertTrue(first.isSpent(pending: 1 << 20, channel: channel), "1 + 2 + 1 MiB")
+        second = nil
+        XCTAssertEqual(counter.reads, 2, "an ended session's bytes are given back")
+        XCTAssertFalse(first.isSpent(pending: 1 << 20, channel: channel))
+    }
+
     func testTheBudgetIsHalfTheMessageLimitAndAtLeastOneMebibyte() {
         XCTAssertEqual(InboundBudget(maxMessageSize: 64 << 20).limit, 32 << 20)
         XCTAssertEqual(InboundBudget(maxMessageSize: 1024).limit, 1 << 20)

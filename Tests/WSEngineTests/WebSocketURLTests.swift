@@ -67,12 +67,23 @@ final class WebSocketURLTests: XCTestCase {
             ("ws://h/a b", "must be percent-encoded"),
             ("ws://a b/", "not allowed in a host name"),
             ("ws://u:%zz@h/", "broken percent escape"),
+            ("wss://.test/", "invalid host name: '.test' starts with a dot"),
+            ("wss://u:p@.example.com:8443/", "'.example.com' starts with a dot"),
+            ("ws://a..b/", "'a..b' has an empty label"),
+            ("ws://a.b../", "'a.b..' has an empty label"),
+            ("ws://./", "'.' has no label"),
         ]
         for (text, fragment) in cases {
             XCTAssertThrowsError(try WebSocketURL(parsing: text), text) { error in
                 XCTAssertTrue("\(error)".contains(fragment), "\(text): \(error)")
             }
         }
+    }
+
+    func testOneTrailingDotIsTheRootAndAllowed() throws {
+        XCTAssertEqual(try WebSocketURL(parsing: "wss://example.com./").host, "example.com.")
+        XCTAssertEqual(try WebSocketURL(parsing: "ws://127.0.0.1/").host, "127.0.0.1")
+        XCTAssertNil(HostName.problem(in: "::1"))
     }
 
     func testPasswordsAreRedactedInURLsAsTyped() {

@@ -68,4 +68,35 @@ final class TLSClientStateMachineTests: XCTestCase {
         XCTAssertEqual(machine.channelRead(), .discard)
         XCTAssertEqual(machine.channelInactive(), .failWaitingWrites)
     }
+
+    func testARenegotiationHoldsWritesUntilBytesHaveBeenRead() {
+        var machine = TLSClientStateMachine()
+        _ = machine.channelActive()
+        machine.handshakeCompleted()
+        XCTAssertFalse(machine.needsPeerBytes)
+
+        machine.encryptionNeedsRead()
+        XCTAssertEqual(machine.write(), .enqueue)
+        XCTAssertEqual(machine.flush(), .wait)
+        XCTAssertTrue(machine.needsPeerBytes, "reads go on even if the application stopped asking")
+        XCTAssertEqual(machine.channelRead(), .readApplicationData)
+        XCTAssertEqual(machine.readCompleted(), .retryWrites)
+        XCTAssertEqual(machine.flush(), .encrypt)
+        XCTAssertEqual(machine.readCompleted(), .none)
+    }
+
+    func testARenegotiationEndsLikeAnActiveConnection() {
+        var machine = TLSClientStateMachine()
+        _ = machine.channelActive()
+        machine.handshakeCompleted()
+        machine.encryptionNeedsRead()
+        XCTAssertEqual(machine.channelInactive(), .failWaitingWrites)
+
+        var closing = TLSClientStateMachine()
+        _ = closing.channelActive()
+        closing.handshakeCompleted()
+        closing.encryptionNeedsRead()
+        XCTAssertEqual(closing.closeRequested(), .sendCloseNotifyThenClose)
+        XCTAssertEqual(closing.readCompleted(), .none)
+    }
 }

@@ -149,6 +149,69 @@ final class TLSHandshakeTests: XCTestCase {
         XCTAssertTrue(error.description.contains("it is for localhost, 127.0.0.1, ::1"), error.description)
     }
 
+    func testAHostWithALeadingDotOrEmptyLabelIsRefusedBeforeAnythingIsSent() throws {
+        // OpenSSL would read ".localhost" as "any name under localhost", and send it as SNI.
+        for host in [".localhost", "a..localhost", "localhost..", "."] {
+            let pair = try BackToBack(configuration: try self.trustingTestCA(), host: host)
+            defer { pair.finish() }
+            try pair.handshake()
+
+            XCTAssertEqual(pair.recorder.tlsError?.kind, .invalidConfiguration, host)
+            XCTAssertEqual(pair.clientWire.readableBytes, 0, "\(host): no ClientHello, so no SNI")
+        }
+        // The attack itself: a certificate for other.example would pass a check for ".example".
+        var other = TLSTestServer.Options()
+        other.certificate = "other"
+        let suffix = try BackToBack(configuration: try self.trustingTestCA(), host: ".example", server: other)
+        defer { suffix.finish() }
+        try suffix.handshake()
+        XCTAssertEqual(suffix.recorder.tlsError?.kind, .invalidConfiguration)
+        XCTAssertEqual(suffix.recorder.events, [.error, .inactive])
+
+        let viaServerName = try BackToBack(configuration: try self.trustingTestCA(serverName: ".localhost"))
+        defer { viaServerName.finish() }
+        try viaServerName.handshake()
+        XCTAssertEqual(viaServerName.recorder.tlsError?.kind, .invalidConfiguration)
+        XCTAssertEqual(viaServerName.clientWire.readableBytes, 0)
+    }
+
+    func testANameInTheSubjectAloneIsNotAccepted() throws {
+        // RFC 6125 section 6.4.4: no fallback to the subject's CN, with or without other subjectAltName entries.
+        for certificate in ["cnonly", "cnip"] {
+            var options = TLSTestServer.Options()
+            options.certificate = certificate
+            let pair = try BackToBack(configuration: try self.trustingTestCA(), host: "localhost", server: options)
+            defer { pair.finish() }
+            try pair.handshake()
+
+            let error = try XCTUnwrap(pair.recorder.tlsError, certificate)
+            XCTAssertEqual(error.kind, .nameMismatch, certificate)
+            XCTAssertFalse(pair.client.isActive, certificate)
+        }
+    }
+
+    func testACertificateWithoutDNSNamesSaysSo() throws {
+        var options = TLSTestServer.Options()
+        options.certificate = "cnonly"
+        let pair = try BackToBack(configuration: try self.trustingTestCA(), host: "localhost", server: options)
+        defer { pair.finish() }
+        try pair.handshake()
+
+        let error = try XCTUnwrap(pair.recorder.tlsError)
+        XCTAssertTrue(error.description.contains("names no host in its subjectAltName"), error.description)
+    }
+
+    func testAnIPAddressEntryStillMatchesWhenTheSubjectNamesAHost() throws {
+        var options = TLSTestServer.Options()
+        options.certificate = "cnip"
+        let pair = try BackToBack(configuration: try self.trustingTestCA(), host: "127.0.0.1", server: options)
+        defer { pair.finish() }
+        try pair.handshake()
+
+        XCTAssertNil(pair.recorder.tlsError)
+        XCTAssertEqual(pair.recorder.events, [.handshakeCompleted])
+    }
+
     func testServerNameOverridesTheHostForSNIAndVerification() throws {
         var options = TLSTestServer.Options()
         options.certificate = "other"

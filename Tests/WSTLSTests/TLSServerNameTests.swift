@@ -7,6 +7,8 @@ final class TLSServerNameTests: XCTestCase {
     func testDNSNamesLoseTheirRootDot() {
         XCTAssertEqual(TLSServerName(host: "example.com"), .dnsName("example.com"))
         XCTAssertEqual(TLSServerName(host: "example.com."), .dnsName("example.com"))
+        // Only the root's dot: what is left is refused when the connection is made.
+        XCTAssertEqual(TLSServerName(host: "example.com.."), .dnsName("example.com."))
     }
 
     func testAddressLiteralsAreAddresses() {

@@ -133,6 +133,30 @@ final class TLSTestServer: ChannelInboundHandler {
         self.sendOutput()
     }
 
+    /// Asks the client to renegotiate (TLS 1.2 HelloRequest, RFC 5246 section 7.4.1.1); the new handshake
+    /// runs as the client's answers are read.
+    func requestRenegotiation() {
+        precondition(self.negotiatedTLS12, "TLS 1.3 has no renegotiation")
+        precondition(SSL_renegotiate(self.ssl) == 1)
+        ERR_clear_error()
+        precondition(SSL_do_handshake(self.ssl) == 1)
+        self.sendOutput()
+    }
+
+    /// Whether a renegotiation was asked for and has not completed yet.
+    var renegotiationPending: Bool {
+        SSL_renegotiate_pending(self.ssl) == 1
+    }
+
+    /// Updates the server's keys and asks the client to update its own (TLS 1.3 KeyUpdate, RFC 8446 section
+    /// 4.6.3).
+    func requestKeyUpdate() {
+        precondition(SSL_key_update(self.ssl, SSL_KEY_UPDATE_REQUESTED) == 1)
+        ERR_clear_error()
+        precondition(SSL_do_handshake(self.ssl) == 1)
+        self.sendOutput()
+    }
+
     /// Sends `close_notify`.
     func sendCloseNotify() {
         _ = SSL_shutdown(self.ssl)

@@ -38,7 +38,7 @@ final class TerminalMailboxTests: XCTestCase {
         let delivered = Task {
             await mailbox.deliver(.cancelled)
         }
-        try await Task.sleep(nanoseconds: 50_000_000)
+        try await self.waitForAWaitingProducer(mailbox)
         XCTAssertEqual(mailbox.takeAll().count, TerminalMailbox.highWaterMark)
         await delivered.value
         let rest = mailbox.takeAll()
@@ -56,10 +56,21 @@ final class TerminalMailboxTests: XCTestCase {
         let delivered = Task {
             await mailbox.deliver(.cancelled)
         }
-        try await Task.sleep(nanoseconds: 20_000_000)
+        try await self.waitForAWaitingProducer(mailbox)
         mailbox.shutDown()
         await delivered.value
         mailbox.post(.eventsEnded)
         XCTAssertTrue(mailbox.takeAll().isEmpty)
+    }
+
+    /// Waits (at most 10 s) until the task that delivers is parked in ``TerminalMailbox/deliver(_:)``.
+    private func waitForAWaitingProducer(_ mailbox: TerminalMailbox) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !mailbox.hasWaitingProducer {
+            guard ContinuousClock.now < deadline else {
+                return XCTFail("deliver(_:) never waited")
+            }
+            try await Task.sleep(for: .milliseconds(1))
+        }
     }
 }

@@ -17,10 +17,7 @@ extension ListenFrontEnd {
         } perform: { request in
             switch request {
             case .send(let command):
-                for writer in self.clients.writers {
-                    // A client that is going away has its own close line; the others still get the command.
-                    try? await writer.send(command)
-                }
+                await self.clients.broadcast([command])
             case .leave:
                 await self.stop()
             }

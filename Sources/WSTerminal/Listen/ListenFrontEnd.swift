@@ -51,11 +51,17 @@ public final class ListenFrontEnd: Sendable {
         }
     }
 
-    /// Stops accepting and closes every client with 1001 (RFC 6455 section 7.4.1: going away).
+    /// Stops accepting and closes every client with 1001 (RFC 6455 section 7.4.1: going away): after the
+    /// lines queued for it when it keeps up, at once when it is behind, so that a client that reads nothing
+    /// holds up nobody; its session's close timeout ends it.
     public func stop() async {
         self.listener.close()
-        for writer in self.clients.stop() {
-            try? await writer.send(.close(.goingAway, reason: ""))
+        for outbox in self.clients.stop() {
+            if outbox.queuedBytes < ClientRegistry.paceBytes {
+                outbox.closeAfterQueued(.goingAway, reason: "")
+            } else {
+                outbox.close(.goingAway, reason: "")
+            }
         }
     }
 
@@ -73,9 +79,9 @@ public final class ListenFrontEnd: Sendable {
             report(.refused(peer: peer, reason: reason))
         case .session(let session, let peer):
             let close = try? await session.run { events, writer in
-                let id = self.clients.add(writer)
+                let added = self.clients.add(writer)
                 report(.connected(peer: peer, session.handshake))
-                guard let id else {
+                guard let (id, outbox) = added else {
                     // Arrived while stopping: closed at once, then drained until its close report.
                     try? await writer.send(.close(.goingAway, reason: ""))
                     var close: CloseReport?
@@ -84,8 +90,19 @@ public final class ListenFrontEnd: Sendable {
                     }
                     return close
                 }
-                defer { self.clients.remove(id) }
-                return try await handle(events, writer, peer)
+                // The client's broadcast lines go out from a task of its own, beside its events.
+                async let sending: Void = outbox.run { self.clients.progressed() }
+                let close: CloseReport?
+                do {
+                    close = try await handle(events, writer, peer)
+                } catch {
+                    self.clients.remove(id)
+                    await sending
+                    throw error
+                }
+                self.clients.remove(id)
+                await sending
+                return close
             }
             let closeReport =
                 close.flatMap { $0 }
@@ -121,17 +138,15 @@ public final class ListenFrontEnd: Sendable {
     }
 
     /// Sends each batch of stdin lines to every client connected at the time, waiting for a first client
-    /// before reading. Returns a line that could not be sent, after stopping the server for it.
+    /// before reading, and reading on at the pace of the fastest client (see ``ClientRegistry``). Returns a
+    /// line that could not be sent, after stopping the server for it.
     private func broadcastStandardInput() async -> InputError? {
         let input = StandardInputMessages(binary: self.options.binary)
         do {
             try await self.clients.waitForClient()
             try await input.forEachBatch { batch in
                 try await self.clients.waitForClient()
-                for writer in self.clients.writers {
-                    // A client that is going away has its own close report; the others still get the lines.
-                    try? await writer.send(contentsOf: batch)
-                }
+                await self.clients.broadcast(batch)
             }
             return nil
         } catch let error as InputError {

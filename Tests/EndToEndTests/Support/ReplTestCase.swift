@@ -35,7 +35,7 @@ class ReplTestCase: EndToEndTestCase {
         // The script's shell must outlive Ctrl-C, as an interactive shell would: a trap (not an ignore, which
         // wsc would inherit) keeps it waiting for wsc.
         let script =
-            "trap : INT; " + Array(repeating: run, count: runs).joined(separator: "; ")
+            "trap : INT QUIT; " + Array(repeating: run, count: runs).joined(separator: "; ")
             + "; echo \"[tty: $(\(ttyModes))]\"; exec sleep 600"
         let environment = "LANG=C.UTF-8 XDG_STATE_HOME=\(Self.quoted(self.folder.path))"
         let terminal = try TmuxSession(command: "env \(environment) sh -c \(Self.quoted(script))", width: width)

@@ -11,8 +11,16 @@ final class WSCListener: @unchecked Sendable {
     /// The port it listens on.
     private(set) var port = 0
 
-    /// Starts `wsc --listen 127.0.0.1:0` with `arguments`; stdin is a file holding `input`.
-    init(_ arguments: [String], input: Data = Data()) throws {
+    /// Starts `wsc --listen 127.0.0.1:0` with `arguments`; stdin is `stdin` when given, else a file holding
+    /// `input`; stdout is `stdout` when given (and then not returned by ``stop(signal:)``), else a file.
+    /// `launcher` is a command that runs wsc in its place (`prlimit --nofile=64:64`), as `exec` does.
+    init(
+        _ arguments: [String],
+        input: Data = Data(),
+        stdin: Pipe? = nil,
+        stdout: Pipe? = nil,
+        launcher: [String] = []
+    ) throws {
         self.folder = FileManager.default.temporaryDirectory.appendingPathComponent("wsc-listen-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: self.folder, withIntermediateDirectories: true)
         self.stdoutURL = self.folder.appendingPathComponent("stdout")
@@ -21,10 +29,11 @@ final class WSCListener: @unchecked Sendable {
         try input.write(to: stdinURL)
         _ = FileManager.default.createFile(atPath: self.stdoutURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: self.stderrURL.path, contents: nil)
-        self.process.executableURL = TestPaths.wsc
-        self.process.arguments = ["--listen", "127.0.0.1:0"] + arguments
-        self.process.standardInput = try FileHandle(forReadingFrom: stdinURL)
-        self.process.standardOutput = try FileHandle(forWritingTo: self.stdoutURL)
+        let command = launcher + [TestPaths.wsc.path, "--listen", "127.0.0.1:0"] + arguments
+        self.process.executableURL = URL(fileURLWithPath: command[0])
+        self.process.arguments = Array(command.dropFirst())
+        self.process.standardInput = try stdin ?? FileHandle(forReadingFrom: stdinURL)
+        self.process.standardOutput = try stdout ?? FileHandle(forWritingTo: self.stdoutURL)
         self.process.standardError = try FileHandle(forWritingTo: self.stderrURL)
         try self.process.run()
         let deadline = Date().addingTimeInterval(20)
@@ -45,6 +54,22 @@ final class WSCListener: @unchecked Sendable {
     /// What it wrote to stderr so far.
     var stderr: String {
         String(decoding: (try? Data(contentsOf: self.stderrURL)) ?? Data(), as: UTF8.self)
+    }
+
+    /// The most memory the process has had resident so far (`VmHWM` in `/proc/PID/status`), in bytes.
+    var peakMemory: Int {
+        let path = "/proc/\(self.process.processIdentifier)/status"
+        let status = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+        return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
+    }
+
+    /// The CPU time the process has used so far (user and system, from `/proc/PID/stat`), in seconds.
+    var cpuSeconds: Double {
+        let stat = (try? String(contentsOfFile: "/proc/\(self.process.processIdentifier)/stat", encoding: .utf8)) ?? ""
+        let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// Waits until stderr contains `text`; fails after `timeout` seconds.
@@ -84,8 +109,14 @@ final class WSCListener: @unchecked Sendable {
 
 extension EndToEndTestCase {
     /// Starts `wsc --listen` and stops it when the test ends.
-    func startListener(_ arguments: [String], input: Data = Data()) throws -> WSCListener {
-        let listener = try WSCListener(arguments, input: input)
+    func startListener(
+        _ arguments: [String],
+        input: Data = Data(),
+        stdin: Pipe? = nil,
+        stdout: Pipe? = nil,
+        launcher: [String] = []
+    ) throws -> WSCListener {
+        let listener = try WSCListener(arguments, input: input, stdin: stdin, stdout: stdout, launcher: launcher)
         self.addTeardownBlock { listener.stop() }
         return listener
     }
