@@ -3,8 +3,16 @@ SWIFT ?= swift
 VENV := .venv
 PYTHON ?= python3
 MANUAL_DATE := 2026-11-24
+# make install: where, and under which root (DESTDIR, for packaging).
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINARY ?= .build/release/wsc
+# make run: a server to connect to instead of wsc's own echo server, and options for wsc.
+URL ?=
+ARGS ?=
 
-.PHONY: all build release deps venv lint format test bench bench-smoke docs clean fuzz fuzz-corpus test-sanitizers
+.PHONY: all build release deps venv lint format test bench bench-smoke docs docs-check run install install-files \
+	uninstall clean fuzz fuzz-corpus test-sanitizers
 
 # The libFuzzer targets (Fuzz/README.md).
 FUZZ_TARGETS ?= frames upgrade-response upgrade-request extensions proxy url lines
@@ -45,8 +53,12 @@ fuzz-corpus: build
 	@for target in $(FUZZ_TARGETS); do ./.build/debug/wsc-fuzz $$target Fuzz/Corpus/$$target/* || exit 1; done
 
 # The suites are XCTest; without the Swift Testing pass, the run ends on XCTest's summary line.
-test: deps venv build lint fuzz-corpus bench-smoke
+test: deps venv build lint docs-check fuzz-corpus bench-smoke
 	$(SWIFT) test --disable-swift-testing
+
+# The interactive session on wsc's own echo server (or on URL), built as users get it.
+run: release
+	@./.ci/run-demo $(BINARY) "$(URL)" $(ARGS)
 
 # Each fuzz target under libFuzzer with AddressSanitizer for FUZZ_SECONDS; optimized, with the internal types
 # the targets test visible (-enable-testing): ten to thirty times the executions per second of a debug build.
@@ -63,13 +75,43 @@ test-sanitizers: deps venv
 bench: deps
 	bench/run
 
-# Regenerates the completion scripts and the manual from the argument parser; commit the results.
+# Regenerates the completion scripts and the manual (man/wsc.1.in with the options of the argument parser)
+# from the debug binary; commit the results.
 docs: build
-	./.build/debug/wsc --generate-completion-script bash > completions/wsc.bash
-	./.build/debug/wsc --generate-completion-script zsh > completions/_wsc
-	./.build/debug/wsc --generate-completion-script fish > completions/wsc.fish
-	$(SWIFT) package --allow-writing-to-package-directory generate-manual --configuration debug --date $(MANUAL_DATE)
-	cp .build/plugins/GenerateManual/outputs/wsc/wsc.1 man/wsc.1
+	./.ci/generate-docs .build/debug/wsc $(MANUAL_DATE) .
+
+# Generates the docs into a temporary folder and fails, naming the file, when a committed one differs; the
+# manual must lint clean.
+docs-check: build
+	@folder=$$(mktemp -d) && trap 'rm -rf "$$folder"' EXIT && \
+	./.ci/generate-docs .build/debug/wsc $(MANUAL_DATE) "$$folder" && \
+	for file in completions/wsc.bash completions/_wsc completions/wsc.fish man/wsc.1; do \
+		diff -u "$$file" "$$folder/$$file" >/dev/null || \
+			{ diff -u "$$file" "$$folder/$$file" | head -40; echo "$$file is stale: run 'make docs' and commit it" >&2; \
+			exit 1; }; \
+	done
+	@lint=$$(mandoc -Tlint man/wsc.1 2>&1) || true; \
+	if [ -n "$$lint" ]; then echo "$$lint" >&2; echo "man/wsc.1: mandoc -Tlint is not silent" >&2; exit 1; fi
+
+# Installs the binary, the manual and the completions where each shell looks for them; `make install-files`
+# installs an already built BINARY.
+install: release
+	@$(MAKE) --no-print-directory install-files
+
+install-files:
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/man/man1" \
+		"$(DESTDIR)$(PREFIX)/share/bash-completion/completions" "$(DESTDIR)$(PREFIX)/share/zsh/site-functions" \
+		"$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d"
+	install -m 755 $(BINARY) "$(DESTDIR)$(PREFIX)/bin/wsc"
+	install -m 644 man/wsc.1 "$(DESTDIR)$(PREFIX)/share/man/man1/wsc.1"
+	install -m 644 completions/wsc.bash "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/wsc"
+	install -m 644 completions/_wsc "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_wsc"
+	install -m 644 completions/wsc.fish "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/wsc.fish"
+
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/bin/wsc" "$(DESTDIR)$(PREFIX)/share/man/man1/wsc.1" \
+		"$(DESTDIR)$(PREFIX)/share/bash-completion/completions/wsc" "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_wsc" \
+		"$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/wsc.fish"
 
 clean:
 	rm -rf .build $(VENV)

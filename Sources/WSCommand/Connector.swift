@@ -7,7 +7,8 @@ import WSEngine
 struct Connector {
     /// What came of connecting.
     enum Outcome {
-        case connected(WebSocketConnection)
+        /// Connected to `url`: the command line's, or after `-L` where the redirects led.
+        case connected(WebSocketConnection, url: WebSocketURL)
         case failed(ExitStatus)
     }
 
@@ -24,7 +25,7 @@ struct Connector {
         while true {
             let error: WebSocketClientError
             do {
-                return .connected(try await WebSocketClient.connect(configuration))
+                return .connected(try await WebSocketClient.connect(configuration), url: configuration.url)
             } catch let failure {
                 error = failure
             }

@@ -46,15 +46,21 @@ struct Runner {
             self.diagnostics.detail(["unix socket: \(path), for \(self.configuration.url.hostAndPort)"], prefix: "* ")
         }
         let connection: WebSocketConnection
+        let url: WebSocketURL
         switch await self.connector.connect() {
-        case .connected(let opened):
-            connection = opened
+        case .connected(let opened, let openedURL):
+            (connection, url) = (opened, openedURL)
         case .failed(let status):
             return status
         }
         self.diagnostics.handshake(connection.handshake)
-        if let interactiveOptions = self.interactiveOptions {
+        if var interactiveOptions = self.interactiveOptions {
             signals.stop()
+            interactiveOptions.greeting = SessionGreeting(
+                url: url.description,
+                subprotocol: connection.handshake.subprotocol,
+                compressed: connection.handshake.compression != nil
+            )
             return await self.runInteractive(connection, options: interactiveOptions)
         }
         do {

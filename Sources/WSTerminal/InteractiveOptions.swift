@@ -7,6 +7,8 @@ public struct InteractiveOptions: Sendable {
     public var timestamps: Bool
     /// The file typed lines are read from at start and appended to; `nil` keeps no history between sessions.
     public var historyFile: String?
+    /// What the first transcript line says about the session that just opened; `nil` shows none (`--listen`).
+    public var greeting: SessionGreeting?
 
     /// Creates options; by default no colours, timestamps on, no history file.
     public init(colors: Bool = false, timestamps: Bool = true, historyFile: String? = nil) {
@@ -35,5 +37,23 @@ public struct InteractiveOptions: Sendable {
             path = path.dropLast()
         }
         return String(path)
+    }
+}
+
+/// What the REPL's first line says about the session it opens: where it is connected and what the handshake
+/// agreed on, as wscat does when it connects.
+public struct SessionGreeting: Sendable, Equatable {
+    /// The URL as wsc shows it, without a password (after `-L`, where the redirects led).
+    public var url: String
+    /// The subprotocol the server selected, if any; the server chose it, so it is escaped when shown.
+    public var subprotocol: String?
+    /// Whether permessage-deflate was agreed.
+    public var compressed: Bool
+
+    /// A greeting for a session on `url`.
+    public init(url: String, subprotocol: String?, compressed: Bool) {
+        self.url = url
+        self.subprotocol = subprotocol
+        self.compressed = compressed
     }
 }

@@ -75,6 +75,9 @@ final class ReplTerminal: @unchecked Sendable {
 
         let locale = KeyboardLocale.select()
         defer { locale.restore() }
+        if let greeting = self.options.greeting {
+            TerminalOutput.write(self.formatter.greeting(greeting, at: .now()))
+        }
         let editor = LineEditor(history: self.loadHistory(), historyLimit: self.history?.limit ?? 1000)
         defer { editor.stopPrompt() }
         editor.startPrompt()

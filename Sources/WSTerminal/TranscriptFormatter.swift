@@ -148,6 +148,25 @@ struct TranscriptFormatter: Sendable {
         return output.bytes
     }
 
+    /// The first line of a session: where it is connected, what the handshake agreed on, and how to get help
+    /// and leave.
+    func greeting(_ greeting: SessionGreeting, at time: LocalTime) -> [UInt8] {
+        var output = TranscriptBuilder(colors: self.colors)
+        self.startLine(&output, time, "*", .status)
+        output.append("connected to ", .status)
+        output.appendUntrusted(greeting.url, indent: self.indent)
+        output.append(" (")
+        if let subprotocol = greeting.subprotocol {
+            output.append("subprotocol ")
+            output.appendUntrusted(subprotocol, indent: self.indent)
+            output.append(", ")
+        }
+        output.append(greeting.compressed ? "permessage-deflate" : "uncompressed")
+        output.append("); /help for help, Ctrl-D to quit", .detail)
+        output.endLine()
+        return output.bytes
+    }
+
     /// What `/help` shows.
     func help() -> [UInt8] {
         var output = TranscriptBuilder(colors: self.colors)

@@ -14,26 +14,54 @@ final class DocumentationTests: EndToEndTestCase {
         return Set(help.matches(of: /--[a-z][a-z-]+/).map { String($0.output) })
     }
 
-    func testCompletionScriptsMatchTheBinary() throws {
-        for (shell, path) in [
-            ("bash", "completions/wsc.bash"), ("zsh", "completions/_wsc"), ("fish", "completions/wsc.fish"),
-        ] {
-            let generated = try WSCProcess.run(["--generate-completion-script", shell])
-            XCTAssertEqual(generated.status, 0)
-            XCTAssertEqual(try self.committed(path), generated.output, "\(path) is stale: run 'make docs'")
+    /// What `make docs` and `make docs-check` generate (`.ci/generate-docs`), from the binary under test and
+    /// the Makefile's `MANUAL_DATE`, compared with the committed files.
+    func testCommittedCompletionScriptsAndManualAreWhatMakeDocsGenerates() throws {
+        let makefile = try self.committed("Makefile")
+        let date = try XCTUnwrap(makefile.firstMatch(of: /MANUAL_DATE := (\d{4}-\d\d-\d\d)/)?.output.1)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wsc-docs-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let generator = Process()
+        generator.executableURL = TestPaths.packageRoot.appendingPathComponent(".ci/generate-docs")
+        generator.arguments = [TestPaths.wsc.path, String(date), folder.path]
+        try generator.run()
+        generator.waitUntilExit()
+        XCTAssertEqual(generator.terminationStatus, 0)
+        for path in ["completions/wsc.bash", "completions/_wsc", "completions/wsc.fish", "man/wsc.1"] {
+            let generated = try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
+            XCTAssertEqual(try self.committed(path), generated, "\(path) is stale: run 'make docs'")
         }
     }
 
     func testManualAndReadmeDescribeEveryOption() throws {
         let manual = try self.committed("man/wsc.1").replacingOccurrences(of: "\\-", with: "-")
         let readme = try self.committed("README.md")
+        let options = try XCTUnwrap(readme.firstRange(of: "\n## Options\n"), "README.md has no Options section")
+        let rest = readme[options.upperBound...]
+        let table = rest[..<(rest.firstRange(of: "\n## ")?.lowerBound ?? rest.endIndex)]
         for option in try self.longOptions() {
             let bare = String(option.dropFirst(2))
             XCTAssertTrue(
                 manual.contains("Fl -\(bare)") || manual.contains(option),
                 "\(option) missing in man/wsc.1: run 'make docs'"
             )
-            XCTAssertTrue(readme.contains(option), "\(option) missing in README.md")
+            XCTAssertTrue(table.contains(option), "\(option) missing in the option table of README.md")
+        }
+    }
+
+    func testManualHasTheHandWrittenSections() throws {
+        let manual = try self.committed("man/wsc.1")
+        for section in [
+            "NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "INTERACTIVE COMMANDS", "OUTPUT FORMATS", "ENVIRONMENT",
+            "FILES", "EXIT STATUS", "EXAMPLES", "SEE ALSO",
+        ] {
+            XCTAssertTrue(manual.contains("\n.Sh \(section)\n") || manual.contains("\n.Sh \"\(section)\"\n"), section)
+        }
+        for code in [0, 1, 2, 3, 4, 5, 6, 7, 8, 130] {
+            XCTAssertTrue(manual.contains("\n.It \(code)\n"), "exit code \(code) missing from EXIT STATUS")
+        }
+        for variable in ["NO_COLOR", "TERM", "SSL_CERT_FILE", "SSL_CERT_DIR", "XDG_STATE_HOME"] {
+            XCTAssertTrue(manual.contains("Ev \(variable)"), "\(variable) missing from ENVIRONMENT")
         }
     }
 

@@ -69,10 +69,21 @@ final class ReplTests: ReplTestCase {
         try terminal.type("second")
         try terminal.press("Enter")
         let rows = try terminal.waitForScreen("the second echo") { $0.contains { $0.hasSuffix("< second") } }
-        let transcript = rows.filter { $0.count > 13 && $0.dropFirst(12).hasPrefix(" ") }.map {
+        let transcript = rows.filter { $0.prefixMatch(of: #/\d\d:\d\d:\d\d\.\d{3} [<>] /#) != nil }.map {
             String($0.dropFirst(13))
         }
         XCTAssertEqual(transcript, ["> first", "< first", "> second", "< second"])
+    }
+
+    func testFirstLineSaysWhereItIsConnectedWhatWasAgreedAndHowToLeave() throws {
+        let server = try WSCListener(["--echo", "-s", "chat"])
+        defer { _ = server.stop() }
+        let terminal = try self.startREPL(server.url, ["-s", "chat"], width: 160)
+        let rows = try terminal.screen()
+        let greeting =
+            "* connected to \(server.url) (subprotocol chat, permessage-deflate); /help for help, Ctrl-D to quit"
+        XCTAssertTrue(Self.isTimestamped(rows.first ?? "", greeting), "\(rows)")
+        XCTAssertEqual(rows.count, 2, "the greeting, then the prompt: \(rows)")
     }
 
     func testPingGetsAPongLine() throws {

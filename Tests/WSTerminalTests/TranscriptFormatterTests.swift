@@ -26,6 +26,29 @@ final class TranscriptFormatterTests: XCTestCase {
         )
     }
 
+    func testGreetingNamesTheURLWhatWasAgreedAndHowToLeave() {
+        let chat = SessionGreeting(url: "ws://localhost:8080/chat", subprotocol: "chat.v1", compressed: true)
+        XCTAssertEqual(
+            self.text(self.plain.greeting(chat, at: self.time)),
+            "14:03:09.042 * connected to ws://localhost:8080/chat (subprotocol chat.v1, permessage-deflate); "
+                + "/help for help, Ctrl-D to quit\r\n"
+        )
+        let bare = SessionGreeting(url: "wss://example.org/", subprotocol: nil, compressed: false)
+        XCTAssertEqual(
+            self.text(self.plain.greeting(bare, at: self.time)),
+            "14:03:09.042 * connected to wss://example.org/ (uncompressed); /help for help, Ctrl-D to quit\r\n"
+        )
+    }
+
+    func testGreetingEscapesTheServersSubprotocol() {
+        let hostile = SessionGreeting(url: "ws://h/", subprotocol: "x\u{1B}[2J", compressed: false)
+        XCTAssertEqual(
+            self.text(self.plain.greeting(hostile, at: self.time)),
+            "14:03:09.042 * connected to ws://h/ (subprotocol x\\x1b[2J, uncompressed); "
+                + "/help for help, Ctrl-D to quit\r\n"
+        )
+    }
+
     func testWithoutTimestamps() {
         let formatter = TranscriptFormatter(colors: false, timestamps: false)
         XCTAssertEqual(
