@@ -57,14 +57,17 @@ public enum WebSocketServer {
         }
     }
 
-    /// Answers a connection there is no room for with 503 and `Retry-After`, then closes it.
+    /// Answers a connection there is no room for with 503 and `Retry-After`, then closes it: its own side
+    /// first, so that a request already received (and never read) does not turn the close into a reset that
+    /// loses the answer; the client's end, or 5 seconds, closes the rest.
     private static func answerServiceUnavailable(on channel: any Channel) {
         let body = "Too many connections; try again later.\n"
         let response =
             "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Type: text/plain; charset=utf-8\r\n"
             + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body
         channel.writeAndFlush(ByteBuffer(string: response)).whenComplete { _ in
-            channel.close(promise: nil)
+            channel.close(mode: .output, promise: nil)
+            channel.eventLoop.scheduleTask(in: .seconds(5)) { channel.close(promise: nil) }
         }
     }
 

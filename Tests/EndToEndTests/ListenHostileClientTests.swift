@@ -152,4 +152,27 @@ final class ListenHostileClientTests: EndToEndTestCase {
         }
         throw PeerTimeout(description: "timed out waiting until \(what)")
     }
+
+    /// At `--max-clients 1` with one session open, later connections are answered 503 with `Retry-After`, whole
+    /// (not reset, though their request arrived first), and only the first of the burst is reported.
+    func testConnectionsBeyondTheCapAreAnswered503AndReportedOncePerBurst() throws {
+        let listener = try self.startListener(["--max-clients", "1"])
+        let client = Process()
+        client.executableURL = TestPaths.python
+        client.arguments = [TestPaths.peer("ws_client.py").path, listener.url, "--expect-close"]
+        client.standardOutput = FileHandle.nullDevice
+        try client.run()
+        defer { _ = WSCProcess.wait(for: client, timeout: 0) }
+        try listener.waitForStatus("connected")
+        for _ in 0..<3 {
+            let (lines, _) = try self.runPeerClient("raw_client.py", ["\(listener.port)"])
+            XCTAssertEqual(lines.first, "HTTP/1.1 503 Service Unavailable", "\(lines)")
+        }
+        let result = listener.stop()
+        XCTAssertEqual(
+            result.stderr.components(separatedBy: "connections are open, the most allowed").count,
+            2,
+            result.stderr
+        )
+    }
 }
