@@ -58,6 +58,21 @@ final class TLSHardeningTests: EndToEndTestCase {
         }
     }
 
+    /// The names of a certificate that does not match are the server's to choose: shown escaped, never able
+    /// to drive the terminal.
+    func testTheNamesOfAMismatchedCertificateAreEscaped() throws {
+        let certificates = try self.certificates
+        let server = try self.startServer(
+            "echo",
+            ["--tls-cert", certificates.certificate("evilnames"), "--tls-key", certificates.key("evilnames")]
+        )
+        let result = try WSCProcess.run(["--cacert", certificates.caFile, "wss://localhost:\(server.port)/"])
+        XCTAssertEqual(result.status, 5, result.stderr)
+        self.assertOneErrorLine(result, contains: "evil\\x1b[31m.test")
+        XCTAssertTrue(result.stderr.contains("bell\\x07.test"), result.stderr)
+        XCTAssertFalse(result.stderr.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, result.stderr)
+    }
+
     func testAHostNameWithALeadingDotOrAnEmptyLabelIsAUsageError() throws {
         let cases: [([String], String)] = [
             (["wss://.test/"], "'wss://.test/' has an invalid host name: '.test' starts with a dot"),

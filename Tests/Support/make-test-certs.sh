@@ -11,6 +11,7 @@
 #   selfsigned   DNS:localhost, IP:127.0.0.1, self-signed (not issued by the CA)
 #   cnonly       CN=localhost and no subjectAltName at all     names localhost in its subject only
 #   cnip         CN=localhost, IP:127.0.0.1 only               no DNS name: localhost is in its subject only
+#   evilnames    DNS:evil<ESC>[31m.test, DNS:bell<BEL>.test      names with control characters, for escaping
 #   client       CN=wsc test client, clientAuth                client certificate for mutual TLS
 #   encrypted.key  the client key protected by the passphrase "secret"
 set -eu
@@ -88,6 +89,7 @@ WSC_SAN="DNS:localhost, IP:127.0.0.1" issue notyet localhost server_ext \
 issue client "wsc test client" client_ext -days 3650
 issue cnonly localhost server_ext_without_san -days 3650
 WSC_SAN="IP:127.0.0.1" issue cnip localhost server_ext -days 3650
+WSC_SAN="DNS:evil$(printf '\033')[31m.test, DNS:bell$(printf '\007').test" issue evilnames evil.test server_ext -days 3650
 
 newkey selfsigned
 WSC_SAN="DNS:localhost, IP:127.0.0.1" openssl req -x509 -new -config ca.cnf -key selfsigned.key \
