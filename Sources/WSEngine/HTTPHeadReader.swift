@@ -85,28 +85,15 @@ enum HTTPHeadReader {
                 head.fields.append(HeaderField(name: last.name, value: last.value + " " + Self.trimmed(line[...])))
                 continue
             }
-            guard let colon = line.firstIndex(of: ":"), Self.isToken(line[..<colon]) else {
+            guard let colon = line.firstIndex(of: ":"), colon != line.startIndex,
+                HTTPSyntax.firstNonTokenCharacter(in: line[..<colon]) == nil
+            else {
                 throw .malformedField(line)
             }
             let value = line[line.index(after: colon)...]
             head.fields.append(HeaderField(name: String(line[..<colon]), value: Self.trimmed(value)))
         }
         return head
-    }
-
-    /// Whether `text` is an RFC 9110 token (section 5.6.2): one or more visible characters other than
-    /// delimiters.
-    static func isToken(_ text: Substring) -> Bool {
-        !text.isEmpty
-            && text.utf8.allSatisfy { byte in
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                    UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    true
-                default:
-                    "!#$%&'*+-.^_`|~".utf8.contains(byte)
-                }
-            }
     }
 
     private static func trimmed(_ text: Substring) -> String {
