@@ -103,6 +103,22 @@ final class LineEditor {
         return info.lastchar == info.buffer
     }
 
+    /// The line being typed, as UTF-8 text; empty when the prompt is down or nothing is typed.
+    var typedLine: String {
+        guard self.isPrompting, let editor = self.editor, let info = el_wline(editor)?.pointee,
+            let start = info.buffer, let end = info.lastchar
+        else {
+            return ""
+        }
+        var text = ""
+        text.unicodeScalars.append(
+            contentsOf: UnsafeBufferPointer(start: start, count: end - start).map {
+                Unicode.Scalar(UInt32(bitPattern: $0)) ?? "\u{FFFD}"
+            }
+        )
+        return text
+    }
+
     /// Whether keystrokes already read from the terminal wait to be handled: handle them before sleeping in
     /// `poll`, which would not wake for them.
     var hasPendingInput: Bool {

@@ -156,8 +156,19 @@ final class ReplTerminal: @unchecked Sendable {
     /// The terminal hung up or cannot be read: there is nobody left to type, and it must not be polled again
     /// (a hung-up terminal is always readable, and reading it always returns nothing).
     private func terminalLost(_ editor: LineEditor) {
-        editor.stopPrompt()
+        self.takeDownPrompt(editor)
         self.perform(self.machine.terminalLost(), editor)
+    }
+
+    /// Takes the prompt down for good; a half-typed line is not lost with it: it goes to the history (Up and
+    /// the history file recall it) and the transcript says so.
+    private func takeDownPrompt(_ editor: LineEditor) {
+        let unsent = editor.typedLine
+        if !unsent.isEmpty {
+            self.remember(unsent, editor)
+            editor.printAbove(self.formatter.notice("not sent, kept in the history: \(unsent)", at: .now()))
+        }
+        editor.stopPrompt()
     }
 
     private func lineEntered(_ bytes: [UInt8], _ editor: LineEditor) {
@@ -252,7 +263,7 @@ final class ReplTerminal: @unchecked Sendable {
         }
         editor.printAbove(output)
         output = []
-        editor.stopPrompt()
+        self.takeDownPrompt(editor)
         self.outcome = outcome
     }
 
@@ -277,7 +288,7 @@ final class ReplTerminal: @unchecked Sendable {
         case .closeClients(let code, let reason):
             self.send(.close(code, reason: reason), editor)
         case .startClosing(let code, let reason):
-            editor.stopPrompt()
+            self.takeDownPrompt(editor)
             self.outgoing.yield(.leave(code, reason: reason))
             if self.machine.serving, self.clients.isEmpty {
                 editor.printAbove(self.formatter.notice("stopped listening", at: .now()))
@@ -288,7 +299,7 @@ final class ReplTerminal: @unchecked Sendable {
         case .finish:
             preconditionFailure("the session's end is handled where it arrives")
         case .abandon:
-            editor.stopPrompt()
+            self.takeDownPrompt(editor)
             let peers = self.machine.serving ? "clients" : "server"
             editor.printAbove(self.formatter.notice("stopped waiting for the \(peers) to close", at: .now()))
             self.outcome = .abandoned

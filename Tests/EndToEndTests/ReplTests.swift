@@ -388,6 +388,27 @@ final class ReplTests: ReplTestCase {
         XCTAssertEqual(history, "remember me\n")
     }
 
+    /// A line half typed when the session ends (here by SIGTERM) is not lost: the transcript says where it went,
+    /// and the next session recalls it with Up.
+    func testAHalfTypedLineIsKeptInTheHistoryWhenTheSessionEnds() throws {
+        let server = try self.startServer("echo")
+        let terminal = try self.startREPL(server.url(), runs: 2)
+        try terminal.type("half typed draft")
+        try terminal.waitForScreen("the typed text") { $0.last == "> half typed draft" }
+        XCTAssertEqual(Foundation.kill(try self.childProcess(of: terminal.panePID()), SIGTERM), 0)
+        try terminal.waitForRow(containing: "[wsc exited 130]")
+        let rows = try terminal.screen()
+        XCTAssertTrue(
+            rows.contains { Self.isTimestamped($0, "* not sent, kept in the history: half typed draft") },
+            "\(rows)"
+        )
+        try terminal.waitForScreen("the second prompt") { $0.last == ">" }
+        try terminal.press("Up")
+        try terminal.waitForScreen("the recalled line") { $0.last == "> half typed draft" }
+        try terminal.press("C-u", "C-d")
+        try terminal.waitForScreen("the end") { $0.contains { $0.hasPrefix("[tty:") } }
+    }
+
     // MARK: - Listen
 
     func testListenShowsWhatAClientSendsAndSendsItTypedLinesThenCtrlDClosesWith1001() throws {
