@@ -34,11 +34,20 @@ typedef char *(*wsc_el_prompt_function)(EditLine *);
 /* A function bound to a key: returns one of the CC_* codes. */
 typedef unsigned char (*wsc_el_key_function)(EditLine *, int);
 
+/* Bound to keys wsc gives no meaning (Insert, the function keys): without a binding libedit would insert the
+ * tail of their escape sequence ("~", "4~") into the line. */
+static unsigned char wsc_el_ignore_key(EditLine *editor, int key) {
+    (void)editor;
+    (void)key;
+    return CC_NORM;
+}
+
 /*
  * An editor on the standard streams with history: emacs keys (~/.editrc, section "wsc:", may change them), no
  * signal handling by libedit (the front end handles SIGINT, SIGTERM, SIGHUP and SIGWINCH itself and decides
  * what Ctrl-C means), keystrokes read by `read`, the prompt from `prompt`, Tab inserted as typed, and the key
- * bindings readline users expect (Home, End, Delete, Ctrl-Left and Ctrl-Right). `context` is handed back by
+ * bindings readline users expect (Home, End, Delete, Ctrl-, Alt- and Shift- with the arrows), and Insert, Page Up,
+ * Page Down and the function keys bound to nothing rather than typing "~". `context` is handed back by
  * wsc_el_context. Ctrl-R calls `search`.
  */
 static inline EditLine *wsc_el_open(const char *name, History *entries, wsc_el_read_function read,
@@ -65,6 +74,28 @@ static inline EditLine *wsc_el_open(const char *name, History *entries, wsc_el_r
     el_set(editor, EL_BIND, "\\e[3~", "ed-delete-next-char", NULL);
     el_set(editor, EL_BIND, "\\e[1;5C", "em-next-word", NULL);
     el_set(editor, EL_BIND, "\\e[1;5D", "ed-prev-word", NULL);
+    /* Alt and Shift with the arrows, Home and End, as xterm sends them: words, characters, history, ends. */
+    el_set(editor, EL_BIND, "\\e[1;3C", "em-next-word", NULL);
+    el_set(editor, EL_BIND, "\\e[1;3D", "ed-prev-word", NULL);
+    el_set(editor, EL_BIND, "\\e[1;2C", "ed-next-char", NULL);
+    el_set(editor, EL_BIND, "\\e[1;2D", "ed-prev-char", NULL);
+    el_set(editor, EL_BIND, "\\e[1;2A", "ed-prev-history", NULL);
+    el_set(editor, EL_BIND, "\\e[1;3A", "ed-prev-history", NULL);
+    el_set(editor, EL_BIND, "\\e[1;5A", "ed-prev-history", NULL);
+    el_set(editor, EL_BIND, "\\e[1;2B", "ed-next-history", NULL);
+    el_set(editor, EL_BIND, "\\e[1;3B", "ed-next-history", NULL);
+    el_set(editor, EL_BIND, "\\e[1;5B", "ed-next-history", NULL);
+    el_set(editor, EL_BIND, "\\e[1;2H", "ed-move-to-beg", NULL);
+    el_set(editor, EL_BIND, "\\e[1;2F", "ed-move-to-end", NULL);
+    el_set(editor, EL_ADDFN, "wsc-ignore", "do nothing", wsc_el_ignore_key);
+    static const char *const ignored[] = {
+        "\\e[2~", "\\e[5~", "\\e[6~", "\\eOP", "\\eOQ", "\\eOR", "\\eOS", "\\e[11~", "\\e[12~",
+        "\\e[13~", "\\e[14~", "\\e[15~", "\\e[17~", "\\e[18~", "\\e[19~", "\\e[20~", "\\e[21~",
+        "\\e[23~", "\\e[24~", "\\e[3;5~", "\\e[2;5~",
+    };
+    for (unsigned index = 0; index < sizeof ignored / sizeof ignored[0]; index++) {
+        el_set(editor, EL_BIND, ignored[index], "wsc-ignore", NULL);
+    }
     el_source(editor, NULL);
     return editor;
 }

@@ -388,6 +388,23 @@ final class ReplTests: ReplTestCase {
         XCTAssertEqual(history, "remember me\n")
     }
 
+    /// Function keys, Insert and Page Up/Down type nothing (they used to insert "~" and "4~"); Alt and Shift
+    /// with the arrows move by word and by character.
+    func testKeysWithoutAMeaningTypeNothingAndModifiedArrowsMove() throws {
+        let server = try self.startServer("echo")
+        let terminal = try self.startREPL(server.url())
+        try terminal.type("ab")
+        try terminal.press("F1", "F5", "F12", "IC", "PPage", "NPage", "C-DC")
+        try terminal.type("c one two")
+        try terminal.press("M-Left")
+        try terminal.type("X")
+        try terminal.press("S-Left", "S-Left")
+        try terminal.type("Y")
+        try terminal.waitForScreen("the edited line") { $0.last == "> abc oneY Xtwo" }
+        try terminal.press("Enter")
+        try terminal.waitForRow(containing: "< abc oneY Xtwo")
+    }
+
     /// A line half typed when the session ends (here by SIGTERM) is not lost: the transcript says where it went,
     /// and the next session recalls it with Up.
     func testAHalfTypedLineIsKeptInTheHistoryWhenTheSessionEnds() throws {
