@@ -44,6 +44,11 @@ public enum TerminalEscaping {
             // Bidirectional controls reorder what is shown, and the two separators break lines on some terminals:
             // what is on the screen must be what was sent.
             return "\\u" + Self.hex(scalar.value, digits: 4)
+        case 0x00AD, 0x180E, 0x200B, 0x2060...0x2064, 0xFEFF, 0xFFF9...0xFFFB:
+            // Invisible format characters (a soft hyphen, zero-width spaces, a byte order mark): shown, so that
+            // two texts that look the same are the same. The joiners emoji and scripts need (U+200C, U+200D)
+            // pass.
+            return "\\u" + Self.hex(scalar.value, digits: 4)
         default:
             return nil
         }

@@ -41,7 +41,7 @@ struct TranscriptFormatter: Sendable {
         switch event {
         case .text(let payload):
             self.startLine(&output, time, "<", .received, peer: peer)
-            output.appendUntrusted(String(buffer: payload), indent: indent)
+            Self.appendText(String(buffer: payload), indent: indent, to: &output)
         case .binary(let payload):
             self.startLine(&output, time, "<", .received, peer: peer)
             self.appendBinary(payload, indent: indent, to: &output)
@@ -58,6 +58,18 @@ struct TranscriptFormatter: Sendable {
         }
         output.endLine()
         return output.bytes
+    }
+
+    /// A text message as shown: escaped; an empty one as `(empty)` and one of spaces only with every space
+    /// escaped (`\x20`), so that neither looks like nothing at all.
+    private static func appendText(_ text: String, indent: Int, to output: inout TranscriptBuilder) {
+        if text.isEmpty {
+            output.append("(empty)", .escape)
+        } else if text.utf8.allSatisfy({ $0 == UInt8(ascii: " ") }) {
+            output.append(String(repeating: "\\x20", count: text.utf8.count), .escape)
+        } else {
+            output.appendUntrusted(text, indent: indent)
+        }
     }
 
     /// The line for something we send; in `--listen`, `recipients` says how many clients it went to.

@@ -29,6 +29,11 @@ final class TerminalEscapingTests: XCTestCase {
         XCTAssertEqual(self.shown("x\u{2028}y"), "x\\u2028y")
     }
 
+    func testInvisibleFormatCharactersAreShownButJoinersPass() {
+        XCTAssertEqual(self.shown("a\u{200B}b\u{FEFF}c\u{2060}d\u{AD}e"), "a\\u200bb\\ufeffc\\u2060d\\u00ade")
+        XCTAssertEqual(self.shown("👨\u{200D}👩"), "👨\u{200D}👩", "emoji sequences keep their joiner")
+    }
+
     func testCarriageReturnAloneIsEscaped() {
         XCTAssertEqual(self.shown("progress\r100%"), "progress\\r100%")
     }

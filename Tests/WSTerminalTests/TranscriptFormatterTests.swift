@@ -19,6 +19,22 @@ final class TranscriptFormatterTests: XCTestCase {
         )
     }
 
+    func testEmptyAndSpaceOnlyMessagesAreVisible() {
+        XCTAssertEqual(
+            self.text(self.plain.received(.text(ByteBuffer(string: "")), at: self.time)),
+            "14:03:09.042 < (empty)\r\n"
+        )
+        XCTAssertEqual(
+            self.text(self.plain.received(.text(ByteBuffer(string: "   ")), at: self.time)),
+            "14:03:09.042 < \\x20\\x20\\x20\r\n"
+        )
+        XCTAssertEqual(
+            self.text(self.plain.received(.text(ByteBuffer(string: " a ")), at: self.time)),
+            "14:03:09.042 <  a \r\n",
+            "spaces around text are as sent"
+        )
+    }
+
     func testMultiLineTextIsIndentedUnderThePayload() {
         XCTAssertEqual(
             self.text(self.plain.received(.text(ByteBuffer(string: "{\n  \"a\": 1\n}")), at: self.time)),
