@@ -4,25 +4,7 @@ import XCTest
 /// wss:// against servers that do what an attacker or a badly configured server would: renegotiate in the
 /// middle of a session, present certificates that name the host only in their subject, hang up after an
 /// optional certificate request.
-final class TLSHardeningTests: EndToEndTestCase {
-    /// Made once for the class. XCTest runs the class setUp, the tests and the class tearDown on one thread.
-    nonisolated(unsafe) private static var folder: Result<TestCertificateFolder, any Error>?
-
-    override class func setUp() {
-        super.setUp()
-        self.folder = Result { try TestCertificateFolder.make() }
-    }
-
-    override class func tearDown() {
-        (try? self.folder?.get())?.remove()
-        self.folder = nil
-        super.tearDown()
-    }
-
-    private var certificates: TestCertificateFolder {
-        get throws { try XCTUnwrap(Self.folder, "class setUp did not run").get() }
-    }
-
+final class TLSHardeningTests: TLSTestCase {
     // MARK: - Renegotiation
 
     func testAPongWrittenDuringARenegotiationArrivesAndTheSessionGoesOn() throws {

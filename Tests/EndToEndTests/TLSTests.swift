@@ -3,25 +3,7 @@ import XCTest
 
 /// wss:// against real TLS servers started by the tests: Python `websockets` behind Python's `ssl` (which is
 /// OpenSSL, configured independently of wsc), and a memory-BIO peer that sees how the client ends TLS.
-final class TLSTests: EndToEndTestCase {
-    /// Made once for the class. XCTest runs the class setUp, the tests and the class tearDown on one thread.
-    nonisolated(unsafe) private static var folder: Result<TestCertificateFolder, any Error>?
-
-    override class func setUp() {
-        super.setUp()
-        self.folder = Result { try TestCertificateFolder.make() }
-    }
-
-    override class func tearDown() {
-        (try? self.folder?.get())?.remove()
-        self.folder = nil
-        super.tearDown()
-    }
-
-    private var certificates: TestCertificateFolder {
-        get throws { try XCTUnwrap(Self.folder, "class setUp did not run").get() }
-    }
-
+final class TLSTests: TLSTestCase {
     /// An echo server (or another `ws_server.py` mode) serving wss:// with the certificate `name`.
     private func startTLSServer(
         _ name: String = "localhost",
