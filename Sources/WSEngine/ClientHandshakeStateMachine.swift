@@ -101,7 +101,7 @@ struct ClientHandshakeStateMachine {
     /// Parses a status line, `HTTP/1.1 101 Switching Protocols` (RFC 9112 section 4).
     private static func responseHead(_ raw: HTTPHeadReader.Head) throws(Failure) -> HTTPResponseHead {
         let parts = raw.startLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count >= 2, let version = Self.version(parts[0]), parts[1].count == 3,
+        guard parts.count >= 2, let version = HTTPHeadReader.version(parts[0]), parts[1].count == 3,
             let code = Int(parts[1]), code >= 100
         else {
             throw .malformedResponse("malformed status line '\(raw.startLine.prefix(80))'")
@@ -112,17 +112,6 @@ struct ClientHandshakeStateMachine {
             status: HTTPResponseStatus(statusCode: code, reasonPhrase: reason),
             headers: raw.headers
         )
-    }
-
-    /// `HTTP/1.1` as a version, or `nil` when the text is not an HTTP version.
-    static func version(_ text: Substring) -> HTTPVersion? {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 8, text.hasPrefix("HTTP/"), bytes[6] == UInt8(ascii: "."),
-            let major = Int(text.dropFirst(5).prefix(1)), let minor = Int(text.suffix(1))
-        else {
-            return nil
-        }
-        return HTTPVersion(major: major, minor: minor)
     }
 }
 

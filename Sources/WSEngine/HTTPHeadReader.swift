@@ -96,6 +96,17 @@ enum HTTPHeadReader {
         return head
     }
 
+    /// `HTTP/1.1` as a version, or `nil` when the text is not an HTTP version.
+    static func version(_ text: Substring) -> HTTPVersion? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 8, text.hasPrefix("HTTP/"), bytes[6] == UInt8(ascii: "."),
+            let major = Int(text.dropFirst(5).prefix(1)), let minor = Int(text.suffix(1))
+        else {
+            return nil
+        }
+        return HTTPVersion(major: major, minor: minor)
+    }
+
     private static func trimmed(_ text: Substring) -> String {
         String(text.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }

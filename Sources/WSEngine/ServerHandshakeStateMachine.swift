@@ -81,7 +81,7 @@ struct ServerHandshakeStateMachine {
     /// The checks of RFC 6455 section 4.2.1, in its order; returns the request and its accept value.
     private static func check(_ raw: HTTPHeadReader.Head) -> Result<(HTTPRequestHead, String), Refusal> {
         let parts = raw.startLine.split(separator: " ", omittingEmptySubsequences: false)
-        guard parts.count == 3, let version = ClientHandshakeStateMachine.version(parts[2]), !parts[1].isEmpty else {
+        guard parts.count == 3, let version = HTTPHeadReader.version(parts[2]), !parts[1].isEmpty else {
             return .failure(Refusal(status: .badRequest, reason: "malformed request line"))
         }
         let request = HTTPRequestHead(
