@@ -47,7 +47,7 @@ def main():
             digest.update(chunk)
             if saved:
                 saved.write(chunk)
-            time.sleep(0.002)
+            time.sleep(0.02)
         if saved:
             saved.close()
         status = child.wait()
