@@ -304,3 +304,22 @@ extension TLSConnection {
         }
     }
 }
+
+/// What one read of decrypted application data produced.
+enum TLSRead {
+    /// This many bytes of application data were appended to the buffer.
+    case bytes(Int)
+    /// The peer sent `close_notify` (RFC 8446 section 6.1): its data stream has ended cleanly.
+    case closeNotify
+}
+
+/// The outcome of one OpenSSL operation on a non-blocking connection, with OpenSSL's return-code conventions
+/// (`SSL_get_error(3)`) left behind in `TLSConnection`.
+enum TLSResult<Value> {
+    /// The operation needs more bytes from the network before it can go on.
+    case incomplete
+    /// The operation finished with this value.
+    case complete(Value)
+    /// The connection failed; nothing more can be done with it.
+    case failed(TLSError)
+}

@@ -1,0 +1,49 @@
+import NIOCore
+import NIOHTTP1
+import NIOWebSocket
+
+/// Installs the client's opening handshake on a channel: one handler that sends the upgrade request, reads
+/// the answer, and on a 101 puts the frame decoder and the session in its own place.
+struct UpgradePipeline {
+    let configuration: ClientConfiguration
+
+    /// Adds the handshake handler to `channel` and returns the future outcome of the upgrade.
+    func install(on channel: any Channel) throws -> EventLoopFuture<UpgradeOutcome> {
+        let configuration = self.configuration
+        let maxFrameSize = MessageAssembler.compressedSizeLimit(forMessageSize: configuration.maxMessageSize)
+        let handler = ClientHandshakeHandler(request: HandshakeRequest.head(for: configuration)) {
+            channel,
+            request,
+            response in
+            let handshake = try HandshakeValidation.check(
+                request: request,
+                response: response,
+                offeredSubprotocols: configuration.subprotocols,
+                offeredCompression: configuration.sentCompressionOffer
+            )
+            try channel.pipeline.syncOperations.addHandler(
+                ByteToMessageHandler(FrameDecoder(maxFrameSize: min(maxFrameSize, Int(UInt32.max)), role: .client))
+            )
+            let session = try WebSocketSessionHandler.install(
+                on: channel,
+                role: .client,
+                maxMessageSize: configuration.maxMessageSize,
+                closeTimeout: configuration.closeTimeout,
+                compression: handshake.compression,
+                keepalive: configuration.keepalive
+            )
+            return .upgraded(session, handshake)
+        }
+        try channel.pipeline.syncOperations.addHandler(handler)
+        return handler.outcome
+    }
+}
+
+/// How the HTTP upgrade ended.
+enum UpgradeOutcome: Sendable {
+    /// The server switched to WebSocket; the session runs on this channel.
+    case upgraded(SessionChannel, HandshakeInfo)
+    /// The server answered with another status: its status line, for `-v` its headers and the start of its
+    /// body, and for a redirect (3xx) the `Location` it names.
+    case rejected(statusLine: String, details: [String], location: String?)
+}

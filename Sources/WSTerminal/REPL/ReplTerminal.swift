@@ -1,0 +1,396 @@
+import CLibEdit
+import NIOCore
+import WSEngine
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The one thread that owns the terminal: it runs the line editor, prints the transcript, and turns keystrokes,
+/// signals and session events into actions through ``ReplStateMachine``.
+///
+/// It sleeps in `poll` on standard input (while the prompt is up), the mailbox's wake pipe and the signal pipe.
+/// Typed messages go out in order through `outgoing`, which one task drains into the session's writer.
+///
+/// In `--listen` (`serving`) it also keeps the addresses of the connected clients, from the connect and close
+/// lines it shows, to say how many clients a typed line goes to, or that none would get it.
+final class ReplTerminal: @unchecked Sendable {
+    // @unchecked: the mutable state below is touched only by the terminal thread once `run()` started it.
+    private let options: InteractiveOptions
+    private let formatter: TranscriptFormatter
+    private let mailbox: TerminalMailbox
+    private let outgoing: AsyncStream<ReplRequest>.Continuation
+    private var machine: ReplStateMachine
+    private var clients: Set<String> = []
+    private var history: HistoryFile?
+    private var lastEntry: String?
+    private var historyFailed = false
+    private var outcome: TerminalOutcome?
+    /// Whether the keyboard is left alone because wsc is in the background of its terminal.
+    private var keyboardPaused = false
+
+    /// How many keystrokes (or runs of pasted text) are handled before the thread looks at its other work.
+    private static let keystrokesPerWake = 64
+
+    /// A terminal that will show the session (or with `serving`, the server's clients) with `options`, take
+    /// work from `mailbox` and send typed messages to `outgoing`.
+    init(
+        options: InteractiveOptions,
+        serving: Bool,
+        mailbox: TerminalMailbox,
+        outgoing: AsyncStream<ReplRequest>.Continuation
+    ) {
+        self.options = options
+        var formatter = TranscriptFormatter(colors: options.colors, timestamps: options.timestamps)
+        formatter.serving = serving
+        self.formatter = formatter
+        self.machine = ReplStateMachine(serving: serving)
+        self.mailbox = mailbox
+        self.outgoing = outgoing
+    }
+
+    /// Runs the REPL on its own thread until the session is over; the terminal is restored when this returns.
+    func run() async -> TerminalOutcome {
+        await withCheckedContinuation { (continuation: CheckedContinuation<TerminalOutcome, Never>) in
+            do {
+                try TerminalThread.start {
+                    continuation.resume(returning: self.threadMain())
+                }
+            } catch {
+                continuation.resume(returning: .setupFailed(error))
+            }
+        }
+    }
+
+    private func threadMain() -> TerminalOutcome {
+        let signals: SignalForwarder
+        do {
+            signals = try SignalForwarder()
+        } catch {
+            return .setupFailed(error)
+        }
+        defer { signals.restore() }
+        signals.unblockOnCurrentThread()
+        let savedModes = TerminalModes(descriptor: STDIN_FILENO)
+        defer { savedModes?.restore() }
+
+        let locale = KeyboardLocale.select()
+        defer { locale.restore() }
+        if let greeting = self.options.greeting {
+            TerminalOutput.write(self.formatter.greeting(greeting, at: .now()))
+        }
+        let editor = LineEditor(history: self.loadHistory(), historyLimit: self.history?.limit ?? 1000)
+        defer { editor.stopPrompt() }
+        editor.startPrompt()
+        // Started in the background (`wsc URL &`): the keyboard is left alone until the foreground is ours.
+        let foreground = tcgetpgrp(STDIN_FILENO)
+        self.keyboardPaused = foreground > 0 && foreground != getpgrp()
+
+        while self.outcome == nil {
+            // In the background only a hang-up is watched for; typed keys wait for the foreground. A shell's `fg`
+            // sends no signal to a job that runs (`wsc URL &`), so the foreground is checked for now and then.
+            let keyboardEvents = self.keyboardPaused ? 0 : Int16(POLLIN)
+            let keystrokesPending = editor.isPrompting && !self.keyboardPaused && editor.hasPendingInput
+            let timeout: Int32 = keystrokesPending ? 0 : self.keyboardPaused ? Self.foregroundCheckInterval : -1
+            var descriptors = [
+                pollfd(fd: self.mailbox.wakeDescriptor, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: editor.isPrompting ? STDIN_FILENO : -1, events: keyboardEvents, revents: 0),
+            ]
+            guard poll(&descriptors, nfds_t(descriptors.count), timeout) >= 0 else {
+                if errno == EINTR {
+                    continue
+                }
+                return .setupFailed(SystemCallError("poll"))
+            }
+            if self.keyboardPaused, tcgetpgrp(STDIN_FILENO) == getpgrp() {
+                self.resumeInForeground(editor)
+            }
+            if keystrokesPending {
+                descriptors[2].revents |= Int16(POLLIN)
+            }
+            if descriptors[1].revents != 0 {
+                for signalNumber in signals.drain() where self.outcome == nil {
+                    self.handleSignal(signalNumber, editor)
+                }
+            }
+            if descriptors[0].revents != 0, self.outcome == nil {
+                self.handle(self.mailbox.takeAll(), editor)
+            }
+            if descriptors[2].revents != 0, self.outcome == nil, editor.isPrompting {
+                self.handleKeyboard(descriptors[2].revents, editor)
+            }
+        }
+        return self.outcome ?? .abandoned
+    }
+
+    // MARK: - Keyboard
+
+    private func handleKeyboard(_ events: Int16, _ editor: LineEditor) {
+        if events & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+            self.terminalLost(editor)
+            return
+        }
+        // Handle what is already typed (a paste, a burst) before sleeping again, a bounded amount at a time so
+        // that messages and signals are never kept waiting by a long paste.
+        var budget = Self.keystrokesPerWake
+        repeat {
+            budget -= 1
+            switch editor.readKeystroke() {
+            case nil:
+                break
+            case .endOfInput:
+                self.perform(self.machine.endOfInput(), editor)
+            case .line(let bytes):
+                self.lineEntered(bytes, editor)
+            case .terminalLost:
+                self.terminalLost(editor)
+            case .inBackground:
+                // Until SIGCONT (fg): a job-control shell continues a job it brings to the foreground.
+                self.keyboardPaused = true
+            }
+        } while budget > 0 && editor.isPrompting && !self.keyboardPaused
+            && (editor.hasPendingInput || Self.standardInputIsReadable())
+        editor.drawIfNeeded()
+    }
+
+    /// The terminal hung up or cannot be read: there is nobody left to type, and it must not be polled again
+    /// (a hung-up terminal is always readable, and reading it always returns nothing).
+    private func terminalLost(_ editor: LineEditor) {
+        self.takeDownPrompt(editor)
+        self.perform(self.machine.terminalLost(), editor)
+    }
+
+    /// Takes the prompt down for good; a half-typed line is not lost with it: it goes to the history (Up and
+    /// the history file recall it) and the transcript says so.
+    private func takeDownPrompt(_ editor: LineEditor) {
+        let unsent = editor.typedLine
+        if !unsent.isEmpty {
+            self.remember(unsent, editor)
+            editor.printAbove(self.formatter.notice("not sent, kept in the history: \(unsent)", at: .now()))
+        }
+        editor.stopPrompt()
+    }
+
+    private func lineEntered(_ bytes: [UInt8], _ editor: LineEditor) {
+        let line = String(decoding: bytes, as: UTF8.self)
+        if !line.utf8.elementsEqual(bytes) {
+            editor.printAbove(self.formatter.error("not sent: the line is not valid UTF-8", at: .now()))
+        } else {
+            self.remember(line, editor)
+            self.perform(self.machine.lineEntered(SlashCommandParser.parse(line)), editor)
+        }
+        if self.machine.state == .chatting {
+            editor.startPrompt()
+        }
+    }
+
+    private static func standardInputIsReadable() -> Bool {
+        var input = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        return poll(&input, 1, 0) > 0 && input.revents & Int16(POLLIN) != 0
+    }
+
+    /// Milliseconds between two checks whether wsc, in the background, is in the foreground again.
+    private static let foregroundCheckInterval: Int32 = 200
+
+    /// Back in the foreground (`fg`): the keyboard is read again, in the prompt's raw mode.
+    private func resumeInForeground(_ editor: LineEditor) {
+        self.keyboardPaused = false
+        editor.resumed()
+    }
+
+    // MARK: - Signals
+
+    private func handleSignal(_ signalNumber: Int32, _ editor: LineEditor) {
+        switch signalNumber {
+        case SIGINT:
+            let action = self.machine.interrupt(lineIsEmpty: editor.lineIsEmpty, searching: editor.isSearching)
+            self.perform(action, editor)
+        case SIGTERM, SIGHUP, SIGQUIT:
+            self.perform(self.machine.terminationRequested(), editor)
+        case SIGWINCH:
+            editor.terminalResized()
+        case SIGCONT:
+            self.resumeInForeground(editor)
+        default:
+            break
+        }
+    }
+
+    // MARK: - Session
+
+    private func handle(_ items: [TerminalMailbox.Item], _ editor: LineEditor) {
+        var output: [UInt8] = []
+        for item in items {
+            switch item {
+            case .event(.closed(let report), let time):
+                output += self.formatter.closed(report, at: time)
+                self.sessionEnded(
+                    .closed(report, stoppedBySignal: self.machine.stoppedBySignal),
+                    output: &output,
+                    editor
+                )
+            case .event(let event, let time):
+                output += self.formatter.received(event, at: time) ?? []
+            case .clientEvent(let peer, let event, let time):
+                output += self.formatter.received(event, at: time, peer: peer) ?? []
+            case .listenEvent(.closed(let peer, let report), let time):
+                self.clients.remove(peer)
+                output += self.formatter.closed(report, at: time, peer: peer)
+            case .listenEvent(let event, let time):
+                if case .connected = event {
+                    self.clients.insert(event.peer)
+                }
+                output += self.formatter.notice(event.summary, at: time, peer: event.peer)
+            case .sendFailed(_, let reason):
+                output += self.formatter.error("not sent: \(reason)", at: .now())
+            case .eventsEnded:
+                self.sessionEnded(.eventsEnded, output: &output, editor)
+            case .eventsFailed(let error):
+                self.sessionEnded(.eventsFailed(error), output: &output, editor)
+            case .cancelled:
+                self.sessionEnded(.abandoned, output: &output, editor)
+            }
+            if self.outcome != nil {
+                break
+            }
+        }
+        editor.printAbove(output)
+    }
+
+    private func sessionEnded(_ outcome: TerminalOutcome, output: inout [UInt8], _ editor: LineEditor) {
+        guard self.machine.sessionEnded() == .finish else {
+            return
+        }
+        editor.printAbove(output)
+        output = []
+        self.takeDownPrompt(editor)
+        self.outcome = outcome
+    }
+
+    // MARK: - Actions
+
+    private func perform(_ action: ReplStateMachine.Action, _ editor: LineEditor) {
+        switch action {
+        case .none:
+            break
+        case .sendText(let text):
+            self.send(.text(ByteBuffer(string: text)), editor)
+        case .sendPing(let text):
+            self.send(.ping(ByteBuffer(string: text)), editor)
+        case .showHelp:
+            editor.printAbove(self.formatter.help())
+        case .showError(let message):
+            editor.printAbove(self.formatter.error(message, at: .now()))
+        case .clearLine:
+            editor.clearLine()
+        case .cancelSearch:
+            editor.cancelSearch()
+        case .closeClients(let code, let reason):
+            self.send(.close(code, reason: reason), editor)
+        case .startClosing(let code, let reason):
+            self.takeDownPrompt(editor)
+            self.outgoing.yield(.leave(code, reason: reason))
+            if self.machine.serving, self.clients.isEmpty {
+                editor.printAbove(self.formatter.notice("stopped listening", at: .now()))
+            } else {
+                let close = SessionCommand.close(code, reason: reason)
+                editor.printAbove(self.formatter.sent(close, at: .now(), recipients: self.recipients))
+            }
+        case .finish:
+            preconditionFailure("the session's end is handled where it arrives")
+        case .abandon:
+            self.takeDownPrompt(editor)
+            let peers = self.machine.serving ? "clients" : "server"
+            editor.printAbove(self.formatter.notice("stopped waiting for the \(peers) to close", at: .now()))
+            self.outcome = .abandoned
+        }
+    }
+
+    /// Hands `command` to the sending task and shows it as sent: before any answer to it can be shown. In
+    /// `--listen` with nobody connected, says so instead: a line sent to no one would be lost silently.
+    private func send(_ command: SessionCommand, _ editor: LineEditor) {
+        if self.machine.serving, self.clients.isEmpty {
+            editor.printAbove(self.formatter.error("not sent: no client is connected", at: .now()))
+            return
+        }
+        self.outgoing.yield(.send(command))
+        editor.printAbove(self.formatter.sent(command, at: .now(), recipients: self.recipients))
+    }
+
+    /// How many clients a command goes to in `--listen`; `nil` for a client's one session.
+    private var recipients: Int? {
+        self.machine.serving ? self.clients.count : nil
+    }
+
+    // MARK: - History
+
+    private func loadHistory() -> [String] {
+        guard let path = self.options.historyFile else {
+            return []
+        }
+        let file = HistoryFile(path: path)
+        self.history = file
+        do {
+            let entries = try file.load()
+            self.lastEntry = entries.last
+            return entries
+        } catch {
+            self.historyFailed = true
+            TerminalOutput.write(self.formatter.error(error.description, at: .now()))
+            return []
+        }
+    }
+
+    private func remember(_ line: String, _ editor: LineEditor) {
+        guard !line.isEmpty, line != self.lastEntry else {
+            return
+        }
+        self.lastEntry = line
+        editor.remember(line)
+        guard let history = self.history, !self.historyFailed else {
+            return
+        }
+        do {
+            try history.append(line)
+        } catch {
+            // Said once: a REPL that repeats the same complaint after every line is unusable.
+            self.historyFailed = true
+            editor.printAbove(self.formatter.error(error.description, at: .now()))
+        }
+    }
+}
+
+/// How the terminal thread ended.
+enum TerminalOutcome: Sendable {
+    /// The session closed; its report was shown. `stoppedBySignal`: SIGTERM or SIGHUP, or the terminal going
+    /// away, started the close.
+    case closed(CloseReport, stoppedBySignal: Bool)
+    /// The session's events ended without a closed event.
+    case eventsEnded
+    /// The session's events failed with this error.
+    case eventsFailed(any Error)
+    /// The user stopped waiting for the closing handshake, or the front end's task was cancelled.
+    case abandoned
+    /// The terminal could not be set up.
+    case setupFailed(any Error)
+}
+
+/// Writes the transcript to standard output (descriptor 1) in one go, after whatever `stdout` still buffers
+/// (the runner's prints, the line editor's own output), so that nothing comes out of order.
+enum TerminalOutput {
+    /// Whether standard output is a terminal, so that cursor movements mean something there.
+    static let isTerminal = isatty(1) == 1
+
+    /// Writes all of `bytes`. A terminal that went away (EIO after a hang-up) is not an error worth more than
+    /// dropping the output.
+    static func write(_ bytes: [UInt8]) {
+        fflush(wsc_stdout())
+        try? DescriptorWriter.writeAll(bytes, to: STDOUT_FILENO)
+    }
+
+    /// Writes text we wrote ourselves.
+    static func write(_ text: String) {
+        Self.write(Array(text.utf8))
+    }
+}

@@ -1,0 +1,98 @@
+import WSEngine
+
+/// Reads a typed line: plain text is a message, a leading `/` starts a command, and `//` escapes a message
+/// that itself starts with `/`.
+enum SlashCommandParser {
+    /// The most application data a ping may carry (RFC 6455 section 5.5: control frames carry at most 125 bytes).
+    static let maximumPingBytes = 125
+    /// The longest close reason: a Close frame's 125 bytes less the 2-byte code (RFC 6455 section 5.5.1).
+    static let maximumReasonBytes = 123
+
+    /// What `line` asks for.
+    static func parse(_ line: String) -> TypedLine {
+        guard let first = line.first else {
+            return .nothing
+        }
+        guard first == "/" else {
+            return .text(line)
+        }
+        let afterSlash = line.dropFirst()
+        if afterSlash.first == "/" {
+            return .text(String(afterSlash))
+        }
+        let name = afterSlash.prefix { !$0.isCommandSeparator }
+        let arguments = afterSlash.dropFirst(name.count).drop { $0.isCommandSeparator }
+        switch name {
+        case "ping":
+            return Self.ping(arguments)
+        case "close":
+            return Self.close(arguments)
+        case "quit":
+            return arguments.isEmpty ? .quit : .invalid("/quit takes no arguments")
+        case "help":
+            return arguments.isEmpty ? .help : .invalid("/help takes no arguments")
+        default:
+            return .invalid("unknown command /\(name) (see /help; // sends a line starting with /)")
+        }
+    }
+
+    private static func ping(_ text: Substring) -> TypedLine {
+        let size = text.utf8.count
+        guard size <= Self.maximumPingBytes else {
+            return .invalid("/ping: the text is \(size) bytes; a ping carries at most \(Self.maximumPingBytes)")
+        }
+        return .ping(String(text))
+    }
+
+    private static func close(_ arguments: Substring) -> TypedLine {
+        if arguments.isEmpty {
+            return .close(.normalClosure, reason: "")
+        }
+        let word = arguments.prefix { !$0.isCommandSeparator }
+        let reason = arguments.dropFirst(word.count).drop { $0.isCommandSeparator }
+        guard word.allSatisfy(\.isASCIIDigit), let value = UInt16(word), (1000...4999).contains(value) else {
+            return .invalid("/close: '\(word)' is not a close code; use a number from 1000 to 4999")
+        }
+        let code = CloseCode(value)
+        guard code.isAllowedOnWire else {
+            return .invalid(
+                "/close: \(code) may not be sent in a Close frame; use 1000-1003, 1007-1014 or 3000-4999"
+            )
+        }
+        let size = reason.utf8.count
+        guard size <= Self.maximumReasonBytes else {
+            return .invalid(
+                "/close: the reason is \(size) bytes; a Close frame carries at most \(Self.maximumReasonBytes)"
+            )
+        }
+        return .close(code, reason: String(reason))
+    }
+}
+
+extension Character {
+    fileprivate var isCommandSeparator: Bool {
+        self == " " || self == "\t"
+    }
+
+    fileprivate var isASCIIDigit: Bool {
+        self.isASCII && self.isNumber
+    }
+}
+
+/// What a line typed at the REPL prompt asks for, as decided by ``SlashCommandParser``.
+enum TypedLine: Equatable, Sendable {
+    /// An empty line: nothing is sent (as in wscat), the prompt simply comes back.
+    case nothing
+    /// Send this text message.
+    case text(String)
+    /// `/ping [text]`: send a ping with this application data.
+    case ping(String)
+    /// `/close [code [reason]]`: start the closing handshake.
+    case close(CloseCode, reason: String)
+    /// `/quit`: close with 1000 and leave.
+    case quit
+    /// `/help`: show the commands.
+    case help
+    /// A slash command that cannot be carried out; the text says why, in one line.
+    case invalid(String)
+}
