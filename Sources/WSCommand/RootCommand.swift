@@ -1,7 +1,7 @@
 import ArgumentParser
 import WSEngine
 
-/// `wsc`: parses the command line and hands a resolved configuration to the ``Runner``.
+/// `wsc`: parses the command line, resolves it into a ``RunPlan`` and hands that to the ``Runner``.
 public struct RootCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "wsc",
@@ -114,16 +114,18 @@ public struct RootCommand: AsyncParsableCommand {
         }
     }
 
+    /// Resolves the plan (a value that cannot be used is a usage error), then runs it. The signals are
+    /// handled from here on, before anything connects.
     public func run() async throws {
-        if self.modes.listen != nil {
-            let status = await ListenRunner(options: self, environment: ProcessEnvironment.current).run()
-            if status != .success {
-                throw ExitCode(status.rawValue)
-            }
-            return
+        let plan = try self.plan(environment: ProcessEnvironment.current)
+        let signals: Signals
+        do {
+            signals = try Signals()
+        } catch {
+            plan.diagnostics.error("\(error)")
+            throw ExitCode(ExitStatus.failure.rawValue)
         }
-        let runner = try Runner(options: self, environment: ProcessEnvironment.current)
-        let status = await runner.run()
+        let status = await Runner(plan: plan, signals: signals).run()
         if status != .success {
             throw ExitCode(status.rawValue)
         }

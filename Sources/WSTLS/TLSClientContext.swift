@@ -73,11 +73,11 @@ public final class TLSClientContext: @unchecked Sendable {
         }
         SSL_CTX_set_verify(self.sslContext, SSL_VERIFY_PEER, nil)
         if let caFile = self.configuration.caFile {
-            try Self.checkReadable(caFile, option: "--cacert")
+            try Self.checkReadable(caFile, .caCertificates)
             OpenSSLErrorQueue.clear()
             guard SSL_CTX_load_verify_locations(self.sslContext, caFile, nil) == 1 else {
                 let reason = OpenSSLErrorQueue.drainReason(or: "no certificate found")
-                throw .invalidFile(option: "--cacert", path: caFile, reason: reason)
+                throw .invalidFile(.caCertificates, path: caFile, reason: reason)
             }
             // Like curl: a certificate in the --cacert bundle is a trust anchor even when it is not a root, so
             // an intermediate or the server's own certificate can be pinned.
@@ -93,7 +93,7 @@ public final class TLSClientContext: @unchecked Sendable {
     private func configureClientCertificate() throws(TLSError) {
         guard let certificateFile = self.configuration.certificateFile else {
             if let keyFile = self.configuration.privateKeyFile {
-                throw .invalidFile(option: "--key", path: keyFile, reason: "a key needs its certificate, give --cert")
+                throw .invalidFile(.privateKey, path: keyFile, reason: "a key needs its certificate")
             }
             // Remember on the connection that the server asked for a certificate we do not have: a TLS 1.2
             // server answers that with a bare handshake_failure alert, which alone would not say why.
@@ -104,8 +104,8 @@ public final class TLSClientContext: @unchecked Sendable {
             return
         }
         let keyFile = self.configuration.privateKeyFile ?? certificateFile
-        try Self.checkReadable(certificateFile, option: "--cert")
-        try Self.checkReadable(keyFile, option: "--key")
+        try Self.checkReadable(certificateFile, .certificate)
+        try Self.checkReadable(keyFile, .privateKey)
 
         // Never let OpenSSL prompt on the terminal for a passphrase; note that it wanted one instead.
         let passphraseWanted = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
@@ -123,7 +123,7 @@ public final class TLSClientContext: @unchecked Sendable {
         OpenSSLErrorQueue.clear()
         guard SSL_CTX_use_certificate_chain_file(self.sslContext, certificateFile) == 1 else {
             let reason = OpenSSLErrorQueue.drainReason(or: "no certificate found")
-            throw .invalidFile(option: "--cert", path: certificateFile, reason: reason)
+            throw .invalidFile(.certificate, path: certificateFile, reason: reason)
         }
         guard SSL_CTX_use_PrivateKey_file(self.sslContext, keyFile, SSL_FILETYPE_PEM) == 1 else {
             let errors = OpenSSLErrorQueue.drain()
@@ -135,7 +135,7 @@ public final class TLSClientContext: @unchecked Sendable {
                 throw .keyMismatch(keyPath: keyFile, certificatePath: certificateFile)
             }
             let reason = errors.first?.reasonText ?? "no private key found"
-            throw .invalidFile(option: "--key", path: keyFile, reason: reason)
+            throw .invalidFile(.privateKey, path: keyFile, reason: reason)
         }
         // A second check for key types that SSL_CTX_use_PrivateKey_file(3) does not compare.
         guard SSL_CTX_check_private_key(self.sslContext) == 1 else {
@@ -145,10 +145,10 @@ public final class TLSClientContext: @unchecked Sendable {
     }
 
     /// Tells "cannot open" apart from "not PEM", which OpenSSL reports alike.
-    private static func checkReadable(_ path: String, option: String) throws(TLSError) {
+    private static func checkReadable(_ path: String, _ file: TLSError.File) throws(TLSError) {
         guard let file = fopen(path, "r") else {
             let reason = String(cString: strerror(errno))
-            throw .unreadableFile(option: option, path: path, reason: reason)
+            throw .unreadableFile(file, path: path, reason: reason)
         }
         fclose(file)
     }

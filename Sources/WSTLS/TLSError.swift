@@ -1,11 +1,30 @@
-/// Why TLS failed, worded for the person at the terminal: each description is one line that says what
-/// happened and what to do next.
+/// Why TLS failed: as data (``reason``), and as one line that says what happened and what the server or the
+/// machine should change; what to change in wsc's own settings is for the layer above to add.
 ///
 /// `TLSClientContext` throws these for bad files; `TLSClientHandler` fires them through `errorCaught` and then
 /// closes the channel. Every TLS failure maps to the same exit code, so callers only need to know that an
 /// error is a `TLSError`; `kind` is there for code that wants to react to one class of failure.
 public struct TLSError: Error, Sendable, Equatable, CustomStringConvertible {
-    private enum Base: Sendable, Equatable {
+    /// A file of the configuration.
+    public enum File: Sendable, Equatable {
+        /// ``TLSConfiguration/caFile``.
+        case caCertificates
+        /// ``TLSConfiguration/certificateFile``.
+        case certificate
+        /// ``TLSConfiguration/privateKeyFile``.
+        case privateKey
+
+        var name: String {
+            switch self {
+            case .caCertificates: "CA certificates"
+            case .certificate: "certificate"
+            case .privateKey: "private key"
+            }
+        }
+    }
+
+    /// What failed, with what the line names.
+    public enum Reason: Sendable, Equatable {
         case unknownIssuer(host: String, reason: String)
         case selfSigned(host: String)
         case nameMismatch(host: String, certificateNames: [String])
@@ -19,17 +38,18 @@ public struct TLSError: Error, Sendable, Equatable, CustomStringConvertible {
         case closedDuringHandshake
         case closedAfterCertificateRequest
         case connectionFailed(reason: String)
-        case unreadableFile(option: String, path: String, reason: String)
-        case invalidFile(option: String, path: String, reason: String)
+        case unreadableFile(File, path: String, reason: String)
+        case invalidFile(File, path: String, reason: String)
         case encryptedKey(path: String)
         case keyMismatch(keyPath: String, certificatePath: String)
         case invalidSetting(reason: String)
     }
 
-    private let base: Base
+    /// What failed.
+    public let reason: Reason
 
-    private init(_ base: Base) {
-        self.base = base
+    private init(_ reason: Reason) {
+        self.reason = reason
     }
 
     /// The server's certificate chains up to no CA we trust (`--cacert` or the system store).
@@ -101,14 +121,14 @@ public struct TLSError: Error, Sendable, Equatable, CustomStringConvertible {
         TLSError(.connectionFailed(reason: reason))
     }
 
-    /// A file named by an option could not be read at all.
-    static func unreadableFile(option: String, path: String, reason: String) -> TLSError {
-        TLSError(.unreadableFile(option: option, path: path, reason: reason))
+    /// A file of the configuration could not be read at all.
+    static func unreadableFile(_ file: File, path: String, reason: String) -> TLSError {
+        TLSError(.unreadableFile(file, path: path, reason: reason))
     }
 
-    /// A file named by an option was read but is not what the option needs.
-    static func invalidFile(option: String, path: String, reason: String) -> TLSError {
-        TLSError(.invalidFile(option: option, path: path, reason: reason))
+    /// A file of the configuration was read but is not what it should be.
+    static func invalidFile(_ file: File, path: String, reason: String) -> TLSError {
+        TLSError(.invalidFile(file, path: path, reason: reason))
     }
 
     /// The private key is protected by a passphrase, which `wsc` does not prompt for.
@@ -128,7 +148,7 @@ public struct TLSError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The class of this failure.
     public var kind: Kind {
-        switch self.base {
+        switch self.reason {
         case .unknownIssuer, .selfSigned: .untrustedCertificate
         case .nameMismatch: .nameMismatch
         case .expired: .certificateExpired
@@ -142,35 +162,33 @@ public struct TLSError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// One line: what failed, and what to do about it.
+    /// One line: what failed, and what the server or this machine should change.
     public var description: String {
-        switch self.base {
+        switch self.reason {
         case .unknownIssuer(let host, let reason):
-            "TLS: the certificate of \(host) is not signed by a trusted CA (\(reason)): "
-                + "use --cacert FILE to trust its CA, or -k to skip verification"
+            "TLS: the certificate of \(host) is not signed by a trusted CA (\(reason))"
         case .selfSigned(let host):
-            "TLS: the certificate of \(host) is self-signed: use --cacert FILE to trust it, or -k to skip verification"
+            "TLS: the certificate of \(host) is self-signed"
         case .nameMismatch(let host, let names):
             "TLS: the certificate is not valid for \(host); "
                 + (names.isEmpty
                     ? "it names no host in its subjectAltName (a name in its subject alone is not accepted)"
                     : "it is for \(names.joined(separator: ", "))")
-                + ": connect to one of its names, or use -k to skip verification"
         case .expired(let host, let notAfter):
             "TLS: the certificate of \(host) "
                 + (notAfter.map { "expired on \($0)" } ?? "has an expired certificate in its chain")
-                + ": the server must renew it; -k skips verification"
+                + ": the server must renew it"
         case .notYetValid(let host, let notBefore):
             "TLS: the certificate of \(host) "
                 + (notBefore.map { "is not valid before \($0)" }
                     ?? "has a certificate in its chain that is not valid yet")
-                + ": check this computer's clock; -k skips verification"
+                + ": check this computer's clock"
         case .certificateRejected(let host, let reason):
-            "TLS: the certificate of \(host) was rejected: \(reason); -k skips verification"
+            "TLS: the certificate of \(host) was rejected: \(reason)"
         case .alertReceived(let alert):
             "TLS: the server aborted the connection with the alert '\(alert)': check the server's TLS settings and logs"
         case .clientCertificateRequired:
-            "TLS: the server requires a client certificate: give one with --cert FILE and --key FILE"
+            "TLS: the server requires a client certificate"
         case .notTLS(let reason):
             "TLS: the server did not answer with TLS (\(reason)): is the port right, or did you mean ws:// ?"
         case .handshakeFailed(let reason):
@@ -179,18 +197,18 @@ public struct TLSError: Error, Sendable, Equatable, CustomStringConvertible {
             "TLS: the server closed the connection during the handshake: check the port and the server's TLS settings"
         case .closedAfterCertificateRequest:
             "TLS: the server closed the connection during the handshake, without saying why; it had asked for a "
-                + "client certificate and none was sent: if it requires one, give --cert FILE and --key FILE"
+                + "client certificate and none was sent"
         case .connectionFailed(let reason):
             "TLS: the connection failed: \(reason)"
-        case .unreadableFile(let option, let path, let reason):
-            "TLS: cannot read the \(option) file \(path): \(reason)"
-        case .invalidFile(let option, let path, let reason):
-            "TLS: the \(option) file \(path) is not usable: \(reason); it must be PEM"
+        case .unreadableFile(let file, let path, let reason):
+            "TLS: cannot read the \(file.name) file \(path): \(reason)"
+        case .invalidFile(let file, let path, let reason):
+            "TLS: the \(file.name) file \(path) is not usable: \(reason); it must be PEM"
         case .encryptedKey(let path):
             "TLS: the key \(path) is protected by a passphrase, which wsc does not ask for: "
                 + "decrypt it with openssl pkey -in \(path) -out KEYFILE"
         case .keyMismatch(let keyPath, let certificatePath):
-            "TLS: the key \(keyPath) does not belong to the certificate \(certificatePath): give the matching --key"
+            "TLS: the key \(keyPath) does not belong to the certificate \(certificatePath)"
         case .invalidSetting(let reason):
             "TLS: \(reason)"
         }

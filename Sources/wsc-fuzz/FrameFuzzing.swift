@@ -11,7 +11,9 @@
             let role: SessionRole = steer & 1 == 0 ? .client : .server
             let channel = EmbeddedChannel()
             defer { _ = try? channel.finish() }
-            let session = WebSocketSessionHandler(role: role, maxMessageSize: 1 << 16, closeTimeout: .seconds(5))
+            let session = WebSocketSessionHandler(
+                configuration: SessionConfiguration(role: role, maxMessageSize: 1 << 16)
+            )
             try! channel.pipeline.syncOperations.addHandlers(
                 ByteToMessageHandler(FrameDecoder(maxFrameSize: 1 << 16, role: role)),
                 session

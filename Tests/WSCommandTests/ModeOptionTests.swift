@@ -24,30 +24,6 @@ final class ModeOptionTests: XCTestCase {
         }
     }
 
-    func testListenResolvesAServerConfiguration() throws {
-        let command = try XCTUnwrap(
-            try RootCommand.parseAsRoot([
-                "-l", "[::1]:0", "--echo", "-s", "chat", "--no-compression", "--max-message-size", "1K",
-                "--close-timeout", "2",
-            ]) as? RootCommand
-        )
-        let configuration = command.serverConfiguration(listening: try XCTUnwrap(command.modes.listen))
-        XCTAssertEqual(configuration.host, "::1")
-        XCTAssertEqual(configuration.port, 0)
-        XCTAssertEqual(configuration.subprotocols, ["chat"])
-        XCTAssertFalse(configuration.acceptsCompression)
-        XCTAssertEqual(configuration.maxMessageSize, 1024)
-        XCTAssertEqual(configuration.closeTimeout, .seconds(2))
-        XCTAssertTrue(command.listenOptions().echo)
-    }
-
-    func testCompressionIsOfferedUnlessTurnedOff() throws {
-        let offered = try XCTUnwrap(try RootCommand.parseAsRoot(["ws://h/"]) as? RootCommand)
-        XCTAssertEqual(try offered.clientConfiguration().compression, .standard)
-        let off = try XCTUnwrap(try RootCommand.parseAsRoot(["--no-compression", "ws://h/"]) as? RootCommand)
-        XCTAssertNil(try off.clientConfiguration().compression)
-    }
-
     func testCrossOptionRules() {
         let refused: [[String]] = [
             [],
@@ -68,21 +44,6 @@ final class ModeOptionTests: XCTestCase {
         }
         for arguments in [["--listen", "80"], ["--listen", "80", "--echo"], ["--echo", "ws://h/"]] {
             XCTAssertNoThrow(try RootCommand.parseAsRoot(arguments), "\(arguments)")
-        }
-    }
-
-    func testFormatPicksTheOutputAndLeavesTheREPL() throws {
-        let terminal = ProcessEnvironment(variables: [:], stdinIsTerminal: true, stdoutIsTerminal: true)
-        let plain = try XCTUnwrap(try RootCommand.parseAsRoot(["ws://h/"]) as? RootCommand)
-        XCTAssertEqual(plain.pipeOptions().format, .raw)
-        XCTAssertNotNil(plain.interactiveOptions(environment: terminal))
-        for (name, format) in [("raw", OutputFormat.raw), ("jsonl", .jsonLines)] {
-            let client = try XCTUnwrap(try RootCommand.parseAsRoot(["--format", name, "ws://h/"]) as? RootCommand)
-            XCTAssertEqual(client.pipeOptions().format, format)
-            XCTAssertNil(client.interactiveOptions(environment: terminal), "--format \(name) prints to stdout")
-            let server = try XCTUnwrap(try RootCommand.parseAsRoot(["-l", "0", "--format", name]) as? RootCommand)
-            XCTAssertEqual(server.listenOptions().format, format)
-            XCTAssertNil(server.interactiveOptions(environment: terminal))
         }
     }
 }

@@ -15,7 +15,7 @@ final class OptionTests: XCTestCase {
         XCTAssertNil(HeaderField(headerLine: "no colon"))
     }
 
-    /// What HTTP cannot carry is refused while parsing, naming the option and the character, in one line.
+    /// What HTTP cannot carry is refused while the plan is resolved, naming the option and the character, in one line.
     func testRequestFieldsFollowHTTPsGrammar() {
         let refused: [([String], String)] = [
             (["-H", ": no name"], "-H ': no name' has no header name"),
@@ -32,22 +32,22 @@ final class OptionTests: XCTestCase {
             (["--proxy", "http://u:%1B@p"], "--proxy: the password has the control character '\\x1b'"),
         ]
         for (arguments, message) in refused {
-            XCTAssertThrowsError(try RootCommand.parseAsRoot(arguments + ["ws://h/"]), "\(arguments)") {
+            XCTAssertThrowsError(try PlanFixture.plan(arguments + ["ws://h/"]), "\(arguments)") {
                 let text = RootCommand.message(for: $0)
                 XCTAssertTrue(text.contains(message), "\(arguments): \(text)")
                 XCTAssertFalse(text.contains("\n") || text.contains("\r"), text)
             }
         }
-        XCTAssertThrowsError(try RootCommand.parseAsRoot(["ws://u:p%0D@h/"])) {
+        XCTAssertThrowsError(try PlanFixture.plan(["ws://u:p%0D@h/"])) {
             XCTAssertTrue(RootCommand.message(for: $0).contains("the URL: the password has"), "\($0)")
         }
-        XCTAssertThrowsError(try RootCommand.parseAsRoot(["-l", "0", "-s", "a\r\nb"]), "-s goes into the 101 too")
+        XCTAssertThrowsError(try PlanFixture.plan(["-l", "0", "-s", "a\r\nb"]), "-s goes into the 101 too")
         for accepted in [
             ["-H", "Host: h2", "-H", "User-Agent: u", "-H", "X-Utf8: é \t x", "-H", "Empty:"],
             ["--no-compression", "-H", "Sec-WebSocket-Extensions: x"], ["-H", "X-A: 1", "-H", "x-a: 2"],
             ["-s", "chat.v1", "-s", "!#$%&'*+-.^_`|~"], ["--origin", "http://ö.example"],
         ] {
-            XCTAssertNoThrow(try RootCommand.parseAsRoot(accepted + ["ws://h/"]), "\(accepted)")
+            XCTAssertNoThrow(try PlanFixture.plan(accepted + ["ws://h/"]), "\(accepted)")
         }
     }
 
@@ -99,46 +99,6 @@ final class OptionTests: XCTestCase {
         }
     }
 
-    func testResolvedConfiguration() throws {
-        let command = try RootCommand.parseAsRoot([
-            "-H", "X-A: 1", "-o", "o", "-s", "a", "-s", "b", "--auth", "u:p:q", "--connect-timeout", "2.5",
-            "--max-message-size", "1K", "wss://h/p",
-        ])
-        let configuration = try XCTUnwrap(command as? RootCommand).clientConfiguration()
-        XCTAssertEqual(configuration.url.description, "wss://h/p")
-        XCTAssertEqual(configuration.headers, [HeaderField(name: "X-A", value: "1")])
-        XCTAssertEqual(configuration.origin, "o")
-        XCTAssertEqual(configuration.subprotocols, ["a", "b"])
-        XCTAssertEqual(configuration.basicAuth, BasicCredentials(user: "u", password: "p:q"))
-        XCTAssertEqual(configuration.connectTimeout, .milliseconds(2500))
-        XCTAssertEqual(configuration.maxMessageSize, 1024)
-        XCTAssertNil(configuration.keepalive)
-    }
-
-    func testPingOptionsMakeAKeepaliveForClientsAndServers() throws {
-        let client = try XCTUnwrap(
-            try RootCommand.parseAsRoot(["--ping-interval", "30", "--ping-timeout", "2.5", "ws://h/"]) as? RootCommand
-        )
-        XCTAssertEqual(
-            try client.clientConfiguration().keepalive,
-            Keepalive(interval: .seconds(30), timeout: .milliseconds(2500))
-        )
-        let server = try XCTUnwrap(try RootCommand.parseAsRoot(["-l", "0", "--ping-interval", "0.5"]) as? RootCommand)
-        let address = try XCTUnwrap(server.modes.listen)
-        XCTAssertEqual(
-            server.serverConfiguration(listening: address).keepalive,
-            Keepalive(interval: .milliseconds(500))
-        )
-    }
-
-    func testWaitAcceptsMinusOneAndExecuteReplacesStdin() throws {
-        let command = try XCTUnwrap(try RootCommand.parseAsRoot(["-w", "-1", "-x", "hi", "ws://h/"]) as? RootCommand)
-        let options = command.pipeOptions()
-        XCTAssertNil(options.waitAfterInput)
-        XCTAssertEqual(options.executeMessages, ["hi"])
-        XCTAssertFalse(options.readsStandardInput)
-    }
-
     func testColorDecision() throws {
         let auto = try XCTUnwrap(try RootCommand.parseAsRoot(["ws://h/"]) as? RootCommand)
         XCTAssertTrue(auto.usesColor(onTerminal: true, environment: [:]))
@@ -158,29 +118,7 @@ final class OptionTests: XCTestCase {
             ["-v", "-q", "ws://h/"],
         ]
         for arguments in cases {
-            XCTAssertThrowsError(try RootCommand.parseAsRoot(arguments), "\(arguments)")
+            XCTAssertThrowsError(try PlanFixture.plan(arguments), "\(arguments)")
         }
-    }
-
-    func testExitStatusForCloseReports() {
-        XCTAssertEqual(Runner.status(for: CloseReport(initiator: .remote, code: .normalClosure, reason: "")), .success)
-        XCTAssertEqual(Runner.status(for: CloseReport(initiator: .remote, code: .goingAway, reason: "")), .success)
-        XCTAssertEqual(
-            Runner.status(for: CloseReport(initiator: .remote, code: .internalServerError, reason: "")),
-            .abnormalClose
-        )
-        XCTAssertEqual(
-            Runner.status(for: CloseReport(initiator: .remote, code: .abnormalClosure, reason: "")),
-            .abnormalClose
-        )
-        let violation = ProtocolViolation(closeCode: .protocolError, "x")
-        XCTAssertEqual(
-            Runner.status(for: CloseReport(initiator: .local, code: .protocolError, reason: "", violation: violation)),
-            .protocolError
-        )
-    }
-
-    func testExitCodesAreDistinct() {
-        XCTAssertEqual(Set(ExitStatus.allCases.map(\.rawValue)).count, ExitStatus.allCases.count)
     }
 }

@@ -38,43 +38,6 @@ final class TLSOptionTests: XCTestCase {
         }
     }
 
-    func testNoContextWithoutOptionsOrForPlainURLs() throws {
-        XCTAssertNil(try self.command(["wss://h/"]).clientConfiguration().tls, "the engine builds the default")
-        // Not even read: the file does not exist, and a ws:// URL only gets a warning.
-        XCTAssertNil(try self.command(["--cacert", "/nonexistent/ca.pem", "ws://h/"]).clientConfiguration().tls)
-    }
-
-    func testVersionBoundsReachTheContext() throws {
-        let cases: [([String], WSTLS.TLSVersion, WSTLS.TLSVersion?)] = [
-            (["-k"], .tls12, nil),
-            (["--tlsv1.2"], .tls12, nil),
-            (["--tlsv1.3"], .tls13, nil),
-            (["--tls-max", "1.2"], .tls12, .tls12),
-            (["--tlsv1.2", "--tls-max", "1.3"], .tls12, .tls13),
-        ]
-        for (arguments, minimum, maximum) in cases {
-            let context = try XCTUnwrap(try self.command(arguments + ["wss://h/"]).clientConfiguration().tls)
-            XCTAssertEqual(context.configuration.minimumVersion, minimum, "\(arguments)")
-            XCTAssertEqual(context.configuration.maximumVersion, maximum, "\(arguments)")
-        }
-    }
-
-    func testInsecureBuildsAContextWithoutReadingAnything() throws {
-        XCTAssertNotNil(try self.command(["-k", "wss://h/"]).clientConfiguration().tls)
-    }
-
-    func testUnreadableFileIsATLSErrorNotAUsageError() throws {
-        let command = try self.command(["--cacert", "/nonexistent/ca.pem", "wss://h/"])
-        XCTAssertThrowsError(try command.clientConfiguration()) { error in
-            let clientError = error as? WebSocketClientError
-            XCTAssertEqual(clientError?.category, .tls)
-            XCTAssertEqual(
-                clientError?.description,
-                "TLS: cannot read the --cacert file /nonexistent/ca.pem: No such file or directory"
-            )
-        }
-    }
-
     func testWarnings() throws {
         let secure = try WebSocketURL(parsing: "wss://h/")
         let plain = try WebSocketURL(parsing: "ws://h/")

@@ -37,7 +37,7 @@ final class ClientHandshakeHandlerTests: XCTestCase {
         let handler = ClientHandshakeHandler(request: request, key: Self.key) { channel, _, _ in
             try channel.pipeline.syncOperations.addHandlers(
                 ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: 1 << 20)),
-                WebSocketSessionHandler(maxMessageSize: 1 << 20, closeTimeout: .seconds(5))
+                WebSocketSessionHandler(configuration: SessionConfiguration(role: .client, maxMessageSize: 1 << 20))
             )
             return .rejected(statusLine: "session installed", details: [], location: nil)
         }

@@ -76,7 +76,9 @@ final class InboundBudgetTests: XCTestCase {
         let channel = EmbeddedChannel()
         defer { _ = try? channel.finish() }
         let counter = ReadCounter()
-        let session = WebSocketSessionHandler(maxMessageSize: 4 << 20, closeTimeout: .seconds(5))
+        let session = WebSocketSessionHandler(
+            configuration: SessionConfiguration(role: .client, maxMessageSize: 4 << 20)
+        )
         try channel.pipeline.syncOperations.addHandlers(
             counter,
             ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: 4 << 20)),

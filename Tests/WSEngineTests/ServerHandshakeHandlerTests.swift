@@ -29,7 +29,9 @@ final class ServerHandshakeHandlerTests: XCTestCase {
                 { channel in
                     try channel.pipeline.syncOperations.addHandlers(
                         ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: 1 << 20)),
-                        WebSocketSessionHandler(role: .server, maxMessageSize: 1 << 20, closeTimeout: .seconds(5))
+                        WebSocketSessionHandler(
+                            configuration: SessionConfiguration(role: .server, maxMessageSize: 1 << 20)
+                        )
                     )
                     return .refused(peer: "test peer", reason: "session installed")
                 }

@@ -41,7 +41,11 @@ final class ServerHandshakeTests: XCTestCase {
 
     func testCompressionIsDeclinedWhenOffOrNotOffered() {
         let offer = [("Sec-WebSocket-Extensions", "permessage-deflate")]
-        let declining = ServerConfiguration(host: "127.0.0.1", port: 0, acceptsCompression: false)
+        let declining = ServerConfiguration(
+            host: "127.0.0.1",
+            port: 0,
+            session: SessionConfiguration(role: .server, compression: false)
+        )
         XCTAssertNil(ServerHandshake(request: self.request(offer), configuration: declining).compression)
         let accepting = ServerConfiguration(host: "127.0.0.1", port: 0)
         let plain = ServerHandshake(request: self.request([]), configuration: accepting)

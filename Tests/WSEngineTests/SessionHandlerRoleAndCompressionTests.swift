@@ -22,9 +22,7 @@ final class SessionHandlerRoleAndCompressionTests: XCTestCase {
         try self.channel.pipeline.syncOperations.addHandlers(
             ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: 1 << 20)),
             WebSocketSessionHandler(
-                role: role,
-                maxMessageSize: 1 << 20,
-                closeTimeout: .seconds(5),
+                configuration: SessionConfiguration(role: role, maxMessageSize: 1 << 20),
                 compression: compression
             )
         )

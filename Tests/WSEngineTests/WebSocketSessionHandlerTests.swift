@@ -13,7 +13,7 @@ final class WebSocketSessionHandlerTests: XCTestCase {
         self.channel = EmbeddedChannel()
         try self.channel.pipeline.syncOperations.addHandlers(
             ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: 1 << 20)),
-            WebSocketSessionHandler(maxMessageSize: 1 << 20, closeTimeout: .seconds(5))
+            WebSocketSessionHandler(configuration: SessionConfiguration(role: .client, maxMessageSize: 1 << 20))
         )
         try self.channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
     }

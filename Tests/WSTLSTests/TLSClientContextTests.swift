@@ -38,8 +38,12 @@ final class TLSClientContextTests: XCTestCase {
         let error = try XCTUnwrap(self.contextError(TLSConfiguration(caFile: "/nonexistent/ca.pem")))
         XCTAssertEqual(error.kind, .invalidConfiguration)
         XCTAssertEqual(
+            error.reason,
+            .unreadableFile(.caCertificates, path: "/nonexistent/ca.pem", reason: "No such file or directory")
+        )
+        XCTAssertEqual(
             error.description,
-            "TLS: cannot read the --cacert file /nonexistent/ca.pem: No such file or directory"
+            "TLS: cannot read the CA certificates file /nonexistent/ca.pem: No such file or directory"
         )
     }
 
@@ -47,7 +51,9 @@ final class TLSClientContextTests: XCTestCase {
         let path = try self.garbageFile()
         let error = try XCTUnwrap(self.contextError(TLSConfiguration(caFile: path)))
         XCTAssertEqual(error.kind, .invalidConfiguration)
-        XCTAssertTrue(error.description.hasPrefix("TLS: the --cacert file \(path) is not usable"), error.description)
+        guard case .invalidFile(.caCertificates, path, _) = error.reason else {
+            return XCTFail("\(error.reason)")
+        }
     }
 
     func testMissingCertificateFileIsUnreadable() throws {
@@ -57,10 +63,9 @@ final class TLSClientContextTests: XCTestCase {
             privateKeyFile: certificates.key("client")
         )
         let error = try XCTUnwrap(self.contextError(configuration))
-        XCTAssertTrue(
-            error.description.contains("cannot read the --cert file /nonexistent/client.pem"),
-            error.description
-        )
+        guard case .unreadableFile(.certificate, "/nonexistent/client.pem", _) = error.reason else {
+            return XCTFail("\(error.reason)")
+        }
     }
 
     func testCertificateFileThatIsNotPEMIsInvalid() throws {
@@ -69,7 +74,9 @@ final class TLSClientContextTests: XCTestCase {
         let error = try XCTUnwrap(
             self.contextError(TLSConfiguration(certificateFile: path, privateKeyFile: certificates.key("client")))
         )
-        XCTAssertTrue(error.description.hasPrefix("TLS: the --cert file \(path) is not usable"), error.description)
+        guard case .invalidFile(.certificate, path, _) = error.reason else {
+            return XCTFail("\(error.reason)")
+        }
     }
 
     func testKeyFileThatIsNotPEMIsInvalid() throws {
@@ -77,7 +84,9 @@ final class TLSClientContextTests: XCTestCase {
         let path = try self.garbageFile()
         let configuration = TLSConfiguration(certificateFile: certificates.certificate("client"), privateKeyFile: path)
         let error = try XCTUnwrap(self.contextError(configuration))
-        XCTAssertTrue(error.description.hasPrefix("TLS: the --key file \(path) is not usable"), error.description)
+        guard case .invalidFile(.privateKey, path, _) = error.reason else {
+            return XCTFail("\(error.reason)")
+        }
     }
 
     func testKeyOfAnotherCertificateIsAMismatch() throws {
@@ -88,7 +97,10 @@ final class TLSClientContextTests: XCTestCase {
         )
         let error = try XCTUnwrap(self.contextError(configuration))
         XCTAssertEqual(error.kind, .invalidConfiguration)
-        XCTAssertTrue(error.description.contains("does not belong to the certificate"), error.description)
+        XCTAssertEqual(
+            error.reason,
+            .keyMismatch(keyPath: certificates.key("localhost"), certificatePath: certificates.certificate("client"))
+        )
     }
 
     func testEncryptedKeyIsReportedWithoutPrompting() throws {
@@ -98,13 +110,16 @@ final class TLSClientContextTests: XCTestCase {
             privateKeyFile: "\(certificates.directory)/encrypted.key"
         )
         let error = try XCTUnwrap(self.contextError(configuration))
-        XCTAssertTrue(error.description.contains("protected by a passphrase"), error.description)
+        XCTAssertEqual(error.reason, .encryptedKey(path: "\(certificates.directory)/encrypted.key"))
     }
 
     func testKeyWithoutCertificateIsRefused() throws {
         let certificates = try TestCertificates.shared()
         let error = try XCTUnwrap(self.contextError(TLSConfiguration(privateKeyFile: certificates.key("client"))))
-        XCTAssertTrue(error.description.contains("give --cert"), error.description)
+        XCTAssertEqual(
+            error.reason,
+            .invalidFile(.privateKey, path: certificates.key("client"), reason: "a key needs its certificate")
+        )
     }
 
     func testOverlongALPNNameIsRefused() {

@@ -16,17 +16,11 @@ public struct ClientConfiguration: Sendable {
     public var basicAuth: BasicCredentials?
     /// Time allowed for name resolution, TCP connect and the opening handshake together.
     public var connectTimeout: Duration
-    /// Time to wait for the peer's answer to our Close frame before dropping the connection.
-    public var closeTimeout: Duration
-    /// Pings on a schedule (`--ping-interval`, `--ping-timeout`), or `nil` for none.
-    public var keepalive: Keepalive?
-    /// The largest message accepted from the peer, in bytes; a larger one closes the connection with 1009.
-    public var maxMessageSize: Int
-    /// ``maxMessageSize`` unless `--max-message-size` says otherwise: 64 MiB.
-    public static let defaultMaxMessageSize = 64 << 20
-    /// The permessage-deflate offer (RFC 7692), or `nil` to offer no extension (`--no-compression`). A
-    /// `Sec-WebSocket-Extensions` header among ``headers`` replaces the offer, and then nothing is negotiated.
-    public var compression: PerMessageDeflateOffer?
+    /// ``connectTimeout`` unless one is given; also the time a server's client has for its handshake.
+    public static let defaultConnectTimeout: Duration = .seconds(30)
+    /// How the session behaves once open (role `.client`): limits, timeouts, keepalive, and whether
+    /// permessage-deflate is offered.
+    public var session: SessionConfiguration
     /// The TLS context for a `wss://` URL: trust store, client certificate, server name. Built by the caller
     /// so that unusable files fail before any connection is tried; `nil` means the safe defaults (the system
     /// trust store, full verification), built when connecting. Ignored for `ws://`.
@@ -44,11 +38,8 @@ public struct ClientConfiguration: Sendable {
         origin: String? = nil,
         subprotocols: [String] = [],
         basicAuth: BasicCredentials? = nil,
-        connectTimeout: Duration = .seconds(30),
-        closeTimeout: Duration = .seconds(5),
-        keepalive: Keepalive? = nil,
-        maxMessageSize: Int = ClientConfiguration.defaultMaxMessageSize,
-        compression: PerMessageDeflateOffer? = .standard,
+        connectTimeout: Duration = ClientConfiguration.defaultConnectTimeout,
+        session: SessionConfiguration = SessionConfiguration(role: .client),
         tls: TLSClientContext? = nil,
         proxy: ProxyConfiguration? = nil,
         unixSocket: String? = nil
@@ -59,19 +50,17 @@ public struct ClientConfiguration: Sendable {
         self.subprotocols = subprotocols
         self.basicAuth = basicAuth
         self.connectTimeout = connectTimeout
-        self.closeTimeout = closeTimeout
-        self.keepalive = keepalive
-        self.maxMessageSize = maxMessageSize
-        self.compression = compression
+        self.session = session
         self.tls = tls
         self.proxy = proxy
         self.unixSocket = unixSocket
     }
 
-    /// The offer actually sent: none when the user's own `Sec-WebSocket-Extensions` header replaces it.
+    /// The permessage-deflate offer sent (RFC 7692): none with compression off, or when the user's own
+    /// `Sec-WebSocket-Extensions` header replaces it (and then nothing is negotiated).
     var sentCompressionOffer: PerMessageDeflateOffer? {
         let replaced = self.headers.contains { $0.name.lowercased() == "sec-websocket-extensions" }
-        return replaced ? nil : self.compression
+        return replaced || !self.session.compression ? nil : .standard
     }
 }
 

@@ -70,7 +70,8 @@ public enum WebSocketClient {
                 let route = configuration.proxy.map { " through the proxy \($0)" } ?? ""
                 throw .connectionFailed(
                     "timed out after \(configuration.connectTimeout) waiting for \(url.hostHeader) to complete \(stage)"
-                        + "\(route) (--connect-timeout)"
+                        + route,
+                    limit: .connectTimeout
                 )
             }
             // The proxy's or TLS's failure, not the closed connection it leaves behind, is what the user must hear.

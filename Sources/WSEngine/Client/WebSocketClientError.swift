@@ -1,7 +1,7 @@
 import WSTLS
 
-/// Why a connection could not be opened, in words for the user, with the category the runner turns into
-/// an exit code.
+/// Why a connection could not be opened: what happened in words, with the category the runner turns into an
+/// exit code, and as data what the layer above words itself (the limit that passed, the TLS failure).
 public struct WebSocketClientError: Error, Sendable, CustomStringConvertible {
     /// The broad kind of failure; each has its own exit code.
     public enum Category: Sendable, Equatable {
@@ -21,16 +21,29 @@ public struct WebSocketClientError: Error, Sendable, CustomStringConvertible {
     public let details: [String]
     /// The `Location` of a refusal that is a redirect (3xx), which `-L` follows.
     public let redirect: String?
+    /// The configured limit that passed (the connect timeout), if that is what failed.
+    public let limit: EngineLimit?
+    /// The TLS failure, if that is what failed; ``description`` is then its own.
+    public let tlsError: TLSError?
 
-    init(_ category: Category, _ description: String, details: [String] = [], redirect: String? = nil) {
+    init(
+        _ category: Category,
+        _ description: String,
+        details: [String] = [],
+        redirect: String? = nil,
+        limit: EngineLimit? = nil,
+        tlsError: TLSError? = nil
+    ) {
         self.category = category
         self.description = description
         self.details = details
         self.redirect = redirect
+        self.limit = limit
+        self.tlsError = tlsError
     }
 
-    static func connectionFailed(_ description: String) -> Self {
-        Self(.connectionFailed, description)
+    static func connectionFailed(_ description: String, limit: EngineLimit? = nil) -> Self {
+        Self(.connectionFailed, description, limit: limit)
     }
 
     /// The server, or what it answered, does not allow a WebSocket session on this URL.
@@ -44,12 +57,11 @@ public struct WebSocketClientError: Error, Sendable, CustomStringConvertible {
 }
 
 extension WebSocketClientError {
-    /// A TLS failure: the handshake, the server's certificate, or a `--cacert`, `--cert` or `--key` file.
+    /// A TLS failure: the handshake, the server's certificate, or a CA, certificate or key file.
     ///
     /// Public because the command layer builds the TLS context itself (so bad files fail before connecting)
     /// and reports its failure through the same category, and so the same exit code, as a failed handshake.
-    /// The message is the `TLSError`'s own line, which already says what to do.
     public static func tls(_ error: TLSError) -> Self {
-        Self(.tls, error.description)
+        Self(.tls, error.description, tlsError: error)
     }
 }

@@ -63,7 +63,7 @@ public enum HandshakeRequest {
                 HeaderField(name: "Sec-WebSocket-Protocol", value: configuration.subprotocols.joined(separator: ", "))
             )
         }
-        if let offer = configuration.compression {
+        if let offer = configuration.sentCompressionOffer {
             fields.append(HeaderField(name: "Sec-WebSocket-Extensions", value: offer.headerValue))
         }
         if let credentials = configuration.basicAuth ?? configuration.url.credentials {

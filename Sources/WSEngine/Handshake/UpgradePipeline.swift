@@ -10,7 +10,6 @@ struct UpgradePipeline {
     /// Adds the handshake handler to `channel` and returns the future outcome of the upgrade.
     func install(on channel: any Channel) throws -> EventLoopFuture<UpgradeOutcome> {
         let configuration = self.configuration
-        let maxFrameSize = MessageAssembler.compressedSizeLimit(forMessageSize: configuration.maxMessageSize)
         let handler = ClientHandshakeHandler(request: HandshakeRequest.head(for: configuration)) {
             channel,
             request,
@@ -21,16 +20,10 @@ struct UpgradePipeline {
                 offeredSubprotocols: configuration.subprotocols,
                 offeredCompression: configuration.sentCompressionOffer
             )
-            try channel.pipeline.syncOperations.addHandler(
-                ByteToMessageHandler(FrameDecoder(maxFrameSize: min(maxFrameSize, Int(UInt32.max)), role: .client))
-            )
             let session = try WebSocketSessionHandler.install(
                 on: channel,
-                role: .client,
-                maxMessageSize: configuration.maxMessageSize,
-                closeTimeout: configuration.closeTimeout,
-                compression: handshake.compression,
-                keepalive: configuration.keepalive
+                configuration: configuration.session,
+                compression: handshake.compression
             )
             return .upgraded(session, handshake)
         }

@@ -8,13 +8,9 @@ public struct ServerConfiguration: Sendable {
     /// Subprotocols we speak (`-s`). Of those a client offers, the first it lists that is also here is
     /// selected (RFC 6455 section 4.2.2); with none in common the handshake goes on without one.
     public var subprotocols: [String]
-    /// Whether to accept a client's permessage-deflate offer (RFC 7692); off with `--no-compression`.
-    public var acceptsCompression: Bool
-    /// The largest message accepted from a client, in bytes; a larger one closes that connection with 1009.
-    public var maxMessageSize: Int
-    /// ``maxMessageSize`` unless `--max-message-size` says otherwise: 16 MiB, a quarter of a client's, since
-    /// every client of a server may send one, and a few kilobytes of deflate data inflate to that much.
-    public static let defaultMaxMessageSize = 16 << 20
+    /// How each client's session behaves (role `.server`): limits, timeouts, keepalive, and whether a
+    /// client's permessage-deflate offer is accepted.
+    public var session: SessionConfiguration
     /// The most connections open at once, sessions and opening handshakes together (`--max-clients`). At
     /// the limit a new connection takes the place of the oldest one still in its opening handshake; with
     /// none, it is answered 503 and closed.
@@ -28,10 +24,6 @@ public struct ServerConfiguration: Sendable {
     public var inboundMemoryLimit: Int
     /// ``inboundMemoryLimit`` by default: 64 MiB.
     public static let defaultInboundMemoryLimit = 64 << 20
-    /// Time to wait for a client's answer to our Close before dropping its connection.
-    public var closeTimeout: Duration
-    /// Pings to every client on a schedule (`--ping-interval`, `--ping-timeout`), or `nil` for none.
-    public var keepalive: Keepalive?
     /// Time a client has, from connecting, to complete the opening handshake; a client that takes longer
     /// is disconnected, so idle connections cannot pile up.
     public var handshakeTimeout: Duration
@@ -41,23 +33,17 @@ public struct ServerConfiguration: Sendable {
         host: String,
         port: Int,
         subprotocols: [String] = [],
-        acceptsCompression: Bool = true,
-        maxMessageSize: Int = ServerConfiguration.defaultMaxMessageSize,
+        session: SessionConfiguration = SessionConfiguration(role: .server),
         maxClients: Int = ServerConfiguration.defaultMaxClients,
         inboundMemoryLimit: Int = ServerConfiguration.defaultInboundMemoryLimit,
-        closeTimeout: Duration = .seconds(5),
-        keepalive: Keepalive? = nil,
-        handshakeTimeout: Duration = .seconds(30)
+        handshakeTimeout: Duration = ClientConfiguration.defaultConnectTimeout
     ) {
         self.host = host
         self.port = port
         self.subprotocols = subprotocols
-        self.acceptsCompression = acceptsCompression
-        self.maxMessageSize = maxMessageSize
+        self.session = session
         self.maxClients = maxClients
         self.inboundMemoryLimit = inboundMemoryLimit
-        self.closeTimeout = closeTimeout
-        self.keepalive = keepalive
         self.handshakeTimeout = handshakeTimeout
     }
 }

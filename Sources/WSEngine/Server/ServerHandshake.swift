@@ -20,7 +20,7 @@ struct ServerHandshake: Equatable {
         self.subprotocol = offered.first { configuration.subprotocols.contains($0) }
         let extensions = request.headers["Sec-WebSocket-Extensions"]
         self.compression =
-            configuration.acceptsCompression && !extensions.isEmpty
+            configuration.session.compression && !extensions.isEmpty
             ? PerMessageDeflateParameters.accepting(offers: extensions.joined(separator: ",")) : nil
     }
 

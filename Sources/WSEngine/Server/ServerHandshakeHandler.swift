@@ -18,7 +18,7 @@ final class ServerHandshakeHandler: ChannelInboundHandler, RemovableChannelHandl
 
     /// What a browser or curl pointed at `wsc --listen` reads in a 426 answer.
     private static let notWebSocketBody =
-        "This is a WebSocket server (wsc --listen): connect with a WebSocket client.\n"
+        "This is a WebSocket server: connect with a WebSocket client.\n"
 
     private var machine = ServerHandshakeStateMachine()
     private let peer: String

@@ -79,26 +79,16 @@ public enum WebSocketServer {
         sharedBudget: SharedInboundBudget
     ) throws -> EventLoopFuture<IncomingConnection> {
         let peer = channel.remoteAddress.map(WebSocketListener.describe) ?? "unknown peer"
-        let maxFrameSize = min(
-            MessageAssembler.compressedSizeLimit(forMessageSize: configuration.maxMessageSize),
-            Int(UInt32.max)
-        )
         let handler = ServerHandshakeHandler(peer: peer, timeout: TimeAmount(configuration.handshakeTimeout)) {
             request in
             let handshake = ServerHandshake(request: request, configuration: configuration)
             return (
                 handshake.responseHeaders,
                 { channel in
-                    try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(FrameDecoder(maxFrameSize: maxFrameSize, role: .server))
-                    )
                     let session = try WebSocketSessionHandler.install(
                         on: channel,
-                        role: .server,
-                        maxMessageSize: configuration.maxMessageSize,
-                        closeTimeout: configuration.closeTimeout,
+                        configuration: configuration.session,
                         compression: handshake.compression,
-                        keepalive: configuration.keepalive,
                         sharedBudget: sharedBudget
                     )
                     return .session(

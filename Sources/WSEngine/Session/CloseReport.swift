@@ -23,6 +23,8 @@ public struct CloseReport: Sendable, Equatable {
     /// `nil` when it simply ended. Set with `initiator` `.remote` for a session that was open, and with
     /// `peerDidNotAnswer` when it failed while we waited for the answer to our Close.
     public var transportFailure: String?
+    /// The configured limit whose passing dropped the connection (the ping timeout), if one did.
+    public var failedLimit: EngineLimit?
 
     /// Creates a report; `violation`, `peerDidNotAnswer` and `transportFailure` default to a clean close.
     public init(
@@ -31,7 +33,8 @@ public struct CloseReport: Sendable, Equatable {
         reason: String,
         violation: ProtocolViolation? = nil,
         peerDidNotAnswer: Bool = false,
-        transportFailure: String? = nil
+        transportFailure: String? = nil,
+        failedLimit: EngineLimit? = nil
     ) {
         self.initiator = initiator
         self.code = code
@@ -39,6 +42,12 @@ public struct CloseReport: Sendable, Equatable {
         self.violation = violation
         self.peerDidNotAnswer = peerDidNotAnswer
         self.transportFailure = transportFailure
+        self.failedLimit = failedLimit
+    }
+
+    /// The configured limit that ended the session: a violation's, or the one that dropped it.
+    public var limit: EngineLimit? {
+        self.violation?.limit ?? self.failedLimit
     }
 
     /// Whether this is the end a script should treat as success: a close with 1000 or 1001 from either
@@ -54,43 +63,14 @@ public struct ProtocolViolation: Error, Sendable, Equatable, CustomStringConvert
     public let closeCode: CloseCode
     /// What the peer did, in words a user understands.
     public let description: String
+    /// The configured limit the peer went past, if that is what it did.
+    public let limit: EngineLimit?
 
-    /// Creates a violation answered with `closeCode`.
-    public init(closeCode: CloseCode, _ description: String) {
+    /// Creates a violation answered with `closeCode`; `limit` when it broke a configured limit rather than
+    /// a rule of the protocol.
+    public init(closeCode: CloseCode, _ description: String, limit: EngineLimit? = nil) {
         self.closeCode = closeCode
         self.description = description
-    }
-}
-
-extension CloseReport {
-    /// One line for the user: who closed, the code with its name, and the reason, for example
-    /// `server closed the connection: 1001 (going away) "restarting"`.
-    public var summary: String {
-        self.summary(peer: SessionRole.client.peerName)
-    }
-
-    /// The same line with the peer named as `peer` ("server", or "client" for a `--listen` session).
-    public func summary(peer: String) -> String {
-        let reasonText = self.reason.isEmpty ? "" : " \"\(self.reason)\""
-        if let violation = self.violation {
-            return "protocol error: \(violation.description); wsc closed the connection with \(violation.closeCode)"
-        }
-        if self.initiator == .remote, let failure = self.transportFailure {
-            return "connection to the \(peer) failed without a Close frame: \(self.code); \(failure)"
-        }
-        switch self.initiator {
-        case .remote where self.code == .abnormalClosure:
-            return "connection dropped by the \(peer) without a Close frame: \(self.code)"
-        case .remote:
-            return "\(peer) closed the connection: \(self.code)\(reasonText)"
-        case .local where self.peerDidNotAnswer:
-            if let failure = self.transportFailure {
-                return "closed: \(self.code)\(reasonText); "
-                    + "the connection failed before the \(peer) answered the Close: \(failure)"
-            }
-            return "closed: \(self.code)\(reasonText); the \(peer) did not answer the Close in time"
-        case .local:
-            return "closed: \(self.code)\(reasonText)"
-        }
+        self.limit = limit
     }
 }

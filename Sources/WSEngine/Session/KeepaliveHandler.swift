@@ -22,7 +22,7 @@ final class KeepaliveHandler: ChannelDuplexHandler {
         let timeout: Duration
 
         var description: String {
-            "nothing received for \(self.timeout) after a ping (--ping-timeout)"
+            "nothing received for \(self.timeout) after a ping"
         }
     }
 

@@ -140,8 +140,9 @@ struct MessageAssembler {
         guard size > limit else { return nil }
         return ProtocolViolation(
             closeCode: .messageTooBig,
-            "message of more than \(self.maxMessageSize) bytes (--max-message-size); \(size) bytes so far"
-                + (compressed ? " compressed" : "")
+            "message of more than \(self.maxMessageSize) bytes; \(size) bytes so far"
+                + (compressed ? " compressed" : ""),
+            limit: .maxMessageSize
         )
     }
 
@@ -151,7 +152,8 @@ struct MessageAssembler {
         if error == .limitExceeded {
             return ProtocolViolation(
                 closeCode: .messageTooBig,
-                "compressed message inflates to more than \(self.maxMessageSize) bytes (--max-message-size)"
+                "compressed message inflates to more than \(self.maxMessageSize) bytes",
+                limit: .maxMessageSize
             )
         }
         // corruptData is the peer's fault; zlibFailure (out of memory) is ours, and 1011 says so.

@@ -193,8 +193,9 @@ struct SessionStateMachine {
     }
 
     /// The connection is gone; returns the report if the session had not ended yet. `transportFailure` is why,
-    /// when the transport reported an error before the end, whether or not our Close was out.
-    mutating func connectionDropped(transportFailure: String? = nil) -> CloseReport? {
+    /// when the transport reported an error before the end, whether or not our Close was out, and
+    /// `failedLimit` the configured limit behind it, if any.
+    mutating func connectionDropped(transportFailure: String? = nil, failedLimit: EngineLimit? = nil) -> CloseReport? {
         switch self.state {
         case .open:
             self.state = .closed
@@ -202,14 +203,17 @@ struct SessionStateMachine {
                 initiator: .remote,
                 code: .abnormalClosure,
                 reason: "connection dropped without a Close frame",
-                transportFailure: transportFailure
+                transportFailure: transportFailure,
+                failedLimit: failedLimit
             )
         case .closeSent, .failing, .closed:
-            return self.peerWentSilent(transportFailure: transportFailure)
+            return self.peerWentSilent(transportFailure: transportFailure, failedLimit: failedLimit)
         }
     }
 
-    private mutating func peerWentSilent(transportFailure: String? = nil) -> CloseReport? {
+    private mutating func peerWentSilent(transportFailure: String? = nil, failedLimit: EngineLimit? = nil)
+        -> CloseReport?
+    {
         switch self.state {
         case .closeSent(let code, let reason, let violation):
             self.state = .closed
@@ -219,7 +223,8 @@ struct SessionStateMachine {
                 reason: reason,
                 violation: violation,
                 peerDidNotAnswer: true,
-                transportFailure: transportFailure
+                transportFailure: transportFailure,
+                failedLimit: failedLimit
             )
         case .open, .failing, .closed:
             return nil

@@ -9,24 +9,24 @@ extension WebSocketSessionHandler {
     /// two bursts wait, and while the bytes handed over and not yet dealt with stay within the session's
     /// ``InboundBudget``: one burst queued while the front end writes out the other keeps both sides busy,
     /// and a slow front end stops the reading instead of filling memory. (Eight waiting bursts held up to
-    /// 3 MB of 1 MiB messages more at the peak, for no more throughput.) With a `keepalive`, its handler
-    /// goes in front of the session's. A listener's sessions also share `sharedBudget`.
+    /// 3 MB of 1 MiB messages more at the peak, for no more throughput.) The frame decoder comes first, then
+    /// the keepalive's handler if there is one, then the session's. `compression` is what the handshake
+    /// agreed on. A listener's sessions also share `sharedBudget`.
     static func install(
         on channel: any Channel,
-        role: SessionRole,
-        maxMessageSize: Int,
-        closeTimeout: Duration,
+        configuration: SessionConfiguration,
         compression: PerMessageDeflateParameters?,
-        keepalive: Keepalive?,
         sharedBudget: SharedInboundBudget? = nil
     ) throws -> SessionChannel {
-        if let keepalive {
+        let role = configuration.role
+        try channel.pipeline.syncOperations.addHandler(
+            ByteToMessageHandler(FrameDecoder(maxFrameSize: configuration.maxFrameSize, role: role))
+        )
+        if let keepalive = configuration.keepalive {
             try channel.pipeline.syncOperations.addHandler(KeepaliveHandler(keepalive, role: role))
         }
         let handler = WebSocketSessionHandler(
-            role: role,
-            maxMessageSize: maxMessageSize,
-            closeTimeout: TimeAmount(closeTimeout),
+            configuration: configuration,
             compression: try compression.map { try MessageCompression(parameters: $0, role: role) },
             sharedBudget: sharedBudget
         )

@@ -27,6 +27,8 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
     private var pendingBytes = 0
     /// The first transport error (a TLS failure, a reset), named in the report when the connection drops.
     private var transportFailure: String?
+    /// The configured limit behind ``transportFailure``, if any (the ping timeout).
+    private var failedLimit: EngineLimit?
     /// What the front end has been handed and not yet dealt with, in bytes.
     let budget: InboundBudget
     /// Frames, and the decoder's verdicts, that arrived once the budget was spent, in order.
@@ -41,20 +43,22 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
         case violation(ProtocolViolation)
     }
 
-    /// Creates the handler; `closeTimeout` bounds the wait for the peer's answer to our Close, and the
+    /// Creates the handler; the close timeout bounds the wait for the peer's answer to our Close, and the
     /// time our own Close may take to leave after a protocol error. A listener's sessions share
     /// `sharedBudget`.
     init(
-        role: SessionRole = .client,
-        maxMessageSize: Int,
-        closeTimeout: TimeAmount,
+        configuration: SessionConfiguration,
         compression: MessageCompression? = nil,
         sharedBudget: SharedInboundBudget? = nil
     ) {
-        self.machine = SessionStateMachine(role: role, maxMessageSize: maxMessageSize, compression: compression)
-        self.encoder = FrameEncoder(masking: role.masksOutgoingFrames)
-        self.closeTimeout = closeTimeout
-        self.budget = InboundBudget(maxMessageSize: maxMessageSize, shared: sharedBudget)
+        self.machine = SessionStateMachine(
+            role: configuration.role,
+            maxMessageSize: configuration.maxMessageSize,
+            compression: compression
+        )
+        self.encoder = FrameEncoder(masking: configuration.role.masksOutgoingFrames)
+        self.closeTimeout = TimeAmount(configuration.closeTimeout)
+        self.budget = InboundBudget(maxMessageSize: configuration.maxMessageSize, shared: sharedBudget)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -120,7 +124,10 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
         default:
             // A transport failure (TLS, reset, broken pipe): the session ends as dropped when the channel
             // closes, and the report says why.
-            self.transportFailure = self.transportFailure ?? TransportFailure.describe(error)
+            if self.transportFailure == nil {
+                self.transportFailure = TransportFailure.describe(error)
+                self.failedLimit = error is KeepaliveHandler.PeerSilent ? .pingTimeout : nil
+            }
             context.close(promise: nil)
             return
         }
@@ -138,7 +145,8 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
         case .invalidFrameLength:
             ProtocolViolation(
                 closeCode: .messageTooBig,
-                "frame larger than the message size limit (--max-message-size)"
+                "frame larger than the message size limit",
+                limit: .maxMessageSize
             )
         case .fragmentedControlFrame:
             ProtocolViolation(
@@ -163,7 +171,10 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
 
     private func connectionEnded(context: ChannelHandlerContext) {
         self.closeTimer?.cancel()
-        if let report = self.machine.connectionDropped(transportFailure: self.transportFailure) {
+        if let report = self.machine.connectionDropped(
+            transportFailure: self.transportFailure,
+            failedLimit: self.failedLimit
+        ) {
             self.report(report, context: context)
         }
         context.fireChannelInactive()

@@ -4,11 +4,11 @@ import NIOCore
 /// in JSON Lines output.
 ///
 /// Written here because the engine avoids Foundation, and this is all of base64 it needs.
-public enum Base64 {
+package enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     /// Encodes `bytes`.
-    public static func encode(_ bytes: [UInt8]) -> String {
+    package static func encode(_ bytes: [UInt8]) -> String {
         bytes.withUnsafeBytes { source in
             String(unsafeUninitializedCapacity: Self.encodedCount(source.count)) { target in
                 Self.encode(source, into: UnsafeMutableRawBufferPointer(target))
@@ -17,7 +17,7 @@ public enum Base64 {
     }
 
     /// Appends the encoding of `bytes`' readable bytes to `output`.
-    public static func write(_ bytes: ByteBuffer, to output: inout ByteBuffer) {
+    package static func write(_ bytes: ByteBuffer, to output: inout ByteBuffer) {
         bytes.withUnsafeReadableBytes { source in
             _ = output.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.encodedCount(source.count)) { target in
                 Self.encode(source, into: target)

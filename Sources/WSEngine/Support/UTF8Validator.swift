@@ -3,7 +3,7 @@
 ///
 /// The byte ranges are those of RFC 3629 section 4, which exclude overlong forms, surrogates and code
 /// points above U+10FFFF.
-public struct UTF8Validator: Sendable {
+package struct UTF8Validator: Sendable {
     /// Continuation bytes still owed by the sequence in progress.
     private var pending = 0
     /// Allowed range of the next continuation byte; narrower than 80...BF right after E0, ED, F0 and F4.
@@ -11,13 +11,13 @@ public struct UTF8Validator: Sendable {
     private var nextHigh: UInt8 = 0xBF
 
     /// A validator at the start of a text.
-    public init() {}
+    package init() {}
 
     /// Whether everything consumed so far ends on a character boundary.
-    public var isAtBoundary: Bool { self.pending == 0 }
+    package var isAtBoundary: Bool { self.pending == 0 }
 
     /// Feeds more bytes; returns `false` at the first byte that cannot be part of valid UTF-8.
-    public mutating func consume(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    package mutating func consume(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var index = 0
         let count = bytes.count
         while index < count {
@@ -38,7 +38,7 @@ public struct UTF8Validator: Sendable {
     }
 
     /// Convenience for a whole buffer that must be complete UTF-8 on its own.
-    public static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    package static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var validator = UTF8Validator()
         return validator.consume(bytes) && validator.isAtBoundary
     }

@@ -33,7 +33,7 @@ enum ConnectErrorTranslation {
         case let error as IOError:
             return .connectionFailed("could not connect to \(target): \(Self.systemMessage(error.errnoCode))")
         case ChannelError.connectTimeout:
-            return .connectionFailed("timed out after \(timeout) connecting to \(target) (--connect-timeout)")
+            return .connectionFailed("timed out after \(timeout) connecting to \(target)", limit: .connectTimeout)
         case let error as TLSError:
             return .tls(error)
         default:

@@ -4,9 +4,11 @@ extension ListenFrontEnd {
     /// Serves with the REPL on the terminal instead of stdin and stdout: what clients send, and their
     /// comings and goings, are transcript lines naming the client; a typed line goes to every connected
     /// client. Returns once the user left (closing every client with 1001) and every session has ended.
-    /// The terminal is restored whichever way this returns or throws.
-    public func runInteractive(options: InteractiveOptions) async throws {
-        let outcome = try await InteractiveFrontEnd(options: options).run(serving: true) { mailbox in
+    /// The terminal is restored whichever way this returns or throws. `signals` are the process's signals as
+    /// they arrive.
+    public func runInteractive(options: InteractiveOptions, signals: AsyncStream<Int32>) async throws {
+        let outcome = try await InteractiveFrontEnd(options: options).run(serving: true, signals: signals) {
+            mailbox in
             await withTaskCancellationHandler {
                 await self.serve(reportingTo: mailbox)
             } onCancel: {

@@ -25,20 +25,22 @@ public struct InteractiveFrontEnd: Sendable {
         public var stoppedBySignal: Bool
     }
 
-    /// Runs the REPL until the session's closed event, and says how it ended. The terminal is restored
-    /// whichever way this returns or throws.
-    public func run(events: SessionEvents, writer: SessionWriter) async throws -> End {
-        try await self.run(events: events) { command in
+    /// Runs the REPL until the session's closed event, and says how it ended. `signals` are the process's
+    /// signals as they arrive (Ctrl-C is a key here, SIGWINCH a resize). The terminal is restored whichever
+    /// way this returns or throws.
+    public func run(events: SessionEvents, writer: SessionWriter, signals: AsyncStream<Int32>) async throws -> End {
+        try await self.run(events: events, signals: signals) { command in
             try await writer.send(command)
         }
     }
 
-    /// ``run(events:writer:)`` over any event sequence and sending function.
+    /// ``run(events:writer:signals:)`` over any event sequence and sending function.
     func run<Events: AsyncSequence<SessionEvent, any Error> & Sendable>(
         events: Events,
+        signals: AsyncStream<Int32>,
         send: @escaping @Sendable (SessionCommand) async throws -> Void
     ) async throws -> End {
-        let outcome = try await self.run(serving: false) { mailbox in
+        let outcome = try await self.run(serving: false, signals: signals) { mailbox in
             await Self.forward(events, to: mailbox)
         } perform: { request in
             switch request {
@@ -62,6 +64,7 @@ public struct InteractiveFrontEnd: Sendable {
     /// events, or with `serving` the clients of `--listen`. `perform` carries out typed requests in order.
     func run(
         serving: Bool,
+        signals: AsyncStream<Int32>,
         feed: @escaping @Sendable (TerminalMailbox) async -> Void,
         perform: @escaping @Sendable (ReplRequest) async throws -> Void
     ) async throws -> TerminalOutcome {
@@ -80,6 +83,11 @@ public struct InteractiveFrontEnd: Sendable {
             }
             group.addTask {
                 await feed(mailbox)
+            }
+            group.addTask {
+                for await signal in signals {
+                    mailbox.post(.signal(signal))
+                }
             }
             let outcome = await withTaskCancellationHandler {
                 await terminal.run()

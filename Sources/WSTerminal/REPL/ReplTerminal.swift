@@ -9,7 +9,7 @@ import WSEngine
 /// The one thread that owns the terminal: it runs the line editor, prints the transcript, and turns keystrokes,
 /// signals and session events into actions through ``ReplStateMachine``.
 ///
-/// It sleeps in `poll` on standard input (while the prompt is up), the mailbox's wake pipe and the signal pipe.
+/// It sleeps in `poll` on standard input (while the prompt is up) and the mailbox's wake pipe, which also brings signals.
 /// Typed messages go out in order through `outgoing`, which one task drains into the session's writer.
 ///
 /// In `--listen` (`serving`) it also keeps the addresses of the connected clients, from the connect and close
@@ -63,14 +63,6 @@ final class ReplTerminal: @unchecked Sendable {
     }
 
     private func threadMain() -> TerminalOutcome {
-        let signals: SignalForwarder
-        do {
-            signals = try SignalForwarder()
-        } catch {
-            return .setupFailed(error)
-        }
-        defer { signals.restore() }
-        signals.unblockOnCurrentThread()
         let savedModes = TerminalModes(descriptor: STDIN_FILENO)
         defer { savedModes?.restore() }
 
@@ -94,7 +86,6 @@ final class ReplTerminal: @unchecked Sendable {
             let timeout: Int32 = keystrokesPending ? 0 : self.keyboardPaused ? Self.foregroundCheckInterval : -1
             var descriptors = [
                 pollfd(fd: self.mailbox.wakeDescriptor, events: Int16(POLLIN), revents: 0),
-                pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: editor.isPrompting ? STDIN_FILENO : -1, events: keyboardEvents, revents: 0),
             ]
             guard poll(&descriptors, nfds_t(descriptors.count), timeout) >= 0 else {
@@ -107,18 +98,13 @@ final class ReplTerminal: @unchecked Sendable {
                 self.resumeInForeground(editor)
             }
             if keystrokesPending {
-                descriptors[2].revents |= Int16(POLLIN)
-            }
-            if descriptors[1].revents != 0 {
-                for signalNumber in signals.drain() where self.outcome == nil {
-                    self.handleSignal(signalNumber, editor)
-                }
+                descriptors[1].revents |= Int16(POLLIN)
             }
             if descriptors[0].revents != 0, self.outcome == nil {
                 self.handle(self.mailbox.takeAll(), editor)
             }
-            if descriptors[2].revents != 0, self.outcome == nil, editor.isPrompting {
-                self.handleKeyboard(descriptors[2].revents, editor)
+            if descriptors[1].revents != 0, self.outcome == nil, editor.isPrompting {
+                self.handleKeyboard(descriptors[1].revents, editor)
             }
         }
         return self.outcome ?? .abandoned
@@ -250,6 +236,10 @@ final class ReplTerminal: @unchecked Sendable {
                 self.sessionEnded(.eventsFailed(error), output: &output, editor)
             case .cancelled:
                 self.sessionEnded(.abandoned, output: &output, editor)
+            case .signal(let signalNumber):
+                editor.printAbove(output)
+                output = []
+                self.handleSignal(signalNumber, editor)
             }
             if self.outcome != nil {
                 break

@@ -23,6 +23,8 @@ final class TerminalMailbox: Sendable {
         case eventsFailed(any Error)
         /// The task running the front end was cancelled.
         case cancelled
+        /// The process received this signal (Ctrl-C, a resize, back in the foreground, a request to stop).
+        case signal(Int32)
     }
 
     private struct State {

@@ -105,11 +105,12 @@ struct TranscriptFormatter: Sendable {
     func closed(_ report: CloseReport, at time: LocalTime, peer: String? = nil) -> [UInt8] {
         var output = TranscriptBuilder(colors: self.colors)
         let indent = self.indent(peer: peer)
+        let option = report.limit.map { " (\($0.optionName))" } ?? ""
         if let violation = report.violation {
             self.startLine(&output, time, "!", .error, peer: peer)
             output.append("protocol error: ", .error)
             output.appendUntrusted(violation.description, indent: indent)
-            output.append("; closed with \(report.code)")
+            output.append("\(option); closed with \(report.code)")
             output.endLine()
             return output.bytes
         }
@@ -125,14 +126,14 @@ struct TranscriptFormatter: Sendable {
         }
         output.append(" \(report.code)")
         if report.initiator == .remote, let failure = report.transportFailure {
-            output.append(" \(failure)")
+            output.append(" \(failure)\(option)")
         } else if !report.reason.isEmpty {
             output.append(" ")
             output.appendUntrusted(report.reason, indent: indent)
         }
         if report.peerDidNotAnswer {
             if let failure = report.transportFailure {
-                output.append(" (the connection failed before the \(role) answered: \(failure))")
+                output.append(" (the connection failed before the \(role) answered: \(failure)\(option))")
             } else {
                 output.append(" (the \(role) did not answer the close)")
             }

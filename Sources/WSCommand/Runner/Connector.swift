@@ -2,25 +2,22 @@ import WSEngine
 
 /// Opens the runner's connection and, with `-L`, follows the server's redirects (curl's `--location`), each
 /// to a URL resolved against the one before, with credentials and `-H` headers only for the same origin, and
-/// never from `wss://` to `ws://`. Every failure is
-/// reported here, as one error line (and, with `-v`, the server's answer), and comes back as its exit status.
-struct Connector {
+/// never from `wss://` to `ws://`. With `-v` it shows each refusal's answer and each redirect; a failure comes
+/// back as an error for the runner to report.
+struct Connector: Sendable {
     /// What came of connecting.
-    enum Outcome {
+    enum Outcome: Sendable {
         /// Connected to `url`: the command line's, or after `-L` where the redirects led.
         case connected(WebSocketConnection, url: WebSocketURL)
-        case failed(ExitStatus)
+        case failed(WebSocketClientError)
     }
 
-    let configuration: ClientConfiguration
-    /// How many redirects to follow (`--max-redirs`); `nil` follows none (no `-L`).
-    let redirectLimit: Int?
-    /// To build the TLS context again for a URL a redirect leads to: a `ws://` URL got none.
-    let tls: TLSOptions
+    /// The redirect limit (`nil`: no `-L`) and the TLS settings for the URLs redirects lead to.
+    let plan: ClientPlan
     let diagnostics: Diagnostics
 
-    func connect() async -> Outcome {
-        var configuration = self.configuration
+    func connect(_ configuration: ClientConfiguration) async -> Outcome {
+        var configuration = configuration
         var redirects = 0
         while true {
             let error: WebSocketClientError
@@ -31,17 +28,16 @@ struct Connector {
             }
             self.diagnostics.detail(error.details, prefix: "< ")
             guard let location = error.redirect else {
-                self.diagnostics.error(error.description)
-                return .failed(Runner.status(for: error.category))
+                return .failed(error)
             }
-            guard let limit = self.redirectLimit else {
+            guard let limit = self.plan.redirectLimit else {
                 let shown = Redaction.redactingPassword(inURL: location)
-                self.diagnostics.error("\(error.description) (a redirect to \(shown): -L follows it)")
-                return .failed(.handshakeRejected)
+                return .failed(.handshakeRejected("\(error.description) (a redirect to \(shown): -L follows it)"))
             }
             guard redirects < limit else {
-                self.diagnostics.error("\(error.description): stopped after \(limit) redirects (--max-redirs)")
-                return .failed(.handshakeRejected)
+                return .failed(
+                    .handshakeRejected("\(error.description): stopped after \(limit) redirects (--max-redirs)")
+                )
             }
             switch self.following(location, from: configuration) {
             case .success(let next):
@@ -49,8 +45,7 @@ struct Connector {
                 configuration = next
                 redirects += 1
             case .failure(let failure):
-                self.diagnostics.error(failure.description)
-                return .failed(Runner.status(for: failure.category))
+                return .failed(failure)
             }
         }
     }
@@ -82,7 +77,7 @@ struct Connector {
             }
         }
         do {
-            next.tls = try self.tls.clientContext(for: url)
+            next.tls = try self.plan.tlsContext(for: url)
         } catch {
             return .failure(error)
         }

@@ -4,30 +4,48 @@ import WSTerminal
 
 /// The one check of every value a client puts on its request line or in a header, against HTTP's grammar
 /// (``HTTPSyntax``): the URL's path, query, host and credentials, `-H`, `--origin`, `-s`, `--auth` and the
-/// proxy's credentials. It runs while the command line is parsed, before anything connects, and the first
+/// proxy's credentials. It runs while the run plan is resolved, before anything connects, and the first
 /// value that breaks a rule is a usage error naming its option and showing the character, escaped.
 ///
 /// `-H` may replace a header wsc sends by default, but not one the handshake depends on
 /// (``HandshakeRequest/rule(forUserHeader:offersCompression:)``), and never sends two of one field.
 enum RequestFieldCheck {
-    /// Throws a `ValidationError` for the first value of `options` that cannot go into the request.
-    static func check(_ options: ConnectionOptions) throws {
-        if let text = options.url ?? options.connectURL {
-            let url: WebSocketURL
-            do {
-                url = try WebSocketURL(parsing: text)
-            } catch {
-                throw ValidationError(error.description)
+    /// The `-H` lines as header fields: each `Name: value`, the name a token and the value a field value
+    /// (RFC 9110 sections 5.1 and 5.5), and none that the handshake itself needs.
+    static func headers(_ lines: [String], offersCompression: Bool) throws -> [HeaderField] {
+        var replaced: Set<String> = []
+        return try lines.map { line in
+            guard let field = HeaderField(headerLine: line) else {
+                throw ValidationError("-H '\(Self.shown(line))' is not 'Name: value'")
             }
-            try Self.checkCredentials(url.credentials, of: "the URL")
+            if field.name.isEmpty {
+                throw ValidationError("-H '\(Self.shown(line))' has no header name before the ':'")
+            }
+            if let bad = HTTPSyntax.firstNonTokenCharacter(in: field.name) {
+                throw ValidationError(
+                    "-H '\(Self.shown(field.name))' has \(Self.shown(bad)), which a header name may not contain "
+                        + "(it is a token: RFC 9110 section 5.6.2)"
+                )
+            }
+            try Self.value(field.value, of: "-H '\(field.name)'")
+            switch HandshakeRequest.rule(forUserHeader: field.name, offersCompression: offersCompression) {
+            case .added:
+                break
+            case .replacesDefault:
+                if !replaced.insert(field.name.lowercased()).inserted {
+                    throw ValidationError("-H '\(field.name)' is given twice; wsc sends one \(field.name) header")
+                }
+            case .refused(let refusal):
+                throw ValidationError("-H '\(field.name)': \(Self.explanation(refusal))")
+            }
+            return field
         }
-        try Self.checkHeaders(options.headers, offersCompression: !options.noCompression)
-        if let origin = options.origin {
-            try Self.checkValue(origin, of: "--origin")
-        }
+    }
+
+    /// The `-s` subprotocols, each a token, none twice (RFC 6455 section 4.1).
+    static func subprotocols(_ subprotocols: [String]) throws -> [String] {
         var offered: Set<String> = []
-        for subprotocol in options.subprotocols {
-            // RFC 6455 section 4.1: each one a token, none twice.
+        for subprotocol in subprotocols {
             if subprotocol.isEmpty {
                 throw ValidationError("-s takes a subprotocol name; an empty one cannot be offered")
             }
@@ -41,41 +59,10 @@ enum RequestFieldCheck {
                 throw ValidationError("-s '\(subprotocol)' is given twice; each subprotocol is offered once")
             }
         }
-        if let auth = options.auth {
-            try Self.checkCredentials(BasicCredentials(userColonPassword: auth), of: "--auth")
-        }
-        try Self.checkCredentials(options.proxyConfiguration()?.credentials, of: "--proxy")
+        return subprotocols
     }
 
-    private static func checkHeaders(_ lines: [String], offersCompression: Bool) throws {
-        var replaced: Set<String> = []
-        for line in lines {
-            guard let field = HeaderField(headerLine: line) else {
-                throw ValidationError("-H '\(Self.shown(line))' is not 'Name: value'")
-            }
-            if field.name.isEmpty {
-                throw ValidationError("-H '\(Self.shown(line))' has no header name before the ':'")
-            }
-            if let bad = HTTPSyntax.firstNonTokenCharacter(in: field.name) {
-                throw ValidationError(
-                    "-H '\(Self.shown(field.name))' has \(Self.shown(bad)), which a header name may not contain "
-                        + "(it is a token: RFC 9110 section 5.6.2)"
-                )
-            }
-            try Self.checkValue(field.value, of: "-H '\(field.name)'")
-            switch HandshakeRequest.rule(forUserHeader: field.name, offersCompression: offersCompression) {
-            case .added:
-                break
-            case .replacesDefault:
-                if !replaced.insert(field.name.lowercased()).inserted {
-                    throw ValidationError("-H '\(field.name)' is given twice; wsc sends one \(field.name) header")
-                }
-            case .refused(let refusal):
-                throw ValidationError("-H '\(field.name)': \(Self.explanation(refusal))")
-            }
-        }
-    }
-
+    /// Why a header is not for `-H` to set, and what to do instead.
     private static func explanation(_ refusal: HandshakeRequest.Refusal) -> String {
         switch refusal {
         case .handshakeField:
@@ -90,7 +77,7 @@ enum RequestFieldCheck {
     }
 
     /// A field value (RFC 9110 section 5.5): no control character but tab, no DEL, no surrounding white space.
-    private static func checkValue(_ value: String, of option: String) throws {
+    static func value(_ value: String, of option: String) throws {
         if let bad = HTTPSyntax.firstForbiddenValueCharacter(in: value) {
             throw ValidationError(
                 "\(option) has the control character \(Self.shown(bad)), which a header value may not carry "
@@ -103,7 +90,7 @@ enum RequestFieldCheck {
     }
 
     /// Basic credentials (RFC 7617 section 2), named by where they came from; never shown.
-    private static func checkCredentials(_ credentials: BasicCredentials?, of source: String) throws {
+    static func credentials(_ credentials: BasicCredentials?, of source: String) throws {
         guard let credentials else { return }
         for (part, text) in [("user name", credentials.user), ("password", credentials.password)] {
             if let bad = HTTPSyntax.firstForbiddenCredentialCharacter(in: text) {

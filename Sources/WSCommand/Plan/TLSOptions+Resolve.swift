@@ -2,17 +2,16 @@ import WSEngine
 import WSTLS
 
 extension TLSOptions {
-    /// The TLS context for `url`: built here, before connecting, so that a missing or unusable `--cacert`,
-    /// `--cert` or `--key` file is reported at once, as a TLS failure (exit code 5) rather than as a usage
-    /// error: the command line was well formed, but TLS cannot be set up with what it names.
-    ///
-    /// `nil` for a `ws://` URL, where no file is read (see ``warnings(for:)``), and when no option was given:
-    /// the engine then uses the system trust store.
-    func clientContext(for url: WebSocketURL) throws(WebSocketClientError) -> TLSClientContext? {
-        guard url.isSecure, self.isUsed else {
+    /// The TLS settings these options ask for; `nil` when none was given, and the engine's defaults (the
+    /// system trust store, full verification) apply. No file is read here: the runner builds the context
+    /// before connecting, so that an unusable `--cacert`, `--cert` or `--key` file is a TLS failure (exit
+    /// code 5) rather than a usage error: the command line was well formed, but TLS cannot be set up with
+    /// what it names.
+    var configuration: TLSConfiguration? {
+        guard self.isUsed else {
             return nil
         }
-        let configuration = TLSConfiguration(
+        return TLSConfiguration(
             verifyPeer: !self.insecure,
             caFile: self.cacert,
             certificateFile: self.cert,
@@ -21,11 +20,6 @@ extension TLSOptions {
             minimumVersion: self.minimumVersion,
             maximumVersion: self.maximumVersion?.version
         )
-        do {
-            return try TLSClientContext(configuration: configuration)
-        } catch {
-            throw .tls(error)
-        }
     }
 
     /// The `wsc: warning:` lines these options call for with `url`.

@@ -1,3 +1,5 @@
+import WSEngine
+
 /// wsc's exit codes, one per kind of outcome, so scripts can tell them apart. The README's table and the
 /// manual list the same values.
 public enum ExitStatus: Int32, Sendable, CaseIterable {
@@ -25,4 +27,25 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// Interrupted by SIGINT (Ctrl-C), SIGTERM, SIGHUP or SIGQUIT, in the REPL by all but SIGINT (a key there) or
     /// the terminal going away; the connection was closed first (1000 for SIGINT, 1001 for the others).
     case interrupted = 130
+}
+
+extension ExitStatus {
+    /// A session's end: 1000 and 1001 are success; a violation is the peer's protocol error; anything else is
+    /// abnormal.
+    init(_ close: CloseReport) {
+        if close.violation != nil {
+            self = .protocolError
+        } else {
+            self = close.isClean ? .success : .abnormalClose
+        }
+    }
+
+    /// A connection that could not be opened.
+    init(_ category: WebSocketClientError.Category) {
+        switch category {
+        case .connectionFailed: self = .connectionFailed
+        case .handshakeRejected: self = .handshakeRejected
+        case .tls: self = .tlsFailed
+        }
+    }
 }

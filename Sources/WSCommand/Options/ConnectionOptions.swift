@@ -79,21 +79,22 @@ struct ConnectionOptions: ParsableArguments {
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp(
-            "Give up connecting (DNS, TCP and handshake) after this long: \(OptionRanges.timeout.text).",
+            "Give up connecting (DNS, TCP and handshake) after this long: \(OptionRanges.timeout.text) "
+                + "(default: \(ClientConfiguration.defaultConnectTimeout.components.seconds)).",
             valueName: "seconds"
         )
     )
-    var connectTimeout: Double = 30
+    var connectTimeout: Double?
 
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp(
             "After sending Close, wait this long for the server's Close (counted from the last frame received): "
-                + "\(OptionRanges.timeout.text).",
+                + "\(OptionRanges.timeout.text) (default: \(SessionConfiguration.defaultCloseTimeout.components.seconds)).",
             valueName: "seconds"
         )
     )
-    var closeTimeout: Double = 5
+    var closeTimeout: Double?
 
     @Option(
         parsing: .unconditional,
@@ -120,8 +121,8 @@ struct ConnectionOptions: ParsableArguments {
         help: ArgumentHelp(
             "Largest message accepted; larger ones close with 1009. Suffixes K, M, G; "
                 + "\(OptionRanges.messageSize.lowerBound) to \(OptionRanges.messageSize.upperBound) bytes "
-                + "(default: \(ByteCount(bytes: ClientConfiguration.defaultMaxMessageSize).defaultValueDescription), "
-                + "or \(ByteCount(bytes: ServerConfiguration.defaultMaxMessageSize).defaultValueDescription) "
+                + "(default: \(ByteCount(bytes: SessionConfiguration.defaultMaxMessageSize(for: .client)).defaultValueDescription), "
+                + "or \(ByteCount(bytes: SessionConfiguration.defaultMaxMessageSize(for: .server)).defaultValueDescription) "
                 + "with --listen).",
             valueName: "bytes"
         )
@@ -156,8 +157,12 @@ struct ConnectionOptions: ParsableArguments {
         if let auth, !auth.contains(":") {
             throw ValidationError("--auth takes user:password")
         }
-        try OptionRanges.timeout.check(self.connectTimeout, option: "--connect-timeout")
-        try OptionRanges.timeout.check(self.closeTimeout, option: "--close-timeout")
+        if let connectTimeout {
+            try OptionRanges.timeout.check(connectTimeout, option: "--connect-timeout")
+        }
+        if let closeTimeout {
+            try OptionRanges.timeout.check(closeTimeout, option: "--close-timeout")
+        }
         if let pingInterval {
             try OptionRanges.pingInterval.check(pingInterval, option: "--ping-interval")
         }
@@ -175,7 +180,6 @@ struct ConnectionOptions: ParsableArguments {
         if self.pingTimeout != nil && self.pingInterval == nil {
             throw ValidationError("--ping-timeout watches the answers to pings: give --ping-interval too")
         }
-        try RequestFieldCheck.check(self)
     }
 
     /// The pings of `--ping-interval` and `--ping-timeout`, or `nil` without them.

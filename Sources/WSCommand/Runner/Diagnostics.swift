@@ -100,3 +100,49 @@ struct Diagnostics: Sendable {
         }
     }
 }
+
+extension Diagnostics {
+    /// The error line for a connection that could not be opened: the engine's words, with what to change on
+    /// wsc's command line where an option would help (a limit that passed, a certificate to trust).
+    static func line(for error: WebSocketClientError) -> String {
+        if let tlsError = error.tlsError {
+            return Self.line(for: tlsError)
+        }
+        return error.description + (error.limit.map { " (\($0.optionName))" } ?? "")
+    }
+
+    /// A TLS failure's line, with the options that deal with it.
+    static func line(for error: TLSError) -> String {
+        switch error.reason {
+        case .unknownIssuer:
+            "\(error): use --cacert FILE to trust its CA, or -k to skip verification"
+        case .selfSigned:
+            "\(error): use --cacert FILE to trust it, or -k to skip verification"
+        case .nameMismatch:
+            "\(error): connect to one of its names, or use -k to skip verification"
+        case .expired, .notYetValid, .certificateRejected:
+            "\(error); -k skips verification"
+        case .clientCertificateRequired:
+            "\(error): give one with --cert FILE and --key FILE"
+        case .closedAfterCertificateRequest:
+            "\(error): if it requires one, give --cert FILE and --key FILE"
+        case .unreadableFile(let file, let path, let reason):
+            "TLS: cannot read the \(Self.option(for: file)) file \(path): \(reason)"
+        case .invalidFile(let file, let path, let reason):
+            "TLS: the \(Self.option(for: file)) file \(path) is not usable: \(reason); it must be PEM"
+        case .keyMismatch:
+            "\(error): give the matching --key"
+        case .alertReceived, .notTLS, .handshakeFailed, .closedDuringHandshake, .connectionFailed, .encryptedKey,
+            .invalidSetting:
+            error.description
+        }
+    }
+
+    private static func option(for file: TLSError.File) -> String {
+        switch file {
+        case .caCertificates: "--cacert"
+        case .certificate: "--cert"
+        case .privateKey: "--key"
+        }
+    }
+}

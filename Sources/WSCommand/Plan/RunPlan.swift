@@ -1,0 +1,200 @@
+import ArgumentParser
+import WSEngine
+import WSTLS
+import WSTerminal
+
+/// What one run of wsc does, decided once from the command line and the process's environment: a client or
+/// a server, its front end, and the engine's configuration. The ``Runner`` executes it; nothing below this
+/// sees an option group.
+struct RunPlan: Sendable {
+    /// A client or a server (`--listen`).
+    enum Mode: Sendable {
+        case client(ClientPlan)
+        case server(ServerPlan)
+    }
+
+    var mode: Mode
+    /// How wsc's own lines on stderr are shown (`-v`, `-q`).
+    var diagnostics: Diagnostics
+    /// Lines of `wsc: warning:` to print before anything runs (`-k`, TLS options with a `ws://` URL).
+    var warnings: [String]
+}
+
+/// A client's run: where to connect, how, and the front end that runs the session.
+struct ClientPlan: Sendable {
+    /// Who runs the session once it is open.
+    enum FrontEnd: Sendable {
+        /// The REPL: stdin is a terminal, and neither `-x`, `--echo` nor `--format` replaces it.
+        case interactive(InteractiveOptions)
+        /// stdin lines or `-x` messages out, received messages to stdout.
+        case pipe(PipeOptions)
+        /// `--echo`: every received message goes back.
+        case echo
+    }
+
+    var configuration: ClientConfiguration
+    var frontEnd: FrontEnd
+    /// How many redirects to follow (`-L`, `--max-redirs`); `nil` follows none.
+    var redirectLimit: Int?
+    /// The TLS settings from the command line, for the context of the URL connected to and of every URL a
+    /// redirect leads to; `nil` when no TLS option was given (the engine's defaults: the system trust store).
+    var tls: TLSConfiguration?
+
+    /// The TLS context for `url`, built before connecting so that an unusable `--cacert`, `--cert` or `--key`
+    /// file is reported without touching the network; `nil` for `ws://`, or without TLS options.
+    func tlsContext(for url: WebSocketURL) throws(WebSocketClientError) -> TLSClientContext? {
+        guard url.isSecure, let tls else {
+            return nil
+        }
+        do {
+            return try TLSClientContext(configuration: tls)
+        } catch {
+            throw .tls(error)
+        }
+    }
+}
+
+/// A server's run (`--listen`).
+struct ServerPlan: Sendable {
+    var configuration: ServerConfiguration
+    /// How clients are served and their messages printed.
+    var options: ListenOptions
+    /// The REPL's options when stdin is a terminal (and no `--echo` or `--format`); `nil` serves stdin lines.
+    var interactive: InteractiveOptions?
+}
+
+extension RootCommand {
+    /// The plan for this command line. Everything is parsed and checked here, once; a value that cannot be
+    /// used is a `ValidationError`, reported as a usage error naming the option.
+    func plan(environment: ProcessEnvironment) throws -> RunPlan {
+        let diagnostics = Diagnostics(verbose: self.output.verbose, quiet: self.output.quiet)
+        let session = try self.sessionConfiguration(role: self.modes.listen == nil ? .client : .server)
+        let interactive = self.interactiveOptions(environment: environment)
+        if let address = self.modes.listen {
+            let configuration = ServerConfiguration(
+                host: address.host,
+                port: address.port,
+                subprotocols: try RequestFieldCheck.subprotocols(self.connection.subprotocols),
+                session: session,
+                maxClients: self.modes.maxClients ?? ServerConfiguration.defaultMaxClients,
+                handshakeTimeout: self.connection.connectTimeout.map { .seconds($0) }
+                    ?? ClientConfiguration.defaultConnectTimeout
+            )
+            let options = ListenOptions(
+                echo: self.modes.echo,
+                binary: self.messages.binary,
+                timestamps: self.output.timestamps ?? false,
+                format: self.outputFormat
+            )
+            let plan = ServerPlan(configuration: configuration, options: options, interactive: interactive)
+            return RunPlan(mode: .server(plan), diagnostics: diagnostics, warnings: [])
+        }
+        let configuration = try self.clientConfiguration(session: session)
+        let frontEnd: ClientPlan.FrontEnd =
+            if self.modes.echo {
+                .echo
+            } else if let interactive {
+                .interactive(interactive)
+            } else {
+                .pipe(self.pipeOptions())
+            }
+        let plan = ClientPlan(
+            configuration: configuration,
+            frontEnd: frontEnd,
+            redirectLimit: self.connection.followRedirects ? self.connection.maxRedirects : nil,
+            tls: self.tls.configuration
+        )
+        return RunPlan(
+            mode: .client(plan),
+            diagnostics: diagnostics,
+            warnings: self.tls.warnings(for: configuration.url)
+        )
+    }
+
+    /// The session's settings for `role`; the engine's defaults for what the command line leaves out.
+    private func sessionConfiguration(role: SessionRole) throws -> SessionConfiguration {
+        SessionConfiguration(
+            role: role,
+            maxMessageSize: self.connection.maxMessageSize?.bytes,
+            closeTimeout: self.connection.closeTimeout.map { .seconds($0) } ?? SessionConfiguration.defaultCloseTimeout,
+            keepalive: self.connection.keepalive,
+            compression: !self.connection.noCompression
+        )
+    }
+
+    /// The engine's client configuration: the URL, headers, credentials and proxy, each parsed and checked
+    /// against HTTP's grammar here (``RequestFieldCheck``).
+    private func clientConfiguration(session: SessionConfiguration) throws -> ClientConfiguration {
+        let text = self.connection.url ?? self.connection.connectURL ?? ""
+        let url: WebSocketURL
+        do {
+            url = try WebSocketURL(parsing: text)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        try RequestFieldCheck.credentials(url.credentials, of: "the URL")
+        let proxy = try self.connection.proxyConfiguration()
+        try RequestFieldCheck.credentials(proxy?.credentials, of: "--proxy")
+        let auth = self.connection.auth.flatMap { BasicCredentials(userColonPassword: $0) }
+        try RequestFieldCheck.credentials(auth, of: "--auth")
+        if let origin = self.connection.origin {
+            try RequestFieldCheck.value(origin, of: "--origin")
+        }
+        return ClientConfiguration(
+            url: url,
+            headers: try RequestFieldCheck.headers(self.connection.headers, offersCompression: session.compression),
+            origin: self.connection.origin,
+            subprotocols: try RequestFieldCheck.subprotocols(self.connection.subprotocols),
+            basicAuth: auth,
+            connectTimeout: self.connection.connectTimeout.map { .seconds($0) }
+                ?? ClientConfiguration.defaultConnectTimeout,
+            session: session,
+            proxy: proxy,
+            unixSocket: self.connection.unixSocket
+        )
+    }
+
+    /// The pipe front end's options: `-x` replaces stdin, as in wscat.
+    private func pipeOptions() -> PipeOptions {
+        PipeOptions(
+            binary: self.messages.binary,
+            executeMessages: self.messages.execute,
+            readsStandardInput: self.messages.execute.isEmpty,
+            waitAfterInput: self.messages.wait < 0 ? nil : .seconds(self.messages.wait),
+            timestamps: self.output.timestamps ?? false,
+            format: self.outputFormat
+        )
+    }
+
+    /// How messages are printed outside the REPL; raw unless `--format` says otherwise.
+    private var outputFormat: OutputFormat {
+        switch self.output.format {
+        case .raw, nil: .raw
+        case .jsonl: .jsonLines
+        }
+    }
+
+    /// The REPL's options when stdin is a terminal and no `-x` message replaces it (nor `--echo` the input,
+    /// nor `--format` the transcript); `nil` means another front end.
+    private func interactiveOptions(environment: ProcessEnvironment) -> InteractiveOptions? {
+        guard environment.stdinIsTerminal, self.messages.execute.isEmpty, !self.modes.echo, self.output.format == nil
+        else {
+            return nil
+        }
+        return InteractiveOptions(
+            colors: self.usesColor(onTerminal: environment.stdoutIsTerminal, environment: environment.variables),
+            timestamps: self.output.timestamps ?? true,
+            historyFile: InteractiveOptions.defaultHistoryFile(environment: environment.variables)
+        )
+    }
+
+    /// Whether colour is wanted on a stream that is (or is not) a terminal (STYLE: `TERM=dumb` is not one).
+    func usesColor(onTerminal isTerminal: Bool, environment: [String: String]) -> Bool {
+        if self.output.noColor { return false }
+        switch self.output.color {
+        case .always: return true
+        case .never: return false
+        case .auto: return isTerminal && environment["NO_COLOR"].map(\.isEmpty) ?? true && environment["TERM"] != "dumb"
+        }
+    }
+}
