@@ -20,7 +20,7 @@ function __wsc_parse_tokens -S
     set -l unparsed_tokens (__wsc_tokens -pc)
     switch $unparsed_tokens[1]
     case 'wsc'
-        __wsc_parse_subcommand 1 'c/connect=' 'H/header=+' 'o/origin=' 's/subprotocol=+' 'auth=' 'L/location' 'max-redirs=' 'proxy=' 'unix-socket=' 'connect-timeout=' 'close-timeout=' 'ping-interval=' 'ping-timeout=' 'max-message-size=' 'no-compression' 'x/execute=+' 'w/wait=' 'binary' 'v/verbose' 'q/quiet' 'format=' 'timestamps' 'no-timestamps' 'color=' 'no-color' 'k/insecure' 'cacert=' 'cert=' 'key=' 'tls-servername=' 'tlsv1.2' 'tlsv1.3' 'tls-max=' 'echo' 'l/listen=' 'max-clients=' 'version' 'h/help'
+        __wsc_parse_subcommand 1 'c/connect=' 'H/header=+' 'o/origin=' 's/subprotocol=+' 'auth=' 'L/location' 'max-redirs=' 'proxy=' 'unix-socket=' 'connect-timeout=' 'close-timeout=' 'ping-interval=' 'ping-timeout=' 'max-message-size=' 'no-compression' 'x/execute=+' 'w/wait=' 'binary' 'count=' '1/once' 'until=' 'max-time=' 'idle-timeout=' 'v/verbose' 'q/quiet' 'format=' 'timestamps' 'no-timestamps' 'color=' 'no-color' 'events' 'P/show-ping-pong' 'k/insecure' 'cacert=' 'cert=' 'key=' 'tls-servername=' 'tlsv1.2' 'tlsv1.3' 'tls-max=' 'echo' 'l/listen=' 'max-clients=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __wsc_parse_subcommand -r 1 'version'
@@ -95,6 +95,11 @@ complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" 
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc"' -s 'x' -l 'execute' -d 'Send this message after connecting, then close (stdin is not read); repeatable.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" w wait' -s 'w' -l 'wait' -d 'After the last input (EOF or the last -x), close once the server has sent nothing for this long: 0 to 31536000 seconds (a year); 0 closes at once, -1 waits until the server closes.' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" binary' -l 'binary' -d 'Send input lines as binary messages instead of text.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" count' -l 'count' -d 'After this many received messages, close (1000) and exit 0; later messages are not printed: 1 to 2147483647.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" 1 once' -s '1' -l 'once' -d 'Same as --count 1: print one message, then close and exit.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" until' -l 'until' -d 'Print messages as usual; when a text message matches this POSIX extended regular expression (as grep -E), close (1000) and exit 0. A binary message never matches.' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" max-time' -l 'max-time' -d 'Give the whole run (connecting included) at most this long; then close (1000) and exit 9: 0.001 to 31536000 seconds (a year).' -rfka ''
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" idle-timeout' -l 'idle-timeout' -d 'When no message arrives for this long (pings and pongs do not count), close (1000) and exit 10: 0.001 to 31536000 seconds (a year).' -rfka ''
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" v verbose' -s 'v' -l 'verbose' -d 'Show the TLS session and the handshake\'s headers on stderr.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" q quiet' -s 'q' -l 'quiet' -d 'Print no status lines (close reports) on stderr; errors still show.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" format' -l 'format' -d 'Print received messages as raw (text and a newline, binary bytes as they are) or jsonl (one JSON object per message, binary data in base64). Either one prints to stdout without the interactive session, even on a terminal.' -rfka 'raw jsonl'
@@ -102,6 +107,8 @@ complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" 
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" no-timestamps' -l 'no-timestamps' -d 'Prefix received messages with the time (default: on in the REPL, off in pipe mode).'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" color' -l 'color' -d 'Colour the interactive output: auto (a terminal without NO_COLOR), always, never.' -rfka 'auto always never'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" no-color' -l 'no-color' -d 'Same as --color never.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" events' -l 'events' -d 'With --format jsonl: also write the handshake (open), pings and pongs (with -P), the close and every error as JSON objects, in order with the messages.'
+complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" P show-ping-pong' -s 'P' -l 'show-ping-pong' -d 'Report pings and pongs, with the round trip of a pong that answers a --ping-interval ping: on stderr, or as events with --format jsonl --events.'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" insecure k' -s 'k' -l 'insecure' -d 'Do not verify the server\'s certificate or name (for testing; prints a warning).'
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" cacert' -l 'cacert' -d 'Trust the CA certificates in this PEM file instead of the system store (wsc --cacert ca.pem wss://localhost:8443/).' -rF
 complete -c 'wsc' -n '__wsc_should_offer_completions_for_flags_or_options "wsc" cert' -l 'cert' -d 'Present this PEM client certificate (and chain) to servers that ask for one (--cert me.pem --key me.key).' -rF

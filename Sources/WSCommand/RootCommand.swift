@@ -31,6 +31,13 @@ public struct RootCommand: AsyncParsableCommand {
                 wsc -w -1 ws://localhost:8080/feed | grep alert
               Each received message as a line of JSON, for jq and other programs:
                 wsc --format jsonl -w -1 ws://localhost:8080/feed | jq -r .data
+              A health check: succeed when the reply says ok, fail after 5 s:
+                wsc -x '{"op":"status"}' --until '"ok":true' --max-time 5 ws://localhost:8080/health
+              The next message only; fail (10) when a feed goes silent for a minute:
+                wsc --once ws://localhost:8080/feed
+                wsc --idle-timeout 60 -w -1 ws://localhost:8080/feed
+              The handshake, messages and close as JSON objects:
+                wsc --format jsonl --events -x hi ws://localhost:8080/
               TLS with a private CA; without verification (testing only):
                 wsc --cacert ca.pem wss://localhost:8443/
                 wsc -k wss://localhost:8443/
@@ -53,6 +60,8 @@ public struct RootCommand: AsyncParsableCommand {
               6    protocol error by the server
               7    closed by the server with an error code, or dropped
               8    input error (a stdin line that is not UTF-8)
+              9    --max-time passed
+              10   --idle-timeout passed
               130  interrupted by a signal (closed first)
             """,
         version: WSCVersion.current
@@ -88,6 +97,9 @@ public struct RootCommand: AsyncParsableCommand {
             if self.modes.echo && !self.messages.execute.isEmpty {
                 throw ValidationError("--echo sends back what it receives; it cannot be combined with -x")
             }
+            if self.modes.echo && self.messages.until != nil {
+                throw ValidationError("--echo prints no messages for --until to match; use --count or --idle-timeout")
+            }
             try self.validateFormat()
             return
         }
@@ -100,6 +112,9 @@ public struct RootCommand: AsyncParsableCommand {
             ("--proxy", self.connection.proxy != nil), ("-L", self.connection.followRedirects),
             ("--unix-socket", self.connection.unixSocket != nil),
             ("TLS options", self.tls.isUsed),
+            ("--count", self.messages.messageLimit != nil), ("--until", self.messages.until != nil),
+            ("--idle-timeout", self.messages.idleTimeout != nil), ("--events", self.output.events),
+            ("-P", self.output.showPingPong),
         ]
         if let (name, _) = clientOnly.first(where: { $0.1 }) {
             throw ValidationError("\(name) applies to a client connection; it cannot be combined with --listen")

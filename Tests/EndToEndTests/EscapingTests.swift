@@ -91,4 +91,41 @@ final class EscapingTests: EndToEndTestCase {
         self.assertClean(result)
         self.assertOneErrorLine(result, contains: "(a redirect to /\\u009b2J\\u202ex: -L follows it)")
     }
+
+    /// What wsc wrote to a pseudo-terminal as its stdout (stdin a file, so pipe mode), with the terminal's
+    /// CR LF turned back into LF.
+    private func terminalOutput(_ arguments: [String]) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wsc-pty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let saved = folder.appendingPathComponent("output")
+        let (lines, status) = try self.runPeerClient(
+            "stdio_harness.py",
+            ["--pty-stdout", "--save", saved.path, "--", TestPaths.wsc.path] + arguments
+        )
+        XCTAssertEqual(status, 0)
+        XCTAssertTrue(lines.contains("STATUS 0"), "\(lines)")
+        let text = String(decoding: try Data(contentsOf: saved), as: UTF8.self)
+        return text.replacingOccurrences(of: "\r\n", with: "\n")
+    }
+
+    func testMessagesToATerminalAreEscapedAndRawToAPipe() throws {
+        let server = try self.startServer()
+        let text = try self.terminalOutput(["-x", Self.hostile, "-w", "0.3", server.url()])
+        XCTAssertEqual(text, Self.escaped + "\n", "the REPL's escapes on a terminal")
+        let binary = try self.terminalOutput(["--binary", "-x", "a\u{1B}[2J\\\u{7F}", "-w", "0.3", server.url()])
+        XCTAssertEqual(binary, "a\\x1b[2J\\x5c\\x7f\n", "binary bytes outside printable ASCII as \\xNN")
+        let piped = try WSCProcess.run(["-x", Self.hostile, "-w", "0.3", server.url()])
+        XCTAssertEqual(piped.output, Self.hostile + "\n", "raw stays raw in a pipe")
+    }
+
+    func testJSONLinesToATerminalEscapeC1BidiAndDelete() throws {
+        let server = try self.startServer()
+        let text = try self.terminalOutput([
+            "--format", "jsonl", "-x", "a\u{9B}b\u{202E}c\u{7F}d\u{1B}é", "-w", "0.3", server.url(),
+        ])
+        XCTAssertEqual(text, "{\"type\":\"text\",\"data\":\"a\\u009bb\\u202ec\\u007fd\\u001bé\"}\n")
+        let decoded = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String]
+        XCTAssertEqual(decoded?["data"], "a\u{9B}b\u{202E}c\u{7F}d\u{1B}é", "the same text, escaped")
+    }
 }

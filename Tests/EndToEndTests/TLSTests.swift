@@ -374,15 +374,8 @@ final class TLSTests: TLSTestCase {
     }
 
     func testBinaryLinksTheSystemLibSSL() throws {
-        let ldd = Process()
-        ldd.executableURL = URL(fileURLWithPath: "/usr/bin/ldd")
-        ldd.arguments = [TestPaths.wsc.path]
-        let output = Pipe()
-        ldd.standardOutput = output
-        try ldd.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        ldd.waitUntilExit()
-        XCTAssertEqual(ldd.terminationStatus, 0)
+        let (text, status) = try Program.run("/usr/bin/ldd", [TestPaths.wsc.path])
+        XCTAssertEqual(status, 0)
         XCTAssertTrue(text.contains("libssl.so.3 => "), text)
         XCTAssertTrue(text.contains("libcrypto.so.3 => "), text)
     }

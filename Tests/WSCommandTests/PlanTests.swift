@@ -25,6 +25,12 @@ final class PlanTests: XCTestCase {
             (["-l", "0"], Self.terminal, "interactive server"),
             (["-l", "0", "--echo"], Self.terminal, "server"),
             (["-l", "0", "--format", "jsonl"], Self.terminal, "server"),
+            (["--count", "1", "ws://h/"], Self.terminal, "pipe"),
+            (["-1", "ws://h/"], Self.terminal, "pipe"),
+            (["--until", "x", "ws://h/"], Self.terminal, "pipe"),
+            (["--max-time", "5", "ws://h/"], Self.terminal, "pipe"),
+            (["--idle-timeout", "5", "ws://h/"], Self.terminal, "pipe"),
+            (["-l", "0", "--max-time", "5"], Self.terminal, "server"),
         ]
         for (arguments, environment, expected) in cases {
             let plan = try PlanFixture.plan(arguments, environment: environment)
@@ -141,6 +147,42 @@ final class PlanTests: XCTestCase {
         }
     }
 
+    func testScriptBounds() throws {
+        let start = ContinuousClock.now
+        let command = try XCTUnwrap(
+            try RootCommand.parseAsRoot([
+                "--once", "--until", "ok", "--idle-timeout", "2.5", "--max-time", "4", "--format", "jsonl", "--events",
+                "--timestamps", "-P", "--ping-interval", "1", "ws://h/",
+            ]) as? RootCommand
+        )
+        let plan = try command.plan(environment: Self.pipe, start: start)
+        XCTAssertEqual(plan.deadline, start + .seconds(4))
+        XCTAssertEqual(plan.maxTime, .seconds(4))
+        guard case .client(let client) = plan.mode, let options = PlanFixture.pipeOptions(client) else {
+            return XCTFail("a client in pipe mode")
+        }
+        XCTAssertEqual(options.end.messageLimit, 1)
+        XCTAssertEqual(options.end.pattern?.source, "ok")
+        XCTAssertEqual(options.end.idleTimeout, .milliseconds(2500))
+        XCTAssertEqual(options.events?.timestamps, true)
+        XCTAssertNotNil(client.events)
+        XCTAssertTrue(options.showsPingPong)
+        XCTAssertEqual(
+            client.configuration.session.keepalive?.reportsPongs,
+            true,
+            "-P lets the keepalive's pongs through"
+        )
+        guard case .echo(let end) = try PlanFixture.client(["--echo", "--count", "3", "ws://h/"]).frontEnd else {
+            return XCTFail("--echo")
+        }
+        XCTAssertEqual(end.messageLimit, 3)
+        XCTAssertNil(try PlanFixture.plan(["ws://h/"]).deadline)
+        XCTAssertEqual(
+            try PlanFixture.client(["--ping-interval", "1", "ws://h/"]).configuration.session.keepalive?.reportsPongs,
+            false
+        )
+    }
+
     func testWarningsArePlanned() throws {
         XCTAssertEqual(try PlanFixture.plan(["wss://h/"]).warnings, [])
         XCTAssertEqual(try PlanFixture.plan(["-k", "wss://h/"]).warnings.count, 1)
@@ -163,6 +205,7 @@ final class PlanTests: XCTestCase {
             ["--auth", "u\u{1}:p", "ws://h/"],
             ["--proxy", "gopher://p/", "ws://h/"],
             ["-l", "0", "-s", "a b"],
+            ["--until", "(", "ws://h/"],
         ]
         for arguments in cases {
             XCTAssertThrowsError(try PlanFixture.plan(arguments), "\(arguments)") { error in

@@ -53,7 +53,13 @@ final class KeepaliveHandlerTests: XCTestCase {
         self.advance(milliseconds: 1)
         self.advance(milliseconds: 200)
         let pings = try self.pings()
-        XCTAssertEqual(pings.map(\.payload), ["wsc keepalive 1", "wsc keepalive 2", "wsc keepalive 3"])
+        // Each carries its number and the time it left, for the round trip of its answer.
+        let words = pings.map { $0.payload.split(separator: " ") }
+        XCTAssertEqual(
+            words.map { $0.prefix(3).joined(separator: " ") },
+            ["wsc keepalive 1", "wsc keepalive 2", "wsc keepalive 3"]
+        )
+        XCTAssertTrue(words.allSatisfy { $0.count == 4 && UInt64($0[3]) != nil }, "\(words)")
         XCTAssertEqual(pings.map(\.masked), [true, true, true])
     }
 
@@ -73,6 +79,13 @@ final class KeepaliveHandlerTests: XCTestCase {
             passed.append("\(frame.opcode) \(String(buffer: frame.data))")
         }
         XCTAssertEqual(passed, ["\(WebSocketOpcode.pong) the user's /ping", "\(WebSocketOpcode.text) wsc keepalive 2"])
+    }
+
+    func testItsOwnPongsPassOnWhenReported() throws {
+        try self.start(Keepalive(interval: .seconds(1), reportsPongs: true))
+        try self.receive(.pong, "wsc keepalive 1 5")
+        let frame = try XCTUnwrap(try self.channel.readInbound(as: WebSocketFrame.self))
+        XCTAssertEqual(String(buffer: frame.data), "wsc keepalive 1 5")
     }
 
     func testSilenceAfterAPingFailsTheConnectionOnceAndStopsThePings() throws {

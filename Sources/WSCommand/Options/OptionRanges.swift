@@ -22,6 +22,8 @@ enum OptionRanges {
     static let clients = 1...1_000_000
     /// `--max-redirs`.
     static let redirects = 0...1000
+    /// `--count`.
+    static let count = 1...Int(Int32.max)
 
     /// A range of seconds and its words for help texts and errors.
     struct SecondsRange {

@@ -50,9 +50,29 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Same as --color never.")
     var noColor = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "With --format jsonl: also write the handshake (open), pings and pongs (with -P), the close and every "
+                + "error as JSON objects, in order with the messages."
+        )
+    )
+    var events = false
+
+    @Flag(
+        name: [.customShort("P"), .customLong("show-ping-pong")],
+        help: ArgumentHelp(
+            "Report pings and pongs, with the round trip of a pong that answers a --ping-interval ping: on stderr, "
+                + "or as events with --format jsonl --events."
+        )
+    )
+    var showPingPong = false
+
     mutating func validate() throws {
         if self.verbose && self.quiet {
             throw ValidationError("--verbose and --quiet contradict each other; pick one")
+        }
+        if self.events && self.format != .jsonl {
+            throw ValidationError("--events adds objects to the JSON Lines output: give --format jsonl too")
         }
     }
 }

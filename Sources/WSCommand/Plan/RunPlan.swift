@@ -14,6 +14,10 @@ struct RunPlan: Sendable {
     }
 
     var mode: Mode
+    /// When the whole run must be over (`--max-time`, counted from the start); `nil` without a bound.
+    var deadline: ContinuousClock.Instant?
+    /// `--max-time`, for the error line when it passes.
+    var maxTime: Duration?
     /// How wsc's own lines on stderr are shown (`-v`, `-q`).
     var diagnostics: Diagnostics
     /// Lines of `wsc: warning:` to print before anything runs (`-k`, TLS options with a `ws://` URL).
@@ -28,14 +32,16 @@ struct ClientPlan: Sendable {
         case interactive(InteractiveOptions)
         /// stdin lines or `-x` messages out, received messages to stdout.
         case pipe(PipeOptions)
-        /// `--echo`: every received message goes back.
-        case echo
+        /// `--echo`: every received message goes back, until the peer closes or `end` is met.
+        case echo(EndConditions)
     }
 
     var configuration: ClientConfiguration
     var frontEnd: FrontEnd
     /// How many redirects to follow (`-L`, `--max-redirs`); `nil` follows none.
     var redirectLimit: Int?
+    /// `--events`: the objects that go to stdout besides messages (the front end adds pings and pongs).
+    var events: JSONEvents?
     /// The TLS settings from the command line, for the context of the URL connected to and of every URL a
     /// redirect leads to; `nil` when no TLS option was given (the engine's defaults: the system trust store).
     var tls: TLSConfiguration?
@@ -65,9 +71,12 @@ struct ServerPlan: Sendable {
 
 extension RootCommand {
     /// The plan for this command line. Everything is parsed and checked here, once; a value that cannot be
-    /// used is a `ValidationError`, reported as a usage error naming the option.
-    func plan(environment: ProcessEnvironment) throws -> RunPlan {
+    /// used is a `ValidationError`, reported as a usage error naming the option. `--max-time` counts from
+    /// `start`.
+    func plan(environment: ProcessEnvironment, start: ContinuousClock.Instant = .now) throws -> RunPlan {
         let diagnostics = Diagnostics(verbose: self.output.verbose, quiet: self.output.quiet)
+        let maxTime = self.messages.maxTime.map { Duration.seconds($0) }
+        let deadline = maxTime.map { start + $0 }
         let session = try self.sessionConfiguration(role: self.modes.listen == nil ? .client : .server)
         let interactive = self.interactiveOptions(environment: environment)
         if let address = self.modes.listen {
@@ -87,27 +96,54 @@ extension RootCommand {
                 format: self.outputFormat
             )
             let plan = ServerPlan(configuration: configuration, options: options, interactive: interactive)
-            return RunPlan(mode: .server(plan), diagnostics: diagnostics, warnings: [])
+            return RunPlan(
+                mode: .server(plan),
+                deadline: deadline,
+                maxTime: maxTime,
+                diagnostics: diagnostics,
+                warnings: []
+            )
         }
         let configuration = try self.clientConfiguration(session: session)
+        let end = try self.endConditions()
+        let events = self.output.events ? JSONEvents(timestamps: self.output.timestamps ?? false) : nil
         let frontEnd: ClientPlan.FrontEnd =
             if self.modes.echo {
-                .echo
+                .echo(end)
             } else if let interactive {
                 .interactive(interactive)
             } else {
-                .pipe(self.pipeOptions())
+                .pipe(self.pipeOptions(end: end, events: events))
             }
         let plan = ClientPlan(
             configuration: configuration,
             frontEnd: frontEnd,
             redirectLimit: self.connection.followRedirects ? self.connection.maxRedirects : nil,
+            events: events,
             tls: self.tls.configuration
         )
         return RunPlan(
             mode: .client(plan),
+            deadline: deadline,
+            maxTime: maxTime,
             diagnostics: diagnostics,
             warnings: self.tls.warnings(for: configuration.url)
+        )
+    }
+
+    /// `--count`, `--once`, `--until` and `--idle-timeout`; an expression that does not compile is a usage
+    /// error.
+    private func endConditions() throws -> EndConditions {
+        let pattern: MessagePattern?
+        do {
+            pattern = try self.messages.until.map { try MessagePattern($0) }
+        } catch let error as MessagePattern.PatternError {
+            throw ValidationError("--until takes a POSIX extended regular expression (as grep -E): \(error.reason)")
+        }
+        return EndConditions(
+            messageLimit: self.messages.messageLimit,
+            pattern: pattern,
+            idleTimeout: self.messages.idleTimeout.map { .seconds($0) }
         )
     }
 
@@ -117,7 +153,11 @@ extension RootCommand {
             role: role,
             maxMessageSize: self.connection.maxMessageSize?.bytes,
             closeTimeout: self.connection.closeTimeout.map { .seconds($0) } ?? SessionConfiguration.defaultCloseTimeout,
-            keepalive: self.connection.keepalive,
+            keepalive: self.connection.keepalive.map { keepalive in
+                var keepalive = keepalive
+                keepalive.reportsPongs = self.output.showPingPong
+                return keepalive
+            },
             compression: !self.connection.noCompression
         )
     }
@@ -155,14 +195,17 @@ extension RootCommand {
     }
 
     /// The pipe front end's options: `-x` replaces stdin, as in wscat.
-    private func pipeOptions() -> PipeOptions {
+    private func pipeOptions(end: EndConditions, events: JSONEvents?) -> PipeOptions {
         PipeOptions(
             binary: self.messages.binary,
             executeMessages: self.messages.execute,
             readsStandardInput: self.messages.execute.isEmpty,
             waitAfterInput: self.messages.wait < 0 ? nil : .seconds(self.messages.wait),
             timestamps: self.output.timestamps ?? false,
-            format: self.outputFormat
+            format: self.outputFormat,
+            end: end,
+            events: events,
+            showsPingPong: self.output.showPingPong
         )
     }
 
@@ -175,9 +218,11 @@ extension RootCommand {
     }
 
     /// The REPL's options when stdin is a terminal and no `-x` message replaces it (nor `--echo` the input,
-    /// nor `--format` the transcript); `nil` means another front end.
+    /// nor `--format` the transcript, nor a bound on the run such as `--count` or `--max-time`, which make a
+    /// script of it); `nil` means another front end.
     private func interactiveOptions(environment: ProcessEnvironment) -> InteractiveOptions? {
-        guard environment.stdinIsTerminal, self.messages.execute.isEmpty, !self.modes.echo, self.output.format == nil
+        guard environment.stdinIsTerminal, self.messages.execute.isEmpty, !self.modes.echo, self.output.format == nil,
+            !self.messages.endsTheRun
         else {
             return nil
         }

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import WSEngine
 import WSTLS
 import WSTerminal
@@ -16,10 +17,22 @@ import WSTerminal
 struct Diagnostics: Sendable {
     var verbose: Bool
     var quiet: Bool
+    private let errors = NIOLockedValueBox<String?>(nil)
+
+    init(verbose: Bool, quiet: Bool) {
+        self.verbose = verbose
+        self.quiet = quiet
+    }
 
     /// The one line a failure prints.
     func error(_ message: String) {
+        self.errors.withLockedValue { $0 = message }
         Self.write("wsc: error: \(TerminalEscaping.escaped(message))\n")
+    }
+
+    /// The message of the last error line, for `--events`.
+    var lastError: String? {
+        self.errors.withLockedValue { $0 }
     }
 
     /// A line about something risky that does not stop the run, such as `-k`. Shown even with `-q`, which
@@ -86,8 +99,7 @@ struct Diagnostics: Sendable {
     }
 
     private static func redacted(_ field: HeaderField) -> String {
-        let secret = ["authorization", "proxy-authorization", "cookie"].contains(field.name.lowercased())
-        guard secret else { return "\(field.name): \(field.value)" }
+        guard Redaction.isSecret(headerName: field.name) else { return "\(field.name): \(field.value)" }
         let scheme = field.value.split(separator: " ", maxSplits: 1).first.map { "\($0) " } ?? ""
         return "\(field.name): \(field.name.lowercased() == "cookie" ? "" : scheme)\(Redaction.marker)"
     }

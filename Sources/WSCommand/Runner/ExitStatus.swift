@@ -24,6 +24,10 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case abnormalClose = 7
     /// Input could not be sent as asked (a stdin line that is not UTF-8 in text mode).
     case inputError = 8
+    /// `--max-time` passed before the run ended; wsc closed with 1000 (a server: 1001) first.
+    case timedOut = 9
+    /// `--idle-timeout` passed with no message received; wsc closed with 1000 first.
+    case idle = 10
     /// Interrupted by SIGINT (Ctrl-C), SIGTERM, SIGHUP or SIGQUIT, in the REPL by all but SIGINT (a key there) or
     /// the terminal going away; the connection was closed first (1000 for SIGINT, 1001 for the others).
     case interrupted = 130

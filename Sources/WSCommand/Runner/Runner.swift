@@ -15,12 +15,26 @@ struct Runner {
         for warning in self.plan.warnings {
             self.diagnostics.warning(warning)
         }
+        if let deadline = self.plan.deadline {
+            self.signals.expire(at: deadline)
+        }
         switch self.plan.mode {
         case .client(let client):
-            return await self.run(client)
+            let status = await self.run(client)
+            if let events = client.events, status != .success, let message = self.diagnostics.lastError {
+                JSONEvents.write(events.error(exit: status.rawValue, message: message))
+            }
+            return status
         case .server(let server):
             return await self.serve(server)
         }
+    }
+
+    /// The error line for `--max-time`, with `detail` on what it stopped, and its status.
+    private func timedOut(_ detail: String) -> ExitStatus {
+        let limit = self.plan.maxTime.map { " (\($0))" } ?? ""
+        self.diagnostics.error("--max-time\(limit) passed\(detail)")
+        return .timedOut
     }
 
     // MARK: - Client
@@ -43,14 +57,19 @@ struct Runner {
         let connection: WebSocketConnection
         let url: WebSocketURL
         switch connected {
-        case nil:
+        case .stopped(Signals.timeLimit):
+            return self.timedOut(" while connecting to \(configuration.url.hostAndPort)")
+        case .stopped:
             return .interrupted
-        case .failed(let error):
+        case .finished(.failed(let error)):
             return self.failed(error)
-        case .connected(let opened, let openedURL):
+        case .finished(.connected(let opened, let openedURL)):
             (connection, url) = (opened, openedURL)
         }
         self.diagnostics.handshake(connection.handshake)
+        if let events = plan.events {
+            JSONEvents.write(events.open(url: url.description, handshake: connection.handshake))
+        }
         let closeTimeout = configuration.session.closeTimeout
         do {
             switch plan.frontEnd {
@@ -63,12 +82,13 @@ struct Runner {
                 return try await self.runInteractive(connection, options: options)
             case .pipe(let options):
                 let frontEnd = PipeFrontEnd(options: options)
-                return try await self.runClosingOnSignal(connection, closeTimeout: closeTimeout) { events, writer in
-                    try await frontEnd.run(events: events, writer: writer)
+                return try await self.runClosingOnSignal(connection, plan, closeTimeout: closeTimeout) {
+                    try await frontEnd.run(events: $0, writer: $1)
                 }
-            case .echo:
-                return try await self.runClosingOnSignal(connection, closeTimeout: closeTimeout) { events, writer in
-                    try await EchoFrontEnd().run(events: events, writer: writer)
+            case .echo(let end):
+                let frontEnd = EchoFrontEnd(end: end)
+                return try await self.runClosingOnSignal(connection, plan, closeTimeout: closeTimeout) {
+                    try await frontEnd.run(events: $0, writer: $1)
                 }
             }
         } catch {
@@ -93,10 +113,11 @@ struct Runner {
         return ExitStatus(report)
     }
 
-    /// Runs a pipe or echo front end; a signal sends Close with its code and the front end runs on until the
-    /// peer's answer, within the close timeout and a second of grace.
+    /// Runs a pipe or echo front end; a signal (or `--max-time`) sends Close with its code and the front end
+    /// runs on until the peer's answer, within the close timeout and a second of grace.
     private func runClosingOnSignal(
         _ connection: WebSocketConnection,
+        _ plan: ClientPlan,
         closeTimeout: Duration,
         _ frontEnd: @escaping @Sendable (SessionEvents, SessionWriter) async throws -> PipeOutcome
     ) async throws -> ExitStatus {
@@ -108,11 +129,23 @@ struct Runner {
             }
         }
         switch watched {
+        case .abandoned(Signals.timeLimit):
+            return self.timedOut("; the server did not answer the Close in time")
         case .abandoned:
             return .interrupted
         case .finished(let outcome, let signal):
-            let status = self.status(for: outcome)
-            return signal == nil ? status : .interrupted
+            if let events = plan.events, let close = outcome.close, !outcome.outputClosed {
+                JSONEvents.write(events.close(close))
+            }
+            switch signal {
+            case nil:
+                return self.status(for: outcome)
+            case Signals.timeLimit?:
+                return self.timedOut(outcome.close.map { "; \($0.summary)" } ?? "")
+            case .some:
+                _ = self.status(for: outcome)
+                return .interrupted
+            }
         }
     }
 
@@ -127,6 +160,10 @@ struct Runner {
         guard let close = outcome.close else {
             self.diagnostics.error("the connection ended without a close report")
             return .failure
+        }
+        if case .idle(let timeout) = outcome.earlyEnd {
+            self.diagnostics.error("no message received for \(timeout) (--idle-timeout); \(close.summary)")
+            return .idle
         }
         let status = ExitStatus(close)
         if status == .success {
@@ -191,7 +228,15 @@ struct Runner {
             } _: {
                 try await frontEnd.run()
             }
-            guard case .finished(let outcome, _) = watched else { return .success }
+            let outcome: ListenOutcome
+            switch watched {
+            case .abandoned(Signals.timeLimit), .finished(_, Signals.timeLimit?):
+                return self.timedOut("; the clients were closed")
+            case .abandoned:
+                return .success
+            case .finished(let finished, _):
+                outcome = finished
+            }
             if let inputError = outcome.inputError {
                 self.diagnostics.error(inputError.description)
                 return .inputError

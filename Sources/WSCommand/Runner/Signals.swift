@@ -25,14 +25,18 @@ final class Signals: Sendable {
     /// Every signal handled.
     static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH, SIGCONT]
 
+    /// Not a signal: `--max-time` passed. It stops the run as SIGINT does, with its own exit status.
+    static let timeLimit: Int32 = -1
+
     /// Whether `signal` asks wsc to stop (SIGWINCH and SIGCONT only concern the terminal).
     static func stops(_ signal: Int32) -> Bool {
         signal != SIGWINCH && signal != SIGCONT
     }
 
-    /// The close code a stopping signal asks for: 1000 for Ctrl-C, 1001 (going away) for the others.
+    /// The close code a stopping signal asks for: 1000 for Ctrl-C and the time limit, 1001 (going away) for
+    /// the others.
     static func closeCode(for signal: Int32) -> CloseCode {
-        signal == SIGINT ? .normalClosure : .goingAway
+        signal == SIGINT || signal == Self.timeLimit ? .normalClosure : .goingAway
     }
 
     private struct State {
@@ -116,6 +120,15 @@ final class Signals: Sendable {
         return (stream, continuation)
     }
 
+    /// At `deadline`, stops the run as a signal would, with ``timeLimit``.
+    func expire(at deadline: ContinuousClock.Instant) {
+        let state = self.state
+        Task {
+            try await Task.sleep(until: deadline)
+            Self.deliver(Self.timeLimit, state: state)
+        }
+    }
+
     /// Ends a subscription: signals wait for the next one instead of going to a stream nobody reads.
     private func unsubscribe() {
         self.state.withLockedValue { state in
@@ -124,25 +137,34 @@ final class Signals: Sendable {
         }
     }
 
-    /// Runs `body` unless a stopping signal comes first: then `nil`, at once, without waiting for `body`
-    /// (connecting holds nothing a peer is waiting for).
-    func unlessStopped<Result: Sendable>(_ body: @escaping @Sendable () async -> Result) async -> Result? {
+    /// What came of a body run by ``unlessStopped(_:)``.
+    enum Stoppable<Result: Sendable>: Sendable {
+        case finished(Result)
+        /// This signal (or ``timeLimit``) came first.
+        case stopped(Int32)
+    }
+
+    /// Runs `body` unless a stopping signal comes first: then that signal, at once, without waiting for
+    /// `body` (connecting holds nothing a peer is waiting for).
+    func unlessStopped<Result: Sendable>(_ body: @escaping @Sendable () async -> Result) async -> Stoppable<Result> {
         let signals = self.subscription().stream
         defer { self.unsubscribe() }
-        return await Self.first(body) {
+        let outcome = await Self.first({ Stoppable.finished(await body()) }) {
             for await signal in signals where Self.stops(signal) {
-                return nil
+                return .stopped(signal)
             }
             return nil
         }
+        return outcome ?? .stopped(SIGINT)
     }
 
     /// How a body watched by ``closing(within:onSignal:_:)`` ended.
     enum Watched<Result: Sendable>: Sendable {
         /// The body ended; `signal` is the stopping signal that arrived meanwhile, if one did.
         case finished(Result, signal: Int32?)
-        /// A second stopping signal, or the grace passing after the first, ended the wait for the body.
-        case abandoned
+        /// A second stopping signal, or the grace passing after the first, ended the wait for the body, which
+        /// the first signal had asked to end.
+        case abandoned(firstSignal: Int32)
     }
 
     /// Not a signal: the grace after the first signal is over.
@@ -179,7 +201,7 @@ final class Signals: Sendable {
             }
             return nil
         }
-        guard let outcome else { return .abandoned }
+        guard let outcome else { return .abandoned(firstSignal: received.withLockedValue { $0 } ?? SIGINT) }
         return .finished(try outcome.get(), signal: received.withLockedValue { $0 })
     }
 

@@ -26,9 +26,6 @@ final class KeepaliveHandler: ChannelDuplexHandler {
         }
     }
 
-    /// The start of every keepalive ping's payload, which the number of the ping follows.
-    static let payloadPrefix = "wsc keepalive "
-
     private let keepalive: Keepalive
     private var encoder: FrameEncoder
     private var pings: RepeatedTask?
@@ -66,7 +63,9 @@ final class KeepaliveHandler: ChannelDuplexHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         self.awaitingAnswer = false
         let frame = Self.unwrapInboundIn(data)
-        if frame.opcode == .pong, frame.data.readableBytesView.starts(with: Self.payloadPrefix.utf8) {
+        if frame.opcode == .pong, !self.keepalive.reportsPongs,
+            frame.data.readableBytesView.starts(with: Keepalive.payloadPrefix.utf8)
+        {
             return
         }
         context.fireChannelRead(data)
@@ -75,7 +74,9 @@ final class KeepaliveHandler: ChannelDuplexHandler {
     private func ping(context: ChannelHandlerContext) {
         self.pingsSent += 1
         var frame = context.channel.allocator.buffer(capacity: 32)
-        let payload = ByteBuffer(string: Self.payloadPrefix + "\(self.pingsSent)")
+        let payload = ByteBuffer(
+            string: Keepalive.payloadPrefix + "\(self.pingsSent) \(NIODeadline.now().uptimeNanoseconds)"
+        )
         self.encoder.encode(.ping, payload: payload, into: &frame)
         context.writeAndFlush(Self.wrapOutboundOut(frame), promise: nil)
         guard let timeout = self.keepalive.timeout, !self.awaitingAnswer else {
@@ -123,11 +124,32 @@ public struct Keepalive: Sendable, Equatable {
     /// How long after a ping the connection may carry nothing from the peer before it is dropped; `nil`
     /// sends pings without watching for answers.
     public var timeout: Duration?
+    /// Whether the pongs that answer these pings reach the front end as events; otherwise they are dropped
+    /// on the way, since nobody asked to see them.
+    public var reportsPongs: Bool
 
     /// Pings every `interval`, and with a `timeout` the connection fails when nothing arrives within that long
     /// of a ping.
-    public init(interval: Duration, timeout: Duration? = nil) {
+    public init(interval: Duration, timeout: Duration? = nil, reportsPongs: Bool = false) {
         self.interval = interval
         self.timeout = timeout
+        self.reportsPongs = reportsPongs
+    }
+
+    /// The start of every keepalive ping's payload; the number of the ping follows, then the monotonic time it
+    /// was sent, in nanoseconds.
+    static let payloadPrefix = "wsc keepalive "
+
+    /// The time since the ping that `pong` answers was sent, when it answers one of these pings; `nil` for
+    /// any other pong.
+    public static func roundTrip(of pong: ByteBuffer) -> Duration? {
+        guard pong.readableBytesView.starts(with: Self.payloadPrefix.utf8),
+            let sent = pong.getString(at: pong.readerIndex, length: pong.readableBytes)?.split(separator: " ").last
+                .flatMap({ UInt64($0) })
+        else {
+            return nil
+        }
+        let now = NIODeadline.now().uptimeNanoseconds
+        return now >= sent ? .nanoseconds(now - sent) : nil
     }
 }

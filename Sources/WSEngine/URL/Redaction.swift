@@ -15,4 +15,9 @@ public enum Redaction {
         }
         return String(text[...colon]) + Self.marker + String(text[at...])
     }
+
+    /// Whether a header of this name carries credentials or a session: its value is never shown.
+    public static func isSecret(headerName name: String) -> Bool {
+        ["authorization", "proxy-authorization", "cookie", "set-cookie"].contains(name.lowercased())
+    }
 }

@@ -15,6 +15,7 @@ enum JSONLine {
         isBinary: Bool,
         time: UTCTimestamp?,
         client: String?,
+        forTerminal: Bool = false,
         to output: inout ByteBuffer
     ) {
         output.writeStaticString("{")
@@ -27,7 +28,7 @@ enum JSONLine {
         }
         if let client {
             output.writeStaticString("\"client\":")
-            Self.writeString(ByteBuffer(string: client), to: &output)
+            Self.writeString(ByteBuffer(string: client), forTerminal: forTerminal, to: &output)
             output.writeStaticString(",")
         }
         if isBinary {
@@ -36,7 +37,7 @@ enum JSONLine {
             output.writeStaticString("\"}\n")
         } else {
             output.writeStaticString("\"type\":\"text\",\"data\":")
-            Self.writeString(payload, to: &output)
+            Self.writeString(payload, forTerminal: forTerminal, to: &output)
             output.writeStaticString("}\n")
         }
     }
@@ -47,8 +48,14 @@ enum JSONLine {
         (isBinary ? (count + 2) / 3 * 4 : count) + 96
     }
 
-    /// Appends `text` (UTF-8) as a JSON string: in quotes, with `"`, `\` and the control characters escaped.
-    static func writeString(_ text: ByteBuffer, to output: inout ByteBuffer) {
+    /// Appends `text` (UTF-8) as a JSON string: in quotes, with `"`, `\` and the control characters escaped;
+    /// `forTerminal`, also what must not reach a terminal as it is (C1 controls, DEL, bidirectional and
+    /// invisible format characters: ``TerminalEscaping``), as `\u` escapes.
+    static func writeString(_ text: ByteBuffer, forTerminal: Bool = false, to output: inout ByteBuffer) {
+        guard !forTerminal else {
+            Self.writeStringForTerminal(String(buffer: text), to: &output)
+            return
+        }
         output.writeInteger(UInt8(ascii: "\""))
         text.withUnsafeReadableBytes { bytes in
             var unescapedStart = 0
@@ -62,6 +69,21 @@ enum JSONLine {
                 unescapedStart = index + 1
             }
             output.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[unescapedStart...]))
+        }
+        output.writeInteger(UInt8(ascii: "\""))
+    }
+
+    private static func writeStringForTerminal(_ text: String, to output: inout ByteBuffer) {
+        output.writeInteger(UInt8(ascii: "\""))
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 || scalar == "\"" || scalar == "\\" {
+                Self.writeEscape(for: UInt8(scalar.value), to: &output)
+            } else if scalar.value >= 0x7F, TerminalEscaping.replacement(for: scalar) != nil {
+                let hex = String(scalar.value, radix: 16)
+                output.writeString("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+            } else {
+                output.writeString(String(scalar))
+            }
         }
         output.writeInteger(UInt8(ascii: "\""))
     }

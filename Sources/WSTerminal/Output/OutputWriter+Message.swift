@@ -6,6 +6,10 @@ extension OutputWriter {
     /// followed by a newline, binary as raw bytes, each after a `HH:MM:SS.mmm ` prefix with `timestamp`.
     /// JSON Lines: one ``JSONLine``, with `client` and, with `timestamp`, the time. Returns whether `event`
     /// was a message; other events append nothing.
+    ///
+    /// To a terminal, nothing the peer chose may drive it: raw text has its control characters escaped as in
+    /// the REPL (its line breaks stay), binary shows its bytes outside printable ASCII as `\xNN` and ends
+    /// with a newline, and JSON Lines escapes C1 controls, DEL and bidirectional controls as `\u` escapes.
     mutating func appendMessage(
         _ event: SessionEvent,
         format: OutputFormat,
@@ -27,16 +31,50 @@ extension OutputWriter {
             if timestamp {
                 self.append(LocalTime.now().text + " ")
             }
+            if self.escapesForTerminal {
+                self.append(isBinary ? Self.escapedBytes(payload) : Self.escapedText(payload))
+                self.append(byte: 0x0A)
+                return true
+            }
             self.append(payload)
             if !isBinary {
                 self.append(byte: 0x0A)
             }
         case .jsonLines:
             let time = timestamp ? UTCTimestamp.now() : nil
+            let forTerminal = self.escapesForTerminal
             self.append(estimatedCount: JSONLine.estimatedCount(payload: payload.readableBytes, isBinary: isBinary)) {
-                JSONLine.write(payload, isBinary: isBinary, time: time, client: client, to: &$0)
+                JSONLine.write(
+                    payload,
+                    isBinary: isBinary,
+                    time: time,
+                    client: client,
+                    forTerminal: forTerminal,
+                    to: &$0
+                )
             }
         }
         return true
+    }
+
+    /// A text message for a terminal: each line escaped with the REPL's rule, the line breaks kept.
+    private static func escapedText(_ payload: ByteBuffer) -> String {
+        String(buffer: payload).split(separator: "\n", omittingEmptySubsequences: false).map {
+            TerminalEscaping.escaped($0)
+        }.joined(separator: "\n")
+    }
+
+    /// A binary message for a terminal: printable ASCII as it is, every other byte (and the backslash) as
+    /// `\xNN`.
+    private static func escapedBytes(_ payload: ByteBuffer) -> String {
+        var text = ""
+        for byte in payload.readableBytesView {
+            if (0x20...0x7E).contains(byte) && byte != UInt8(ascii: "\\") {
+                text.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                text += "\\x" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16)
+            }
+        }
+        return text
     }
 }

@@ -21,11 +21,17 @@ public struct OutputWriter: Sendable {
     private var queued: [ByteBuffer] = []
     private var batch: ByteBuffer
     private var pendingBytes = 0
+    /// Whether what a peer sent is escaped on its way out, because it goes to a terminal.
+    let escapesForTerminal: Bool
+
+    /// Whether standard output is a terminal, which obeys the control characters a message may hold.
+    static let standardOutputIsTerminal = isatty(STDOUT_FILENO) == 1
 
     /// An empty writer for `descriptor`.
     public init(descriptor: Int32) {
         self.descriptor = descriptor
         self.batch = ByteBufferAllocator().buffer(capacity: Self.copyLimit)
+        self.escapesForTerminal = descriptor == STDOUT_FILENO && Self.standardOutputIsTerminal
     }
 
     /// Whether enough is pending that waiting for idle would hold back too much.

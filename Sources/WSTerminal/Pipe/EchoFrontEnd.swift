@@ -11,23 +11,41 @@ public struct EchoFrontEnd: Sendable {
     /// Pending echoes past which they are sent without waiting for the end of the burst.
     private static let batchLimit = 1 << 20
 
-    /// Creates the front end.
-    public init() {}
+    private let watch: EndWatch
+
+    /// Creates the front end; `end` may bound the session by a number of messages or by silence.
+    public init(end: EndConditions = EndConditions()) {
+        self.watch = EndWatch(end)
+    }
 
     /// Echoes until the session closes, and says how it ended. Prints nothing: the close report is the
     /// runner's to show.
     public func run(events: SessionEvents, writer: SessionWriter) async throws -> PipeOutcome {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await self.watch.watchIdle(writer: writer)
+            }
+            let close = try await self.echo(events, writer: writer)
+            group.cancelAll()
+            return PipeOutcome(close: close, inputError: nil, outputClosed: false, earlyEnd: self.watch.ended)
+        }
+    }
+
+    private func echo(_ events: SessionEvents, writer: SessionWriter) async throws -> CloseReport? {
         var batch: [SessionCommand] = []
         var batchBytes = 0
         var close: CloseReport?
         for try await event in events {
             switch event {
-            case .text(let payload):
-                batch.append(.text(payload))
-                batchBytes += payload.readableBytes
-            case .binary(let payload):
-                batch.append(.binary(payload))
-                batchBytes += payload.readableBytes
+            case .text(let payload), .binary(let payload):
+                let isText = if case .text = event { true } else { false }
+                let verdict = self.watch.message(payload, isText: isText)
+                guard verdict != .drop else { continue }
+                batch.append(isText ? .text(payload) : .binary(payload))
+                batchBytes += verdict == .showAndEnd ? Self.batchLimit : payload.readableBytes
+                if verdict == .showAndEnd {
+                    batch.append(.close(.normalClosure, reason: ""))
+                }
             case .ping, .pong:
                 continue
             case .idle:
@@ -43,7 +61,7 @@ public struct EchoFrontEnd: Sendable {
                 batchBytes = 0
             }
         }
-        return PipeOutcome(close: close, inputError: nil, outputClosed: false)
+        return close
     }
 
     /// A send fails only once the connection is closing; its close report follows in the events.

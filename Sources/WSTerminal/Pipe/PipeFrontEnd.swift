@@ -14,13 +14,15 @@ import WSEngine
 public struct PipeFrontEnd: Sendable {
     private let options: PipeOptions
     private let input: StandardInputMessages
-    /// When the last message arrived, so the linger after input can wait for the server to go quiet.
-    private let lastReceived = NIOLockedValueBox(ContinuousClock.now)
+    /// The end conditions, and when the last message arrived, so that the linger after input can wait for
+    /// the server to go quiet.
+    private let watch: EndWatch
 
     /// Creates the front end.
     public init(options: PipeOptions) {
         self.options = options
         self.input = StandardInputMessages(binary: options.binary)
+        self.watch = EndWatch(options.end)
     }
 
     /// Runs until the session closes (or stdout goes away), and says how it ended.
@@ -29,7 +31,11 @@ public struct PipeFrontEnd: Sendable {
             group.addTask {
                 try await self.sendInput(writer: writer)
             }
-            var outcome = try await self.printEvents(events)
+            group.addTask {
+                try await self.watch.watchIdle(writer: writer)
+                return nil
+            }
+            var outcome = try await self.printEvents(events, writer: writer)
             group.cancelAll()
             while let result = try? await group.next() {
                 outcome.inputError = outcome.inputError ?? result
@@ -68,26 +74,34 @@ public struct PipeFrontEnd: Sendable {
         }
         let inputEnded = ContinuousClock.now
         while true {
-            let quietSince = max(inputEnded, self.lastReceived.withLockedValue { $0 })
+            let quietSince = max(inputEnded, self.watch.lastReceived)
             let deadline = quietSince + wait
             guard deadline > .now else { return }
             try await Task.sleep(until: deadline)
         }
     }
 
-    /// Prints events until the session closes, or until stdout goes away.
-    private func printEvents(_ events: SessionEvents) async throws -> PipeOutcome {
+    /// Prints events until the session closes, or until stdout goes away; closes the session when an end
+    /// condition is met.
+    private func printEvents(_ events: SessionEvents, writer: SessionWriter) async throws -> PipeOutcome {
         var output = OutputWriter(descriptor: STDOUT_FILENO)
         var close: CloseReport?
         do {
             for try await event in events {
                 switch event {
-                case .text, .binary:
+                case .text(let payload), .binary(let payload):
                     // Recorded for the linger, which waits for the server to go quiet.
-                    self.lastReceived.withLockedValue { $0 = .now }
+                    let isText = if case .text = event { true } else { false }
+                    let verdict = self.watch.message(payload, isText: isText)
+                    guard verdict != .drop else { continue }
                     _ = output.appendMessage(event, format: self.options.format, timestamp: self.options.timestamps)
-                case .ping, .pong:
-                    continue
+                    if verdict == .showAndEnd {
+                        try await output.flush()
+                        try? await writer.send(.close(.normalClosure, reason: ""))
+                    }
+                case .ping(let payload), .pong(let payload):
+                    guard self.options.showsPingPong else { continue }
+                    self.report(event, payload: payload, to: &output)
                 case .idle:
                     try await output.flush()
                     continue
@@ -101,9 +115,24 @@ public struct PipeFrontEnd: Sendable {
             try await output.flush()
         } catch is OutputClosedError {
             // Nobody reads any more: stop at once. A Close would queue behind everything still unsent.
-            return PipeOutcome(close: close, inputError: nil, outputClosed: true)
+            return PipeOutcome(close: close, inputError: nil, outputClosed: true, earlyEnd: self.watch.ended)
         }
-        return PipeOutcome(close: close, inputError: nil, outputClosed: false)
+        return PipeOutcome(close: close, inputError: nil, outputClosed: false, earlyEnd: self.watch.ended)
+    }
+
+    /// `-P`: a ping or pong as an event in the JSON Lines, or as a line on stderr, with the round trip of a
+    /// pong that answers a keepalive ping.
+    private func report(_ event: SessionEvent, payload: ByteBuffer, to output: inout OutputWriter) {
+        let isPing = if case .ping = event { true } else { false }
+        let roundTrip = isPing ? nil : Keepalive.roundTrip(of: payload)
+        if let events = self.options.events {
+            output.append(events.control(isPing ? "ping" : "pong", payload: payload, roundTrip: roundTrip))
+            return
+        }
+        let text = String(decoding: payload.readableBytesView, as: UTF8.self)
+        let time = roundTrip.map { " \(JSONEvents.milliseconds($0)) ms" } ?? ""
+        let line = "wsc: \(isPing ? "ping" : "pong") \"\(TerminalEscaping.escaped(text))\"\(time)\n"
+        try? DescriptorWriter.writeAll(Array(line.utf8), to: STDERR_FILENO)
     }
 }
 
@@ -115,4 +144,6 @@ public struct PipeOutcome: Sendable {
     public var inputError: InputError?
     /// The reader of stdout went away, so wsc stopped early.
     public var outputClosed: Bool
+    /// The end condition that ended the session (`--count`, `--until`, `--idle-timeout`), if one did.
+    public var earlyEnd: EarlyEnd?
 }

@@ -13,6 +13,12 @@ public struct PipeOptions: Sendable {
     public var timestamps: Bool
     /// How received messages are written (`--format`).
     public var format: OutputFormat
+    /// When the session is over before the server closes it (`--count`, `--until`, `--idle-timeout`).
+    public var end: EndConditions
+    /// The objects `--events` adds to JSON Lines (pings and pongs come from the front end); `nil` without.
+    public var events: JSONEvents?
+    /// Report pings and pongs (`-P`): as events with ``events``, else on stderr.
+    public var showsPingPong: Bool
 
     /// Creates options; by default stdin lines are sent as text and the connection closes once the server
     /// has been quiet for a second after EOF; received messages are printed raw.
@@ -22,7 +28,10 @@ public struct PipeOptions: Sendable {
         readsStandardInput: Bool = true,
         waitAfterInput: Duration? = .seconds(1),
         timestamps: Bool = false,
-        format: OutputFormat = .raw
+        format: OutputFormat = .raw,
+        end: EndConditions = EndConditions(),
+        events: JSONEvents? = nil,
+        showsPingPong: Bool = false
     ) {
         self.binary = binary
         self.executeMessages = executeMessages
@@ -30,5 +39,8 @@ public struct PipeOptions: Sendable {
         self.waitAfterInput = waitAfterInput
         self.timestamps = timestamps
         self.format = format
+        self.end = end
+        self.events = events
+        self.showsPingPong = showsPingPong
     }
 }

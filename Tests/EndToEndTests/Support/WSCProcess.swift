@@ -103,3 +103,25 @@ enum WSCProcess {
         return false
     }
 }
+
+/// Runs another program to its end (a shell script, `ldd`) and returns its stdout and exit status.
+enum Program {
+    static func run(
+        _ path: String,
+        _ arguments: [String],
+        environment: [String: String]? = nil
+    ) throws -> (output: String, status: Int32) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        if let environment {
+            process.environment = environment
+        }
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (text, process.terminationStatus)
+    }
+}
