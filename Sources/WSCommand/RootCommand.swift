@@ -114,7 +114,7 @@ public struct RootCommand: AsyncParsableCommand {
             ("TLS options", self.tls.isUsed),
             ("--count", self.messages.messageLimit != nil), ("--until", self.messages.until != nil),
             ("--idle-timeout", self.messages.idleTimeout != nil), ("--events", self.output.events),
-            ("-P", self.output.showPingPong),
+            ("-P", self.output.showPingPong), ("--reconnect", self.connection.reconnect),
         ]
         if let (name, _) = clientOnly.first(where: { $0.1 }) {
             throw ValidationError("\(name) applies to a client connection; it cannot be combined with --listen")

@@ -39,7 +39,7 @@ final class ClientHandshakeHandlerTests: XCTestCase {
                 ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: 1 << 20)),
                 WebSocketSessionHandler(configuration: SessionConfiguration(role: .client, maxMessageSize: 1 << 20))
             )
-            return .rejected(statusLine: "session installed", details: [], location: nil)
+            return .rejected(Refusal(statusLine: "session installed", status: 0, details: []))
         }
         try channel.pipeline.syncOperations.addHandler(handler)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
@@ -113,10 +113,12 @@ final class ClientHandshakeHandlerTests: XCTestCase {
             "HTTP/1.1 302 Found\r\nLocation: /elsewhere\r\nTransfer-Encoding: chunked\r\n\r\n"
             + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
         try handshake.channel.writeInbound(ByteBuffer(string: refusal))
-        guard case .rejected(let status, let details, let location) = try handshake.outcome.wait() else {
+        guard case .rejected(let refusal) = try handshake.outcome.wait() else {
             return XCTFail("not a refusal")
         }
+        let (status, details, location) = (refusal.statusLine, refusal.details, refusal.location)
         XCTAssertEqual(status, "HTTP/1.1 302 Found")
+        XCTAssertEqual(refusal.status, 302)
         XCTAssertEqual(details, ["Location: /elsewhere", "Transfer-Encoding: chunked", "", "hello world"])
         XCTAssertEqual(location, "/elsewhere")
     }
@@ -153,10 +155,44 @@ final class ClientHandshakeHandlerTests: XCTestCase {
             XCTAssertEqual(error as? ChannelError, .eof)
         }
     }
+
+    func testRetryAfterOfA503InSecondsOrAsADate() throws {
+        let handshake = try self.start()
+        defer { _ = try? handshake.channel.finish() }
+        let busy = "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 7\r\nContent-Length: 0\r\n\r\n"
+        try handshake.channel.writeInbound(ByteBuffer(string: busy))
+        guard case .rejected(let refusal) = try handshake.outcome.wait() else {
+            return XCTFail("not a refusal")
+        }
+        XCTAssertEqual(refusal.status, 503)
+        XCTAssertEqual(refusal.retryAfter, .seconds(7))
+        func head(_ status: HTTPResponseStatus, _ value: String) -> HTTPResponseHead {
+            HTTPResponseHead(version: .http1_1, status: status, headers: ["Retry-After": value])
+        }
+        // Sun, 06 Nov 1994 08:49:37 GMT is 784111777 seconds after the epoch.
+        XCTAssertEqual(
+            HandshakeValidation.retryAfter(head(.tooManyRequests, "Sun, 06 Nov 1994 08:49:37 GMT"), now: 784_111_770),
+            .seconds(7)
+        )
+        XCTAssertEqual(
+            HandshakeValidation.retryAfter(
+                head(.serviceUnavailable, "Sun, 06 Nov 1994 08:49:37 GMT"),
+                now: 784_111_800
+            ),
+            .zero
+        )
+        XCTAssertNil(HandshakeValidation.retryAfter(head(.forbidden, "7")), "only 429 and 503")
+        XCTAssertNil(HandshakeValidation.retryAfter(head(.serviceUnavailable, "soon")))
+        XCTAssertEqual(
+            HandshakeValidation.retryAfter(head(.serviceUnavailable, "99999999")),
+            .seconds(86_400),
+            "a day at most"
+        )
+    }
 }
 
 extension UpgradeOutcome {
     fileprivate var statusLineForTest: String? {
-        if case .rejected(let status, _, _) = self { status } else { nil }
+        if case .rejected(let refusal) = self { refusal.statusLine } else { nil }
     }
 }

@@ -136,6 +136,26 @@ struct ConnectionOptions: ParsableArguments {
     )
     var noCompression = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "When the connection fails or drops (refused, reset, a hang-up, a ping timeout, Close 1001, 1006, "
+                + "1011-1014, a 429 or 503 answer), connect again after a growing, jittered wait (0.5 s doubling "
+                + "up to 30 s; a Retry-After is honoured); -x messages are sent again on each connection."
+        )
+    )
+    var reconnect = false
+
+    @Option(
+        name: .customLong("reconnect-max"),
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "With --reconnect, give up after this many attempts in a row (\(OptionRanges.attempts.lowerBound) to "
+                + "\(OptionRanges.attempts.upperBound); default: no limit).",
+            valueName: "count"
+        )
+    )
+    var reconnectMax: Int?
+
     mutating func validate() throws {
         // A missing URL is checked by RootCommand, since --listen takes none.
         switch (self.url, self.connectURL) {
@@ -176,6 +196,12 @@ struct ConnectionOptions: ParsableArguments {
                 option: "--max-message-size",
                 unit: "bytes"
             )
+        }
+        if let reconnectMax {
+            guard self.reconnect else {
+                throw ValidationError("--reconnect-max limits --reconnect: give --reconnect too")
+            }
+            try OptionRanges.check(reconnectMax, in: OptionRanges.attempts, option: "--reconnect-max", unit: "attempts")
         }
         if self.pingTimeout != nil && self.pingInterval == nil {
             throw ValidationError("--ping-timeout watches the answers to pings: give --ping-interval too")

@@ -24,6 +24,8 @@ enum OptionRanges {
     static let redirects = 0...1000
     /// `--count`.
     static let count = 1...Int(Int32.max)
+    /// `--reconnect-max`.
+    static let attempts = 1...1_000_000
 
     /// A range of seconds and its words for help texts and errors.
     struct SecondsRange {

@@ -42,6 +42,8 @@ struct ClientPlan: Sendable {
     var redirectLimit: Int?
     /// `--events`: the objects that go to stdout besides messages (the front end adds pings and pongs).
     var events: JSONEvents?
+    /// `--reconnect`: when to connect again after a connection failed or dropped; `nil` never does.
+    var reconnect: Reconnection?
     /// The TLS settings from the command line, for the context of the URL connected to and of every URL a
     /// redirect leads to; `nil` when no TLS option was given (the engine's defaults: the system trust store).
     var tls: TLSConfiguration?
@@ -120,6 +122,7 @@ extension RootCommand {
             frontEnd: frontEnd,
             redirectLimit: self.connection.followRedirects ? self.connection.maxRedirects : nil,
             events: events,
+            reconnect: self.connection.reconnect ? Reconnection(maxAttempts: self.connection.reconnectMax) : nil,
             tls: self.tls.configuration
         )
         return RunPlan(

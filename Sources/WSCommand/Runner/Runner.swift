@@ -30,16 +30,81 @@ struct Runner {
         }
     }
 
-    /// The error line for `--max-time`, with `detail` on what it stopped, and its status.
-    private func timedOut(_ detail: String) -> ExitStatus {
+    /// The error line for `--max-time`, with `detail` on what it stopped.
+    private func timedOut(_ detail: String) -> Attempt {
         let limit = self.plan.maxTime.map { " (\($0))" } ?? ""
-        self.diagnostics.error("--max-time\(limit) passed\(detail)")
-        return .timedOut
+        return Attempt(.timedOut, error: "--max-time\(limit) passed\(detail)")
     }
 
     // MARK: - Client
 
+    /// How one connection ended: its exit status and the line that says so (printed unless wsc connects
+    /// again), and what failed, for `--reconnect` to judge.
+    private struct Attempt {
+        var status: ExitStatus
+        var line: Line?
+        var failure: Reconnection.Failure?
+
+        enum Line {
+            case error(String)
+            case status(String)
+        }
+
+        init(_ status: ExitStatus, error: String? = nil, failure: Reconnection.Failure? = nil) {
+            self.status = status
+            self.line = error.map(Line.error)
+            self.failure = failure
+        }
+
+        /// The words of the line, for a reconnection's announcement.
+        var reason: String {
+            switch (self.line, self.failure) {
+            case (.error(let text), _), (.status(let text), _): text
+            case (nil, .session(let report, _)?): report.summary
+            case (nil, .connect(let error)?): Diagnostics.line(for: error)
+            case (nil, nil): "\(self.status)"
+            }
+        }
+    }
+
     private func run(_ plan: ClientPlan) async -> ExitStatus {
+        var reconnection = plan.reconnect
+        while true {
+            let attempt = await self.connectAndRun(plan)
+            guard var policy = reconnection, let failure = attempt.failure,
+                case .retry(let delay, let number) = policy.decide(failure, random: { Double.random(in: 0..<1) })
+            else {
+                return self.finish(attempt)
+            }
+            reconnection = policy
+            let seconds = (delay / .milliseconds(100)).rounded() / 10
+            self.diagnostics.status("reconnecting in \(seconds) s (attempt \(number)): \(attempt.reason)")
+            if let events = plan.events {
+                JSONEvents.write(events.reconnect(attempt: number, delay: delay, reason: attempt.reason))
+            }
+            switch await self.signals.unlessStopped({ try? await Task.sleep(for: delay) }) {
+            case .finished:
+                continue
+            case .stopped(Signals.timeLimit):
+                return self.finish(self.timedOut(" while waiting to connect again"))
+            case .stopped:
+                return .interrupted
+            }
+        }
+    }
+
+    /// Prints the attempt's line, and returns its status.
+    private func finish(_ attempt: Attempt) -> ExitStatus {
+        switch attempt.line {
+        case .error(let text): self.diagnostics.error(text)
+        case .status(let text): self.diagnostics.status(text)
+        case nil: break
+        }
+        return attempt.status
+    }
+
+    /// One connection: connect (following redirects), run the front end, and say how it ended.
+    private func connectAndRun(_ plan: ClientPlan) async -> Attempt {
         var configuration = plan.configuration
         do {
             configuration.tls = try plan.tlsContext(for: configuration.url)
@@ -60,7 +125,7 @@ struct Runner {
         case .stopped(Signals.timeLimit):
             return self.timedOut(" while connecting to \(configuration.url.hostAndPort)")
         case .stopped:
-            return .interrupted
+            return Attempt(.interrupted)
         case .finished(.failed(let error)):
             return self.failed(error)
         case .finished(.connected(let opened, let openedURL)):
@@ -71,6 +136,7 @@ struct Runner {
             JSONEvents.write(events.open(url: url.description, handshake: connection.handshake))
         }
         let closeTimeout = configuration.session.closeTimeout
+        let opened = ContinuousClock.now
         do {
             switch plan.frontEnd {
             case .interactive(var options):
@@ -82,18 +148,17 @@ struct Runner {
                 return try await self.runInteractive(connection, options: options)
             case .pipe(let options):
                 let frontEnd = PipeFrontEnd(options: options)
-                return try await self.runClosingOnSignal(connection, plan, closeTimeout: closeTimeout) {
+                return try await self.runClosingOnSignal(connection, plan, opened: opened, closeTimeout: closeTimeout) {
                     try await frontEnd.run(events: $0, writer: $1)
                 }
             case .echo(let end):
                 let frontEnd = EchoFrontEnd(end: end)
-                return try await self.runClosingOnSignal(connection, plan, closeTimeout: closeTimeout) {
+                return try await self.runClosingOnSignal(connection, plan, opened: opened, closeTimeout: closeTimeout) {
                     try await frontEnd.run(events: $0, writer: $1)
                 }
             }
         } catch {
-            self.diagnostics.error("\(error)")
-            return .failure
+            return Attempt(.failure, error: "\(error)")
         }
     }
 
@@ -101,16 +166,17 @@ struct Runner {
     /// so neither the runner's close nor a stderr summary applies. SIGTERM, SIGHUP and SIGQUIT (or the
     /// terminal going away) end it with 130 as in every other mode.
     private func runInteractive(_ connection: WebSocketConnection, options: InteractiveOptions) async throws
-        -> ExitStatus
+        -> Attempt
     {
+        let opened = ContinuousClock.now
         let frontEnd = InteractiveFrontEnd(options: options)
         let signals = self.signals.subscribe()
         let end = try await connection.run { events, writer in
             try await frontEnd.run(events: events, writer: writer, signals: signals)
         }
         // No report: the user pressed Ctrl-C again instead of waiting for the closing handshake.
-        guard let report = end.report, !end.stoppedBySignal else { return .interrupted }
-        return ExitStatus(report)
+        guard let report = end.report, !end.stoppedBySignal else { return Attempt(.interrupted) }
+        return Attempt(ExitStatus(report), failure: .session(report, lasted: .now - opened))
     }
 
     /// Runs a pipe or echo front end; a signal (or `--max-time`) sends Close with its code and the front end
@@ -118,9 +184,10 @@ struct Runner {
     private func runClosingOnSignal(
         _ connection: WebSocketConnection,
         _ plan: ClientPlan,
+        opened: ContinuousClock.Instant,
         closeTimeout: Duration,
         _ frontEnd: @escaping @Sendable (SessionEvents, SessionWriter) async throws -> PipeOutcome
-    ) async throws -> ExitStatus {
+    ) async throws -> Attempt {
         let watched = try await connection.run { events, writer in
             try await self.signals.closing(within: closeTimeout + .seconds(1)) { signal in
                 try? await writer.send(.close(Signals.closeCode(for: signal), reason: ""))
@@ -132,52 +199,45 @@ struct Runner {
         case .abandoned(Signals.timeLimit):
             return self.timedOut("; the server did not answer the Close in time")
         case .abandoned:
-            return .interrupted
+            return Attempt(.interrupted)
         case .finished(let outcome, let signal):
             if let events = plan.events, let close = outcome.close, !outcome.outputClosed {
                 JSONEvents.write(events.close(close))
             }
             switch signal {
             case nil:
-                return self.status(for: outcome)
+                return self.attempt(for: outcome, lasted: .now - opened)
             case Signals.timeLimit?:
                 return self.timedOut(outcome.close.map { "; \($0.summary)" } ?? "")
             case .some:
-                _ = self.status(for: outcome)
-                return .interrupted
+                var interrupted = self.attempt(for: outcome, lasted: .now - opened)
+                (interrupted.status, interrupted.failure) = (.interrupted, nil)
+                return interrupted
             }
         }
     }
 
-    private func status(for outcome: PipeOutcome) -> ExitStatus {
+    private func attempt(for outcome: PipeOutcome, lasted: Duration) -> Attempt {
         if let inputError = outcome.inputError {
-            self.diagnostics.error(inputError.description)
-            return .inputError
+            return Attempt(.inputError, error: inputError.description)
         }
         if outcome.outputClosed {
-            return .success
+            return Attempt(.success)
         }
         guard let close = outcome.close else {
-            self.diagnostics.error("the connection ended without a close report")
-            return .failure
+            return Attempt(.failure, error: "the connection ended without a close report")
         }
         if case .idle(let timeout) = outcome.earlyEnd {
-            self.diagnostics.error("no message received for \(timeout) (--idle-timeout); \(close.summary)")
-            return .idle
+            return Attempt(.idle, error: "no message received for \(timeout) (--idle-timeout); \(close.summary)")
         }
-        let status = ExitStatus(close)
-        if status == .success {
-            self.diagnostics.status(close.summary)
-        } else {
-            self.diagnostics.error(close.summary)
-        }
-        return status
+        var attempt = Attempt(ExitStatus(close), failure: .session(close, lasted: lasted))
+        attempt.line = attempt.status == .success ? .status(close.summary) : .error(close.summary)
+        return attempt
     }
 
-    /// One error line for a connection that could not be opened, and its exit status.
-    private func failed(_ error: WebSocketClientError) -> ExitStatus {
-        self.diagnostics.error(Diagnostics.line(for: error))
-        return ExitStatus(error.category)
+    /// The line for a connection that could not be opened, and its exit status.
+    private func failed(_ error: WebSocketClientError) -> Attempt {
+        Attempt(ExitStatus(error.category), error: Diagnostics.line(for: error), failure: .connect(error))
     }
 
     // MARK: - Server
@@ -204,7 +264,7 @@ struct Runner {
         do {
             listener = try await WebSocketServer.listen(configuration)
         } catch {
-            return self.failed(error)
+            return self.finish(self.failed(error))
         }
         let stopping = plan.interactive == nil ? "Ctrl-C stops" : "/help for commands; Ctrl-D stops"
         self.diagnostics.status(
@@ -231,7 +291,7 @@ struct Runner {
             let outcome: ListenOutcome
             switch watched {
             case .abandoned(Signals.timeLimit), .finished(_, Signals.timeLimit?):
-                return self.timedOut("; the clients were closed")
+                return self.finish(self.timedOut("; the clients were closed"))
             case .abandoned:
                 return .success
             case .finished(let finished, _):

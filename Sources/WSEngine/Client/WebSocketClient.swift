@@ -55,12 +55,8 @@ public enum WebSocketClient {
             case .upgraded(let session, var handshake):
                 handshake.tls = tls?.summary
                 return WebSocketConnection(handshake: handshake, session: session)
-            case .rejected(let status, let details, let location):
-                throw WebSocketClientError.handshakeRejected(
-                    "server refused the upgrade: \(status)",
-                    details: details,
-                    redirect: location
-                )
+            case .rejected(let refusal):
+                throw WebSocketClientError(refusal)
             }
         } catch let error as WebSocketClientError {
             throw error

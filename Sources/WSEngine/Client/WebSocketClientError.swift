@@ -25,6 +25,10 @@ public struct WebSocketClientError: Error, Sendable, CustomStringConvertible {
     public let limit: EngineLimit?
     /// The TLS failure, if that is what failed; ``description`` is then its own.
     public let tlsError: TLSError?
+    /// The status code of the server's answer, when it answered the upgrade with something other than 101.
+    public let status: Int?
+    /// How long a 429 or 503 answer asked the client to wait before trying again (`Retry-After`).
+    public let retryAfter: Duration?
 
     init(
         _ category: Category,
@@ -32,7 +36,9 @@ public struct WebSocketClientError: Error, Sendable, CustomStringConvertible {
         details: [String] = [],
         redirect: String? = nil,
         limit: EngineLimit? = nil,
-        tlsError: TLSError? = nil
+        tlsError: TLSError? = nil,
+        status: Int? = nil,
+        retryAfter: Duration? = nil
     ) {
         self.category = category
         self.description = description
@@ -40,6 +46,20 @@ public struct WebSocketClientError: Error, Sendable, CustomStringConvertible {
         self.redirect = redirect
         self.limit = limit
         self.tlsError = tlsError
+        self.status = status
+        self.retryAfter = retryAfter
+    }
+
+    /// The server answered the upgrade with another status than 101.
+    init(_ refusal: Refusal) {
+        self.init(
+            .handshakeRejected,
+            "server refused the upgrade: \(refusal.statusLine)",
+            details: refusal.details,
+            redirect: refusal.location,
+            status: refusal.status,
+            retryAfter: refusal.retryAfter
+        )
     }
 
     static func connectionFailed(_ description: String, limit: EngineLimit? = nil) -> Self {

@@ -112,10 +112,14 @@ final class ClientHandshakeHandler: ChannelInboundHandler, RemovableChannelHandl
             self.finish(
                 .success(
                     .rejected(
-                        statusLine: HandshakeValidation.statusLine(response),
-                        details: HandshakeValidation.fields(response.headers).map { "\($0.name): \($0.value)" }
-                            + (body.isEmpty ? [] : ["", body]),
-                        location: HandshakeValidation.redirectLocation(response)
+                        Refusal(
+                            statusLine: HandshakeValidation.statusLine(response),
+                            status: Int(response.status.code),
+                            details: HandshakeValidation.fields(response.headers).map { "\($0.name): \($0.value)" }
+                                + (body.isEmpty ? [] : ["", body]),
+                            location: HandshakeValidation.redirectLocation(response),
+                            retryAfter: HandshakeValidation.retryAfter(response)
+                        )
                     )
                 )
             )

@@ -1,6 +1,10 @@
 import NIOHTTP1
 import WSDeflate
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Checks a 101 response beyond what NIO's upgrader checks (`Upgrade: websocket` and `Sec-WebSocket-Accept`),
 /// and records the handshake for the front ends.
 enum HandshakeValidation {
@@ -68,6 +72,31 @@ enum HandshakeValidation {
             return nil
         }
         return head.headers.first(name: "Location")
+    }
+
+    /// How long a 429 or 503 answer asks the client to wait (`Retry-After`, RFC 9110 section 10.2.3): a
+    /// number of seconds, or an HTTP date, counted from now; `nil` for other answers or an unreadable value.
+    static func retryAfter(_ head: HTTPResponseHead, now: time_t = time(nil)) -> Duration? {
+        guard [429, 503].contains(head.status.code), let value = head.headers.first(name: "Retry-After") else {
+            return nil
+        }
+        let text = String(value.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        if let seconds = Int64(text), seconds >= 0 {
+            return .seconds(min(seconds, 24 * 60 * 60))
+        }
+        // IMF-fixdate, the one form a sender may use (RFC 9110 section 5.6.7): "Sun, 06 Nov 1994 08:49:37 GMT".
+        let words = text.split(separator: " ")
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let clock = words.count == 6 ? words[4].split(separator: ":").compactMap { Int32($0) } : []
+        guard words.count == 6, words[5] == "GMT", let day = Int32(words[1]), let year = Int32(words[3]),
+            let month = months.firstIndex(of: String(words[2])), clock.count == 3
+        else {
+            return nil
+        }
+        var parts = tm()
+        (parts.tm_year, parts.tm_mon, parts.tm_mday) = (year - 1900, Int32(month), day)
+        (parts.tm_hour, parts.tm_min, parts.tm_sec) = (clock[0], clock[1], clock[2])
+        return .seconds(Int64(min(max(0, timegm(&parts) - now), 24 * 60 * 60)))
     }
 
     /// The header lines in order.

@@ -36,7 +36,20 @@ struct UpgradePipeline {
 enum UpgradeOutcome: Sendable {
     /// The server switched to WebSocket; the session runs on this channel.
     case upgraded(SessionChannel, HandshakeInfo)
-    /// The server answered with another status: its status line, for `-v` its headers and the start of its
-    /// body, and for a redirect (3xx) the `Location` it names.
-    case rejected(statusLine: String, details: [String], location: String?)
+    /// The server answered with another status.
+    case rejected(Refusal)
+}
+
+/// A server's answer to the upgrade request other than 101.
+struct Refusal: Sendable {
+    /// The status line, as the server sent it.
+    var statusLine: String
+    /// The status code.
+    var status: Int
+    /// For `-v`: the headers and the start of the body.
+    var details: [String]
+    /// For a redirect (3xx), the `Location` it names.
+    var location: String?
+    /// For a 429 or 503, how long it asked the client to wait before trying again.
+    var retryAfter: Duration?
 }

@@ -77,6 +77,18 @@ public struct JSONEvents: Sendable {
         )
     }
 
+    /// `{"type":"reconnect","attempt":N,"delay_ms":…,"reason":…}`: wsc connects again after `delay`, because
+    /// of `reason` (the words the error line would have had).
+    public func reconnect(attempt: Int, delay: Duration, reason: String) -> ByteBuffer {
+        self.object(
+            "reconnect",
+            [
+                ("attempt", .integer(attempt)), ("delay_ms", .number(Self.milliseconds(delay))),
+                ("reason", .string(reason)),
+            ]
+        )
+    }
+
     /// `{"type":"error","exit":N,"message":…}`: the same words as the `wsc: error:` line.
     public func error(exit: Int32, message: String) -> ByteBuffer {
         self.object("error", [("exit", .integer(Int(exit))), ("message", .string(message))])

@@ -13,7 +13,9 @@ import asyncio
 import hashlib
 import json
 import os
+import socket
 import ssl
+import struct
 import sys
 
 from websockets.asyncio.server import serve, unix_serve
@@ -180,6 +182,42 @@ def redirecter(status, location):
     return process_request
 
 
+CLOSE_CODE = 1000
+
+
+def flaky(failure, failures):
+    # The first `failures` connections fail as `failure` says: "503" answers the upgrade 503 with Retry-After: 1,
+    # "close" closes with --code, "fin" hangs up without a Close, "reset" resets the connection. Later ones
+    # echo. Prints "CONNECTION <n>" for each connection and "RECEIVED <message>" for each message echoed.
+    count = 0
+
+    def process_request(connection, request):
+        nonlocal count
+        count += 1
+        print(f"CONNECTION {count}", flush=True)
+        if failure == "503" and count <= failures:
+            body = b"busy\n"
+            headers = Headers([("Content-Length", str(len(body))), ("Retry-After", "1")])
+            return Response(503, "Service Unavailable", headers, body)
+        return None
+
+    async def handler(ws):
+        if count <= failures:
+            if failure == "close":
+                await ws.close(CLOSE_CODE, "")
+            elif failure == "fin":
+                ws.transport.close()
+            elif failure == "reset":
+                sock = ws.transport.get_extra_info("socket")
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                ws.transport.abort()
+            return
+        async for message in ws:
+            print(f"RECEIVED {message}", flush=True)
+            await ws.send(message)
+    return process_request, handler
+
+
 def rejecter(status):
     def process_request(connection, request):
         body = b"forbidden by the test server\n"
@@ -191,7 +229,10 @@ async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--mode", default="echo",
                         choices=["echo", "headers", "close", "fragments", "push", "push-on-trigger", "reject", "sink",
-                                 "slow-accept", "probe", "redirect", "ticker"])
+                                 "slow-accept", "probe", "redirect", "ticker", "flaky"])
+    parser.add_argument("--failure", choices=["503", "close", "fin", "reset"], default="close",
+                        help="flaky: how the first --failures connections fail")
+    parser.add_argument("--failures", type=int, default=1)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--unix", help="listen on this Unix domain socket path instead of TCP")
     parser.add_argument("--port", type=int, default=0)
@@ -214,6 +255,8 @@ async def main():
     parser.add_argument("--tls-client-ca", help="require client certificates issued by this PEM CA")
     parser.add_argument("--tls-max-version", choices=["1.2", "1.3"], default="1.3")
     args = parser.parse_args()
+    global CLOSE_CODE
+    CLOSE_CODE = args.code
 
     handlers = {
         "echo": echo,
@@ -248,6 +291,8 @@ async def main():
         options["process_request"] = redirecter(args.status or 302, args.location)
     if args.mode == "slow-accept":
         options["process_request"] = slow_accept(args.delay)
+    if args.mode == "flaky":
+        options["process_request"], handlers["flaky"] = flaky(args.failure, args.failures)
     handler = handlers[args.mode]
     if args.tls_client_ca is not None:
         handler = reporting_client_certificate(handler)
