@@ -28,6 +28,8 @@ final class ReplTerminal: @unchecked Sendable {
     private var outcome: TerminalOutcome?
     /// Whether the keyboard is left alone because wsc is in the background of its terminal.
     private var keyboardPaused = false
+    /// The terminal's modes before the REPL started, put back on the way out and while wsc is stopped.
+    private var savedModes: TerminalModes?
 
     /// How many keystrokes (or runs of pasted text) are handled before the thread looks at its other work.
     private static let keystrokesPerWake = 64
@@ -71,8 +73,8 @@ final class ReplTerminal: @unchecked Sendable {
         }
         defer { signals.restore() }
         signals.unblockOnCurrentThread()
-        let savedModes = TerminalModes(descriptor: STDIN_FILENO)
-        defer { savedModes?.restore() }
+        self.savedModes = TerminalModes(descriptor: STDIN_FILENO)
+        defer { self.savedModes?.restore() }
 
         let locale = KeyboardLocale.select()
         defer { locale.restore() }
@@ -148,6 +150,8 @@ final class ReplTerminal: @unchecked Sendable {
             case .inBackground:
                 // Until SIGCONT (fg): a job-control shell continues a job it brings to the foreground.
                 self.keyboardPaused = true
+            case .choices(let choices):
+                editor.printAbove(self.formatter.choices(choices))
             }
         } while budget > 0 && editor.isPrompting && !self.keyboardPaused
             && (editor.hasPendingInput || Self.standardInputIsReadable())
@@ -210,6 +214,12 @@ final class ReplTerminal: @unchecked Sendable {
             self.perform(self.machine.terminationRequested(), editor)
         case SIGWINCH:
             editor.terminalResized()
+        case SIGTSTP:
+            // Ctrl-Z: the terminal as the shell gave it, then stopped until SIGCONT (fg), which draws the prompt
+            // again.
+            editor.suspending()
+            self.savedModes?.restore()
+            kill(getpid(), SIGSTOP)
         case SIGCONT:
             self.resumeInForeground(editor)
         default:
@@ -381,6 +391,15 @@ enum TerminalOutcome: Sendable {
 enum TerminalOutput {
     /// Whether standard output is a terminal, so that cursor movements mean something there.
     static let isTerminal = isatty(1) == 1
+
+    /// Whether standard output is a terminal that understands escape sequences for modes and cursor movement:
+    /// not `TERM=dumb` (or no `TERM` at all), which gets plain text.
+    static let isCapable = isTerminal && !isDumb(getenv("TERM").map { String(cString: $0) })
+
+    /// Whether a terminal of type `term` takes plain text only.
+    static func isDumb(_ term: String?) -> Bool {
+        term == nil || term == "" || term == "dumb"
+    }
 
     /// Writes all of `bytes`. A terminal that went away (EIO after a hang-up) is not an error worth more than
     /// dropping the output.

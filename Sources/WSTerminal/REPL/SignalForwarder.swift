@@ -9,11 +9,11 @@ nonisolated(unsafe) private var signalPipeWriteDescriptor: Int32 = -1
 /// between two keystrokes, never inside a signal handler; puts the previous handlers back when done.
 ///
 /// Handled: SIGINT (Ctrl-C: clear the line, or close), SIGTERM, SIGHUP and SIGQUIT (Ctrl-\: close and leave,
-/// terminal restored), SIGWINCH (the terminal changed size) and SIGCONT (back in the foreground: raw mode again,
-/// redraw).
+/// terminal restored), SIGWINCH (the terminal changed size), SIGTSTP (Ctrl-Z: the terminal restored, then
+/// stopped) and SIGCONT (back in the foreground: raw mode again, redraw).
 final class SignalForwarder {
     /// The signals forwarded.
-    static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH, SIGCONT]
+    static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH, SIGTSTP, SIGCONT]
 
     private let pipe: WakePipe
     private var previousActions: [(Int32, sigaction)] = []

@@ -189,6 +189,15 @@ struct TranscriptFormatter: Sendable {
         return output.bytes
     }
 
+    /// What Tab found to complete the line with, on one line at the payload's column.
+    func choices(_ choices: [String]) -> [UInt8] {
+        var output = TranscriptBuilder(colors: self.colors)
+        output.appendSpaces(self.indent)
+        output.append(choices.joined(separator: "   "), .detail)
+        output.endLine()
+        return output.bytes
+    }
+
     /// The text of `/help`, one entry per line.
     static let helpLines =
         [

@@ -35,13 +35,17 @@ final class TmuxSession {
     }
 
     /// Pastes `text` as a terminal does when text is pasted into it: all of it written at once, as fast as the
-    /// program reads it.
-    func paste(_ text: String) throws {
+    /// program reads it, each line break as a CR. `bracketed`: wrapped in `ESC [ 200 ~` and `ESC [ 201 ~` when
+    /// the program turned bracketed paste on, as terminals do.
+    func paste(_ text: String, bracketed: Bool = false) throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("wsc-paste-\(UUID().uuidString)")
         try Data(text.utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         try Self.run(["load-buffer", "-b", "paste", file.path], socket: self.socket)
-        try Self.run(["paste-buffer", "-d", "-b", "paste", "-t", self.target], socket: self.socket)
+        try Self.run(
+            ["paste-buffer", "-d"] + (bracketed ? ["-p"] : []) + ["-b", "paste", "-t", self.target],
+            socket: self.socket
+        )
     }
 
     /// The visible rows, top to bottom, without the empty rows below the last text.
