@@ -416,6 +416,11 @@ final class LineEditor {
         el_cursor(editor, Int32(clamping: cursor - line.count))
     }
 
+    /// The terminal's width in columns.
+    var columns: Int {
+        self.terminalColumns
+    }
+
     private var terminalColumns: Int {
         guard let editor = self.editor else {
             return 80

@@ -17,7 +17,12 @@ import WSEngine
 final class ReplTerminal: @unchecked Sendable {
     // @unchecked: the mutable state below is touched only by the terminal thread once `run()` started it.
     private let options: InteractiveOptions
-    private let formatter: TranscriptFormatter
+    /// How the screen shows the transcript; its width follows the terminal's.
+    private var formatter: TranscriptFormatter
+    /// The transcript as `/save` writes it.
+    private var record = TranscriptRecord()
+    /// When each `/ping` went out, for the round trip shown with its pong.
+    private var roundTrips = RoundTripTimer()
     private let mailbox: TerminalMailbox
     private let outgoing: AsyncStream<ReplRequest>.Continuation
     private var machine: ReplStateMachine
@@ -78,10 +83,11 @@ final class ReplTerminal: @unchecked Sendable {
 
         let locale = KeyboardLocale.select()
         defer { locale.restore() }
-        if let greeting = self.options.greeting {
-            TerminalOutput.write(self.formatter.greeting(greeting, at: .now()))
-        }
         let editor = LineEditor(history: self.loadHistory(), historyLimit: self.history?.limit ?? 1000)
+        self.formatter.width = editor.columns
+        if let greeting = self.options.greeting {
+            TerminalOutput.write(self.transcript { $0.greeting(greeting, at: .now()) })
+        }
         defer { editor.stopPrompt() }
         editor.startPrompt()
         // Started in the background (`wsc URL &`): the keyboard is left alone until the foreground is ours.
@@ -171,7 +177,7 @@ final class ReplTerminal: @unchecked Sendable {
         let unsent = editor.typedLine
         if !unsent.isEmpty {
             self.remember(unsent, editor)
-            editor.printAbove(self.formatter.notice("not sent, kept in the history: \(unsent)", at: .now()))
+            editor.printAbove(self.transcript { $0.notice("not sent, kept in the history: \(unsent)", at: .now()) })
         }
         editor.stopPrompt()
     }
@@ -179,7 +185,7 @@ final class ReplTerminal: @unchecked Sendable {
     private func lineEntered(_ bytes: [UInt8], _ editor: LineEditor) {
         let line = String(decoding: bytes, as: UTF8.self)
         if !line.utf8.elementsEqual(bytes) {
-            editor.printAbove(self.formatter.error("not sent: the line is not valid UTF-8", at: .now()))
+            editor.printAbove(self.transcript { $0.error("not sent: the line is not valid UTF-8", at: .now()) })
         } else {
             self.remember(line, editor)
             self.perform(self.machine.lineEntered(SlashCommandParser.parse(line)), editor)
@@ -214,6 +220,7 @@ final class ReplTerminal: @unchecked Sendable {
             self.perform(self.machine.terminationRequested(), editor)
         case SIGWINCH:
             editor.terminalResized()
+            self.formatter.width = editor.columns
         case SIGTSTP:
             // Ctrl-Z: the terminal as the shell gave it, then stopped until SIGCONT (fg), which draws the prompt
             // again.
@@ -234,26 +241,28 @@ final class ReplTerminal: @unchecked Sendable {
         for item in items {
             switch item {
             case .event(.closed(let report), let time):
-                output += self.formatter.closed(report, at: time)
+                output += self.transcript { $0.closed(report, at: time) }
                 self.sessionEnded(
                     .closed(report, stoppedBySignal: self.machine.stoppedBySignal),
                     output: &output,
                     editor
                 )
             case .event(let event, let time):
-                output += self.formatter.received(event, at: time) ?? []
+                let roundTrip = self.roundTrip(event)
+                output += self.transcript { $0.received(event, at: time, roundTrip: roundTrip) }
             case .clientEvent(let peer, let event, let time):
-                output += self.formatter.received(event, at: time, peer: peer) ?? []
+                let roundTrip = self.roundTrip(event)
+                output += self.transcript { $0.received(event, at: time, peer: peer, roundTrip: roundTrip) }
             case .listenEvent(.closed(let peer, let report), let time):
                 self.clients.remove(peer)
-                output += self.formatter.closed(report, at: time, peer: peer)
+                output += self.transcript { $0.closed(report, at: time, peer: peer) }
             case .listenEvent(let event, let time):
                 if case .connected = event {
                     self.clients.insert(event.peer)
                 }
-                output += self.formatter.notice(event.summary, at: time, peer: event.peer)
+                output += self.transcript { $0.notice(event.summary, at: time, peer: event.peer) }
             case .sendFailed(_, let reason):
-                output += self.formatter.error("not sent: \(reason)", at: .now())
+                output += self.transcript { $0.error("not sent: \(reason)", at: .now()) }
             case .eventsEnded:
                 self.sessionEnded(.eventsEnded, output: &output, editor)
             case .eventsFailed(let error):
@@ -290,8 +299,14 @@ final class ReplTerminal: @unchecked Sendable {
             self.send(.ping(ByteBuffer(string: text)), editor)
         case .showHelp:
             editor.printAbove(self.formatter.help())
+        case .toggleJSON:
+            self.formatter.prettyJSON.toggle()
+            let state = self.formatter.prettyJSON ? "on: JSON messages are shown indented" : "off"
+            editor.printAbove(self.transcript { $0.notice("/json \(state)", at: .now()) })
+        case .saveTranscript(let path):
+            self.save(to: path, editor)
         case .showError(let message):
-            editor.printAbove(self.formatter.error(message, at: .now()))
+            editor.printAbove(self.transcript { $0.error(message, at: .now()) })
         case .clearLine:
             editor.clearLine()
         case .cancelSearch:
@@ -302,17 +317,17 @@ final class ReplTerminal: @unchecked Sendable {
             self.takeDownPrompt(editor)
             self.outgoing.yield(.leave(code, reason: reason))
             if self.machine.serving, self.clients.isEmpty {
-                editor.printAbove(self.formatter.notice("stopped listening", at: .now()))
+                editor.printAbove(self.transcript { $0.notice("stopped listening", at: .now()) })
             } else {
                 let close = SessionCommand.close(code, reason: reason)
-                editor.printAbove(self.formatter.sent(close, at: .now(), recipients: self.recipients))
+                editor.printAbove(self.transcript { $0.sent(close, at: .now(), recipients: self.recipients) })
             }
         case .finish:
             preconditionFailure("the session's end is handled where it arrives")
         case .abandon:
             self.takeDownPrompt(editor)
             let peers = self.machine.serving ? "clients" : "server"
-            editor.printAbove(self.formatter.notice("stopped waiting for the \(peers) to close", at: .now()))
+            editor.printAbove(self.transcript { $0.notice("stopped waiting for the \(peers) to close", at: .now()) })
             self.outcome = .abandoned
         }
     }
@@ -321,11 +336,43 @@ final class ReplTerminal: @unchecked Sendable {
     /// `--listen` with nobody connected, says so instead: a line sent to no one would be lost silently.
     private func send(_ command: SessionCommand, _ editor: LineEditor) {
         if self.machine.serving, self.clients.isEmpty {
-            editor.printAbove(self.formatter.error("not sent: no client is connected", at: .now()))
+            editor.printAbove(self.transcript { $0.error("not sent: no client is connected", at: .now()) })
             return
         }
+        if case .ping(let payload) = command {
+            self.roundTrips.sent(Array(payload.readableBytesView), at: .now, recipients: self.recipients ?? 1)
+        }
         self.outgoing.yield(.send(command))
-        editor.printAbove(self.formatter.sent(command, at: .now(), recipients: self.recipients))
+        editor.printAbove(self.transcript { $0.sent(command, at: .now(), recipients: self.recipients) })
+    }
+
+    /// How long the ping a pong answers took; `nil` for anything else.
+    private func roundTrip(_ event: SessionEvent) -> Duration? {
+        guard case .pong(let payload) = event else {
+            return nil
+        }
+        return self.roundTrips.pong(Array(payload.readableBytesView), at: .now)
+    }
+
+    /// What `render` makes of the transcript with the screen's formatter, for the screen; what it makes with the
+    /// uncut, colourless one is kept for `/save`.
+    private func transcript(_ render: (TranscriptFormatter) -> [UInt8]?) -> [UInt8] {
+        if let plain = render(self.formatter.uncut) {
+            self.record.append(plain)
+        }
+        return render(self.formatter) ?? []
+    }
+
+    /// `/save FILE`: the transcript so far, to FILE.
+    private func save(to path: String, _ editor: LineEditor) {
+        do {
+            try self.record.save(to: path)
+            let dropped = self.record.droppedLines
+            let note = dropped > 0 ? " (without the \(dropped) oldest lines, over the size kept)" : ""
+            editor.printAbove(self.transcript { $0.notice("transcript saved to \(path)\(note)", at: .now()) })
+        } catch {
+            editor.printAbove(self.transcript { $0.error("/save: \(error.description)", at: .now()) })
+        }
     }
 
     /// How many clients a command goes to in `--listen`; `nil` for a client's one session.
