@@ -62,6 +62,11 @@ static inline EditLine *wsc_el_open(const char *name, History *entries, wsc_el_r
     el_set(editor, EL_HIST, history, entries);
     el_set(editor, EL_GETCFN, read);
     el_set(editor, EL_PROMPT, prompt);
+    /* Rows of a wrapped line end in a line break, not in the terminal's automatic wrap: a terminal resized while
+     * a line is drawn for the old width then only ever splits rows, never joins them, and the rows the REPL
+     * erases can be counted (see DisplayWidth.rowAfterRewrap). */
+    el_set(editor, EL_SETTC, "am", "no", NULL);
+    el_set(editor, EL_SETTC, "xn", "no", NULL);
     el_set(editor, EL_BIND, "\\e[1~", "ed-move-to-beg", NULL);
     el_set(editor, EL_BIND, "\\e[4~", "ed-move-to-end", NULL);
     el_set(editor, EL_BIND, "\\e[7~", "ed-move-to-beg", NULL);

@@ -16,6 +16,20 @@ final class LineEditingTests: XCTestCase {
         XCTAssertTrue(DisplayWidth.position(after: Self.scalars("\n\n"), from: 2, width: 10) == (2, 0))
     }
 
+    func testRowsDrawnForOneWidthAreSplitNeverJoinedAtAnother() {
+        let line = Self.scalars(String(repeating: "x", count: 130))
+        // Drawn 60 wide: rows of 60, 60 and 12 columns, the cursor at the end.
+        XCTAssertEqual(DisplayWidth.rowAfterRewrap(after: line, from: 2, drawnWidth: 60, width: 60), 2)
+        XCTAssertEqual(DisplayWidth.rowAfterRewrap(after: line, from: 2, drawnWidth: 60, width: 40), 4)
+        XCTAssertEqual(DisplayWidth.rowAfterRewrap(after: line, from: 2, drawnWidth: 60, width: 80), 2)
+        XCTAssertEqual(DisplayWidth.rowAfterRewrap(after: line, from: 2, drawnWidth: 60, width: 10), 13)
+        XCTAssertEqual(
+            DisplayWidth.rowAfterRewrap(after: Self.scalars("ab\n\ncd"), from: 2, drawnWidth: 60, width: 3),
+            3,
+            "\"> ab\" split in two, the empty row, then the cursor's"
+        )
+    }
+
     func testAWideCharacterThatDoesNotFitGoesToTheNextRowAndTabsReachTheNextStop() {
         // wcwidth knows emoji are wide in a UTF-8 locale only, which the REPL selects.
         let locale = KeyboardLocale.select()

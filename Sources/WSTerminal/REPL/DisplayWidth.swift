@@ -15,25 +15,51 @@ enum DisplayWidth {
         from column: Int,
         width: Int
     ) -> (row: Int, column: Int) {
+        let layout = Self.layOut(scalars, from: column, width: width)
+        return (layout.rows.count, layout.column)
+    }
+
+    /// The cursor's row after a terminal now `width` columns wide re-wrapped what libedit drew `drawnWidth` wide
+    /// (`scalars` from `column`, every row ending in a line break, as wsc has libedit draw them): a row longer than
+    /// the new width is split (as tmux, VTE, kitty and others reflow), a shorter one stays, rows are never joined.
+    static func rowAfterRewrap<Scalars: Sequence<Unicode.Scalar>>(
+        after scalars: Scalars,
+        from column: Int,
+        drawnWidth: Int,
+        width: Int
+    ) -> Int {
         let width = max(1, width)
-        var row = column / width
-        var column = column % width
+        let layout = Self.layOut(scalars, from: column, width: drawnWidth)
+        return layout.rows.reduce(0) { $0 + max(1, ($1 + width - 1) / width) } + layout.column / width
+    }
+
+    /// The rows libedit ends drawing `scalars` from `column`, `width` wide (the columns each takes: a row ended
+    /// by a character that does not fit is padded to the last column), and the cursor's column on the next row.
+    private static func layOut<Scalars: Sequence<Unicode.Scalar>>(
+        _ scalars: Scalars,
+        from start: Int,
+        width: Int
+    ) -> (rows: [Int], column: Int) {
+        let width = max(1, width)
+        var rows = Array(repeating: width, count: start / width)
+        var column = start % width
+        func endRow(_ length: Int) {
+            rows.append(length)
+            column = 0
+        }
         func advance(_ columns: Int) {
             if column + columns > width {
-                row += 1
-                column = 0
+                endRow(width)
             }
             column += columns
             if column >= width {
-                row += 1
-                column = 0
+                endRow(width)
             }
         }
         for scalar in scalars {
             switch scalar {
             case "\n":
-                row += 1
-                column = 0
+                endRow(column)
             case "\t":
                 repeat {
                     advance(1)
@@ -42,7 +68,7 @@ enum DisplayWidth {
                 advance(Self.columns(of: scalar))
             }
         }
-        return (row, column)
+        return (rows, column)
     }
 
     /// The columns `scalars` take.

@@ -58,6 +58,8 @@ final class LineEditor {
     private var cursorRow = 0
     /// Whether the line changed since it was last drawn (pasted text is drawn once the paste has been read).
     private var needsRedraw = false
+    /// Whether the prompt is off the screen while the terminal changes size (``hideWhileResizing()``).
+    private var hiddenWhileResizing = false
 
     /// Sets libedit up with `history` (oldest first) for Up and Down; the prompt is not shown yet.
     init(history: [String], historyLimit: Int) {
@@ -191,6 +193,8 @@ final class LineEditor {
         guard let editor = self.editor else {
             return .terminalLost
         }
+        // Typing during a resize: the prompt is needed now.
+        self.showAfterResizing()
         if !self.keyboard.hasPendingInput {
             switch self.keyboard.fill() {
             case .read:
@@ -231,7 +235,13 @@ final class LineEditor {
             self.needsRedraw = true
             return nil
         }
-        // libedit draws what a command changes assuming the screen shows the line as it last drew it.
+        // libedit draws what a command changes assuming the screen shows the line as it last drew it, at the width
+        // it knows: after a resize, the line is drawn again at the new width first.
+        let columns = self.terminalColumns
+        self.followResize(editor)
+        if self.terminalColumns != columns {
+            self.needsRedraw = true
+        }
         self.drawIfNeeded()
         var count: Int32 = 0
         let buffer = el_wgets(editor, &count)
@@ -251,7 +261,9 @@ final class LineEditor {
             // libedit echoed the line and moved below it; the transcript shows it again, timestamped, if sent.
             let scalars = String(decoding: typed, as: UTF8.self).unicodeScalars
             let rows = self.position(after: scalars).row + 1
-            self.leavePromptModes(editor, erasing: Array("\r\u{1B}[\(rows)A\u{1B}[J".utf8))
+            // A dumb terminal cannot go back up: the echo stays.
+            let erase = TerminalOutput.isCapable ? Array("\r\u{1B}[\(rows)A\u{1B}[J".utf8) : []
+            self.leavePromptModes(editor, erasing: erase)
         case .endOfInput, .terminalLost, .inBackground, .choices:
             // libedit echoed ^D on the prompt row.
             self.leavePromptModes(editor, erasing: self.eraseFromCursorRow())
@@ -321,9 +333,14 @@ final class LineEditor {
         guard self.isPrompting, let editor = self.editor else {
             // Without the prompt the terminal echoes what is typed (^C while waiting for the close, say):
             // start from a clean row.
-            TerminalOutput.write(bytes.isEmpty || !TerminalOutput.isTerminal ? bytes : Array("\r\u{1B}[K".utf8) + bytes)
+            TerminalOutput.write(bytes.isEmpty ? bytes : self.blankRow() + bytes)
             return
         }
+        guard !self.hiddenWhileResizing else {
+            TerminalOutput.write(bytes)
+            return
+        }
+        self.followResize(editor)
         TerminalOutput.write(self.eraseFromCursorRow() + bytes)
         wsc_el_redraw(editor)
         self.needsRedraw = false
@@ -339,13 +356,52 @@ final class LineEditor {
         self.startPrompt()
     }
 
-    /// The terminal changed size: learn the new width and draw the prompt again.
-    func terminalResized() {
-        guard self.isPrompting, let editor = self.editor else {
+    /// The terminal is changing size: the prompt comes off the screen until ``showAfterResizing()``, and
+    /// messages meanwhile are printed plainly.
+    ///
+    /// A prompt drawn while the size changes again (a window being dragged, several SIGWINCH in a row) is drawn
+    /// for a width the terminal no longer has, and garbles into rows that no later erase can find; so it is
+    /// drawn once the size has settled.
+    func hideWhileResizing() {
+        guard self.isPrompting, !self.hiddenWhileResizing, let editor = self.editor else {
             return
         }
-        el_resize(editor)
+        self.followResize(editor)
+        TerminalOutput.write(self.eraseFromCursorRow())
+        self.hiddenWhileResizing = true
+        self.cursorRow = 0
+    }
+
+    /// The size has settled: the prompt is drawn again, at the new width.
+    func showAfterResizing() {
+        guard self.hiddenWhileResizing, let editor = self.editor else {
+            return
+        }
+        // The size learnt while nothing is on the screen to find again: the cursor is at the start of a row.
+        self.followResize(editor)
+        self.hiddenWhileResizing = false
         self.printAbove([])
+    }
+
+    /// Learns the terminal's size, which may have changed since the prompt was drawn, before it is erased.
+    ///
+    /// The terminal has then re-wrapped the prompt's rows, which libedit ends with line breaks: a row longer than
+    /// the new width is split, none is joined, so the prompt's first row is found from the rows as drawn, even
+    /// when they were drawn for a width the terminal had already left (a burst of resizes). A terminal that
+    /// truncates rows instead (xterm) keeps fewer rows than counted. Asked before every erase, not only on
+    /// SIGWINCH, which may arrive after a message to print.
+    private func followResize(_ editor: OpaquePointer) {
+        let columns = self.terminalColumns
+        el_resize(editor)
+        if self.terminalColumns != columns, !self.hiddenWhileResizing {
+            let (line, cursor) = self.lineAndCursor()
+            self.cursorRow = DisplayWidth.rowAfterRewrap(
+                after: line[..<cursor],
+                from: self.promptColumns,
+                drawnWidth: columns,
+                width: self.terminalColumns
+            )
+        }
     }
 
     private func startSearch() {
@@ -434,8 +490,29 @@ final class LineEditor {
     }
 
     /// Moves to the start of the prompt's first row, as last drawn, and erases to the end of the screen.
+    ///
+    /// A dumb terminal (`TERM=dumb`) takes no escape sequences: a prompt on one row is blanked with spaces; a
+    /// longer one stays, and the next row is started, so that what comes next is printed plainly below it.
     private func eraseFromCursorRow() -> [UInt8] {
-        Array(("\r" + (self.cursorRow > 0 ? "\u{1B}[\(self.cursorRow)A" : "") + "\u{1B}[J").utf8)
+        if self.hiddenWhileResizing {
+            return []
+        }
+        guard TerminalOutput.isCapable else {
+            let (line, _) = self.lineAndCursor()
+            return self.position(after: line).row == 0 ? self.blankRow() : Array("\r\n".utf8)
+        }
+        return Array(("\r" + (self.cursorRow > 0 ? "\u{1B}[\(self.cursorRow)A" : "") + "\u{1B}[J").utf8)
+    }
+
+    /// The cursor's row blanked and the cursor at its start; nothing on what is not a terminal.
+    private func blankRow() -> [UInt8] {
+        guard TerminalOutput.isTerminal else {
+            return []
+        }
+        guard TerminalOutput.isCapable else {
+            return Array(("\r" + String(repeating: " ", count: self.terminalColumns - 1) + "\r").utf8)
+        }
+        return Array("\r\u{1B}[K".utf8)
     }
 
     /// The cursor's row below the prompt's first row in libedit's line as it is now.

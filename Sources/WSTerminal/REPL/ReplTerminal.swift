@@ -35,6 +35,11 @@ final class ReplTerminal: @unchecked Sendable {
     private var keyboardPaused = false
     /// The terminal's modes before the REPL started, put back on the way out and while wsc is stopped.
     private var savedModes: TerminalModes?
+    /// When the prompt, hidden while the terminal changes size, is drawn again if no other resize came.
+    private var resizeSettles: ContinuousClock.Instant?
+
+    /// How long the terminal's size must stay the same for the prompt to be drawn again after a resize.
+    private static let resizeQuietTime = Duration.milliseconds(150)
 
     /// How many keystrokes (or runs of pasted text) are handled before the thread looks at its other work.
     private static let keystrokesPerWake = 64
@@ -99,7 +104,11 @@ final class ReplTerminal: @unchecked Sendable {
             // sends no signal to a job that runs (`wsc URL &`), so the foreground is checked for now and then.
             let keyboardEvents = self.keyboardPaused ? 0 : Int16(POLLIN)
             let keystrokesPending = editor.isPrompting && !self.keyboardPaused && editor.hasPendingInput
-            let timeout: Int32 = keystrokesPending ? 0 : self.keyboardPaused ? Self.foregroundCheckInterval : -1
+            var timeout: Int32 = keystrokesPending ? 0 : self.keyboardPaused ? Self.foregroundCheckInterval : -1
+            if let settles = self.resizeSettles {
+                let left = Int32(max(0, ((settles - .now) / .milliseconds(1)).rounded(.up)))
+                timeout = timeout < 0 ? left : min(timeout, left)
+            }
             var descriptors = [
                 pollfd(fd: self.mailbox.wakeDescriptor, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0),
@@ -114,12 +123,21 @@ final class ReplTerminal: @unchecked Sendable {
             if self.keyboardPaused, tcgetpgrp(STDIN_FILENO) == getpgrp() {
                 self.resumeInForeground(editor)
             }
+            if let settles = self.resizeSettles, ContinuousClock.now >= settles {
+                self.resizeSettles = nil
+                editor.showAfterResizing()
+            }
             if keystrokesPending {
                 descriptors[2].revents |= Int16(POLLIN)
             }
             if descriptors[1].revents != 0 {
-                for signalNumber in signals.drain() where self.outcome == nil {
+                // Resizes come in bursts (a window dragged): one redraw at the size reached is enough.
+                let drained = signals.drain()
+                for signalNumber in drained where signalNumber != SIGWINCH && self.outcome == nil {
                     self.handleSignal(signalNumber, editor)
+                }
+                if drained.contains(SIGWINCH), self.outcome == nil {
+                    self.handleSignal(SIGWINCH, editor)
                 }
             }
             if descriptors[0].revents != 0, self.outcome == nil {
@@ -219,8 +237,9 @@ final class ReplTerminal: @unchecked Sendable {
         case SIGTERM, SIGHUP, SIGQUIT:
             self.perform(self.machine.terminationRequested(), editor)
         case SIGWINCH:
-            editor.terminalResized()
+            editor.hideWhileResizing()
             self.formatter.width = editor.columns
+            self.resizeSettles = .now + Self.resizeQuietTime
         case SIGTSTP:
             // Ctrl-Z: the terminal as the shell gave it, then stopped until SIGCONT (fg), which draws the prompt
             // again.

@@ -48,6 +48,28 @@ final class TmuxSession {
         )
     }
 
+    /// Makes the terminal each of `widths` columns wide in turn, in one go, as a window dragged by a person (the
+    /// program gets SIGWINCH; tmux reflows wrapped rows).
+    func resize(widths: [Int]) throws {
+        let commands = widths.map { ["resize-window", "-t", self.target, "-x", "\($0)"] }
+        try Self.run(Array(commands.joined(separator: [";"])), socket: self.socket)
+    }
+
+    /// Copies everything the program writes to the terminal from now on, escape sequences and all, to `file`.
+    func record(to file: URL) throws {
+        try Self.run(["pipe-pane", "-t", self.target, "cat >> \(file.path)"], socket: self.socket)
+    }
+
+    /// Every row, the scrollback's first, with rows the terminal wrapped joined into the lines written.
+    func scrollback() throws -> [String] {
+        let text = try Self.run(["capture-pane", "-p", "-J", "-S", "-", "-t", self.target], socket: self.socket)
+        var rows = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        while let last = rows.last, last.trimmingCharacters(in: .whitespaces).isEmpty {
+            rows.removeLast()
+        }
+        return rows
+    }
+
     /// The visible rows, top to bottom, without the empty rows below the last text.
     func screen() throws -> [String] {
         let text = try Self.run(["capture-pane", "-p", "-t", self.target], socket: self.socket)
