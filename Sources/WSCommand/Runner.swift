@@ -47,7 +47,11 @@ struct Runner {
         }
         let connection: WebSocketConnection
         let url: WebSocketURL
-        switch await self.connector.connect() {
+        let shown = self.diagnostics.verbose ? nil : self.interactiveOptions
+        let connected = await InteractiveFrontEnd.connecting(to: self.configuration.url.hostAndPort, options: shown) {
+            await self.connector.connect()
+        }
+        switch connected {
         case .connected(let opened, let openedURL):
             (connection, url) = (opened, openedURL)
         case .failed(let status):

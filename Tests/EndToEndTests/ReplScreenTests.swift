@@ -38,6 +38,18 @@ final class ReplScreenTests: ReplTestCase {
         }
     }
 
+    /// A slow handshake showed nothing at all until the greeting.
+    func testAConnectingLineShowsWhileTheHandshakeRunsAndTheGreetingReplacesIt() throws {
+        let server = try self.startServer("slow-accept", ["--delay", "1.5"])
+        let terminal = try self.startREPL(server.url(), waitForPrompt: false)
+        let connecting = "* connecting to 127.0.0.1:\(server.port)…"
+        let row = try terminal.waitForScreen("the connecting line") { $0.count == 1 }
+        XCTAssertTrue(Self.isTimestamped(row[0], connecting), "\(row)")
+        let rows = try terminal.waitForScreen("the prompt") { $0.last == ">" }
+        XCTAssertEqual(rows.count, 2, "the greeting in the connecting line's place, then the prompt: \(rows)")
+        XCTAssertTrue(rows[0].contains("* connected to \(server.url())"), "\(rows)")
+    }
+
     /// `TERM=dumb` cannot move the cursor: wsc writes no escape sequence at all, and reprints the prompt and the
     /// half-typed line below each message.
     func testADumbTerminalGetsNoEscapeSequencesAndThePromptIsReprinted() throws {
