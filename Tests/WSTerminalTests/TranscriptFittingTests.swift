@@ -118,6 +118,14 @@ final class TranscriptFittingTests: XCTestCase {
         XCTAssertEqual(TranscriptFormatter.milliseconds(.milliseconds(2_005)), "2.01 s")
     }
 
+    func testTabChoicesAreLaidOutInRowsThatFit() {
+        let choices = SlashCompletion.closeCodes.map(\.description)
+        let rows = self.rows(self.formatter(width: 80).choices(choices))
+        XCTAssertEqual(rows.first, "               1000 (normal closure)   1001 (going away)   1002 (protocol error)")
+        XCTAssertTrue(rows.allSatisfy { $0.count <= 80 }, "\(rows)")
+        XCTAssertEqual(rows.joined().components(separatedBy: ")").count - 1, choices.count)
+    }
+
     func testTheRecordHasLFLineEndsAndDropsItsOldestLinesWhenFull() {
         var record = TranscriptRecord(limit: 20)
         record.append(Array("line one\r\n".utf8))

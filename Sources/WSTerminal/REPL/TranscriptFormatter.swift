@@ -267,13 +267,26 @@ struct TranscriptFormatter: Sendable {
         return output.bytes
     }
 
-    /// What Tab found to complete the line with, on one line at the payload's column.
+    /// What Tab found to complete the line with, at the payload's column, as many to a row as fit.
     func choices(_ choices: [String]) -> [UInt8] {
         var output = self.builder()
-        output.appendSpaces(self.indent)
-        output.append(choices.joined(separator: "   "), .detail)
-        output.endLine()
+        var row: [String] = []
+        for choice in choices {
+            let width = self.indent + (row + [choice]).joined(separator: "   ").count
+            if !row.isEmpty, let limit = self.width, width > limit {
+                Self.appendChoices(row, indent: self.indent, to: &output)
+                row = []
+            }
+            row.append(choice)
+        }
+        Self.appendChoices(row, indent: self.indent, to: &output)
         return output.bytes
+    }
+
+    private static func appendChoices(_ row: [String], indent: Int, to output: inout TranscriptBuilder) {
+        output.appendSpaces(indent)
+        output.append(row.joined(separator: "   "), .detail)
+        output.endLine()
     }
 
     /// The text of `/help`, one entry per line.
