@@ -237,9 +237,9 @@ final class LineEditor {
         }
         // libedit draws what a command changes assuming the screen shows the line as it last drew it, at the width
         // it knows: after a resize, the line is drawn again at the new width first.
-        let columns = self.terminalColumns
+        let columns = self.columns
         self.followResize(editor)
-        if self.terminalColumns != columns {
+        if self.columns != columns {
             self.needsRedraw = true
         }
         self.drawIfNeeded()
@@ -391,15 +391,15 @@ final class LineEditor {
     /// truncates rows instead (xterm) keeps fewer rows than counted. Asked before every erase, not only on
     /// SIGWINCH, which may arrive after a message to print.
     private func followResize(_ editor: OpaquePointer) {
-        let columns = self.terminalColumns
+        let columns = self.columns
         el_resize(editor)
-        if self.terminalColumns != columns, !self.hiddenWhileResizing {
+        if self.columns != columns, !self.hiddenWhileResizing {
             let (line, cursor) = self.lineAndCursor()
             self.cursorRow = DisplayWidth.rowAfterRewrap(
                 after: line[..<cursor],
                 from: self.promptColumns,
                 drawnWidth: columns,
-                width: self.terminalColumns
+                width: self.columns
             )
         }
     }
@@ -472,12 +472,8 @@ final class LineEditor {
         el_cursor(editor, Int32(clamping: cursor - line.count))
     }
 
-    /// The terminal's width in columns.
+    /// The terminal's width in columns, as libedit last learnt it.
     var columns: Int {
-        self.terminalColumns
-    }
-
-    private var terminalColumns: Int {
         guard let editor = self.editor else {
             return 80
         }
@@ -486,7 +482,7 @@ final class LineEditor {
 
     /// Where libedit leaves the cursor after drawing the prompt and `scalars`.
     private func position(after scalars: some Sequence<Unicode.Scalar>) -> (row: Int, column: Int) {
-        DisplayWidth.position(after: scalars, from: self.promptColumns, width: self.terminalColumns)
+        DisplayWidth.position(after: scalars, from: self.promptColumns, width: self.columns)
     }
 
     /// Moves to the start of the prompt's first row, as last drawn, and erases to the end of the screen.
@@ -510,7 +506,7 @@ final class LineEditor {
             return []
         }
         guard TerminalOutput.isCapable else {
-            return Array(("\r" + String(repeating: " ", count: self.terminalColumns - 1) + "\r").utf8)
+            return Array(("\r" + String(repeating: " ", count: self.columns - 1) + "\r").utf8)
         }
         return Array("\r\u{1B}[K".utf8)
     }
