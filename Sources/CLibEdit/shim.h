@@ -43,15 +43,15 @@ static unsigned char wsc_el_ignore_key(EditLine *editor, int key) {
 }
 
 /*
- * An editor on the standard streams with history: emacs keys (~/.editrc, section "wsc:", may change them), no
- * signal handling by libedit (the front end handles SIGINT, SIGTERM, SIGHUP and SIGWINCH itself and decides
- * what Ctrl-C means), keystrokes read by `read`, the prompt from `prompt`, Tab inserted as typed, and the key
- * bindings readline users expect (Home, End, Delete, Ctrl-, Alt- and Shift- with the arrows), and Insert, Page Up,
- * Page Down and the function keys bound to nothing rather than typing "~". `context` is handed back by
- * wsc_el_context. Ctrl-R calls `search`.
+ * An editor on the standard streams with history: emacs keys, no signal handling by libedit (the front end
+ * handles SIGINT, SIGTERM, SIGHUP, SIGTSTP and SIGWINCH itself and decides what Ctrl-C means), keystrokes read
+ * by `read`, the prompt from `prompt`, the key bindings readline users expect (Home, End, Delete, Ctrl-, Alt- and
+ * Shift- with the arrows), and Insert, Page Up, Page Down and the function keys
+ * bound to nothing rather than typing "~". `context` is handed back by wsc_el_context. The caller adds its own
+ * functions (wsc_el_add_function), then reads ~/.editrc (wsc_el_read_settings), which may change any of this.
  */
 static inline EditLine *wsc_el_open(const char *name, History *entries, wsc_el_read_function read,
-                                    wsc_el_prompt_function prompt, wsc_el_key_function search, void *context) {
+                                    wsc_el_prompt_function prompt, void *context) {
     EditLine *editor = el_init(name, stdin, stdout, stderr);
     if (editor == NULL) {
         return NULL;
@@ -62,23 +62,22 @@ static inline EditLine *wsc_el_open(const char *name, History *entries, wsc_el_r
     el_set(editor, EL_HIST, history, entries);
     el_set(editor, EL_GETCFN, read);
     el_set(editor, EL_PROMPT, prompt);
-    el_set(editor, EL_BIND, "^I", "ed-insert", NULL);
-    el_set(editor, EL_ADDFN, "wsc-search-history", "search the history backwards as you type", search);
-    el_set(editor, EL_BIND, "^R", "wsc-search-history", NULL);
+    /* Rows of a wrapped line end in a line break, not in the terminal's automatic wrap: a terminal resized while
+     * a line is drawn for the old width then only ever splits rows, never joins them, and the rows the REPL
+     * erases can be counted (see DisplayWidth.rowAfterRewrap). */
+    el_set(editor, EL_SETTC, "am", "no", NULL);
+    el_set(editor, EL_SETTC, "xn", "no", NULL);
     el_set(editor, EL_BIND, "\\e[1~", "ed-move-to-beg", NULL);
     el_set(editor, EL_BIND, "\\e[4~", "ed-move-to-end", NULL);
     el_set(editor, EL_BIND, "\\e[7~", "ed-move-to-beg", NULL);
     el_set(editor, EL_BIND, "\\e[8~", "ed-move-to-end", NULL);
     el_set(editor, EL_BIND, "\\e[H", "ed-move-to-beg", NULL);
     el_set(editor, EL_BIND, "\\e[F", "ed-move-to-end", NULL);
-    el_set(editor, EL_BIND, "\\e[3~", "ed-delete-next-char", NULL);
     el_set(editor, EL_BIND, "\\e[1;5C", "em-next-word", NULL);
     el_set(editor, EL_BIND, "\\e[1;5D", "ed-prev-word", NULL);
     /* Alt and Shift with the arrows, Home and End, as xterm sends them: words, characters, history, ends. */
     el_set(editor, EL_BIND, "\\e[1;3C", "em-next-word", NULL);
     el_set(editor, EL_BIND, "\\e[1;3D", "ed-prev-word", NULL);
-    el_set(editor, EL_BIND, "\\e[1;2C", "ed-next-char", NULL);
-    el_set(editor, EL_BIND, "\\e[1;2D", "ed-prev-char", NULL);
     el_set(editor, EL_BIND, "\\e[1;2A", "ed-prev-history", NULL);
     el_set(editor, EL_BIND, "\\e[1;3A", "ed-prev-history", NULL);
     el_set(editor, EL_BIND, "\\e[1;5A", "ed-prev-history", NULL);
@@ -96,9 +95,20 @@ static inline EditLine *wsc_el_open(const char *name, History *entries, wsc_el_r
     for (unsigned index = 0; index < sizeof ignored / sizeof ignored[0]; index++) {
         el_set(editor, EL_BIND, ignored[index], "wsc-ignore", NULL);
     }
-    el_source(editor, NULL);
     return editor;
 }
+
+/* Adds `function` as `name` and binds each of the `count` key sequences in `keys` to it. */
+static inline void wsc_el_add_function(EditLine *editor, const char *name, const char *help, wsc_el_key_function function,
+                                       const char *const *keys, int count) {
+    el_set(editor, EL_ADDFN, name, help, function);
+    for (int index = 0; index < count; index++) {
+        el_set(editor, EL_BIND, keys[index], name, NULL);
+    }
+}
+
+/* Reads ~/.editrc (section "wsc:"), which may change the editor (vi) and any binding. */
+static inline void wsc_el_read_settings(EditLine *editor) { el_source(editor, NULL); }
 
 /* The context pointer given to wsc_el_open. */
 static inline void *wsc_el_context(EditLine *editor) {

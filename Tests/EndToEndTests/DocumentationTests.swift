@@ -52,7 +52,7 @@ final class DocumentationTests: EndToEndTestCase {
     func testManualHasTheHandWrittenSections() throws {
         let manual = try self.committed("man/wsc.1")
         for section in [
-            "NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "INTERACTIVE COMMANDS", "OUTPUT FORMATS", "ENVIRONMENT",
+            "NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "INTERACTIVE", "OUTPUT FORMATS", "ENVIRONMENT",
             "FILES", "EXIT STATUS", "EXAMPLES", "SEE ALSO",
         ] {
             XCTAssertTrue(manual.contains("\n.Sh \(section)\n") || manual.contains("\n.Sh \"\(section)\"\n"), section)

@@ -93,7 +93,7 @@ final class InstallTests: EndToEndTestCase {
         )
         XCTAssertEqual(rendered.status, 0, rendered.errors)
         XCTAssertEqual(rendered.errors, "", "groff's warnings")
-        for section in ["SYNOPSIS", "DESCRIPTION", "OPTIONS", "INTERACTIVE COMMANDS", "EXIT STATUS", "ENVIRONMENT"] {
+        for section in ["SYNOPSIS", "DESCRIPTION", "OPTIONS", "INTERACTIVE", "EXIT STATUS", "ENVIRONMENT"] {
             XCTAssertTrue(rendered.output.contains("\n\(section)\n"), "no \(section) section")
         }
         let plain = rendered.output.replacing(/.\x08/, with: "")

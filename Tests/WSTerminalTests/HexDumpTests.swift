@@ -22,7 +22,7 @@ final class HexDumpTests: XCTestCase {
     }
 
     func testRowsAreCappedAndTheRestCounted() {
-        let dump = HexDump(maximumRows: 2)
+        let dump = HexDump(maximumBytes: 32)
         let result = dump.rows(of: Array(repeating: UInt8(0x7E), count: 300))
         XCTAssertEqual(result.rows.count, 2)
         XCTAssertEqual(result.omittedBytes, 300 - 32)
@@ -30,7 +30,7 @@ final class HexDumpTests: XCTestCase {
     }
 
     func testExactFitLeavesNothingOut() {
-        let result = HexDump(maximumRows: 2).rows(of: Array(repeating: UInt8(1), count: 32))
+        let result = HexDump(maximumBytes: 32).rows(of: Array(repeating: UInt8(1), count: 32))
         XCTAssertEqual(result.rows.count, 2)
         XCTAssertEqual(result.omittedBytes, 0)
     }

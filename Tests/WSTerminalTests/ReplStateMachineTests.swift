@@ -91,4 +91,11 @@ final class ReplStateMachineTests: XCTestCase {
         XCTAssertEqual(lost.terminalLost(), .startClosing(.goingAway, reason: ""))
         XCTAssertTrue(lost.stoppedBySignal)
     }
+
+    func testJSONAndSaveAreCarriedOutWhileChatting() {
+        var machine = ReplStateMachine()
+        XCTAssertEqual(machine.lineEntered(.toggleJSON), .toggleJSON)
+        XCTAssertEqual(machine.lineEntered(.save("log")), .saveTranscript("log"))
+        XCTAssertEqual(machine.state, .chatting)
+    }
 }

@@ -114,4 +114,11 @@ final class SlashCommandParserTests: XCTestCase {
             .invalid("unknown command /pingx (see /help; // sends a line starting with /)")
         )
     }
+
+    func testJSONTogglesAndSaveNeedsAFile() {
+        XCTAssertEqual(SlashCommandParser.parse("/json"), .toggleJSON)
+        XCTAssertEqual(SlashCommandParser.parse("/json on"), .invalid("/json takes no arguments"))
+        XCTAssertEqual(SlashCommandParser.parse("/save /tmp/my log.txt"), .save("/tmp/my log.txt"))
+        XCTAssertEqual(SlashCommandParser.parse("/save"), .invalid("/save needs a file name: /save FILE"))
+    }
 }

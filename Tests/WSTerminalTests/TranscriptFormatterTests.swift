@@ -107,7 +107,7 @@ final class TranscriptFormatterTests: XCTestCase {
 
     func testBinaryIsAHexDumpWithItsLength() {
         var formatter = TranscriptFormatter(colors: false, timestamps: false)
-        formatter.hexDump = HexDump(maximumRows: 1)
+        formatter.hexDump = HexDump(maximumBytes: 16)
         let payload = ByteBuffer(bytes: Array("hello, binary world!".utf8))
         XCTAssertEqual(
             self.text(formatter.received(.binary(payload), at: self.time)),
@@ -217,15 +217,16 @@ final class TranscriptFormatterTests: XCTestCase {
         XCTAssertEqual(self.text(self.plain.notice("fyi", at: self.time)), "14:03:09.042 * fyi\r\n")
     }
 
+    /// Readable on light and dark backgrounds: no yellow or cyan; our own messages bold in the terminal's colour.
     func testColoursWhenEnabled() {
         let colored = TranscriptFormatter(colors: true, timestamps: true)
         XCTAssertEqual(
             self.text(colored.received(.text(ByteBuffer(string: "hi")), at: self.time)),
-            "\u{1B}[2m14:03:09.042\u{1B}[0m \u{1B}[36m<\u{1B}[0m hi\r\n"
+            "\u{1B}[2m14:03:09.042\u{1B}[0m \u{1B}[32m<\u{1B}[0m hi\r\n"
         )
         XCTAssertEqual(
             self.text(colored.sent(.text(ByteBuffer(string: "hi")), at: self.time)),
-            "\u{1B}[2m14:03:09.042\u{1B}[0m \u{1B}[32m>\u{1B}[0m hi\r\n"
+            "\u{1B}[2m14:03:09.042\u{1B}[0m \u{1B}[1m>\u{1B}[0m hi\r\n"
         )
         XCTAssertEqual(
             self.text(colored.error("bad", at: self.time)),
@@ -233,7 +234,7 @@ final class TranscriptFormatterTests: XCTestCase {
         )
         XCTAssertEqual(
             self.text(colored.closed(CloseReport(initiator: .remote, code: .normalClosure, reason: ""), at: self.time)),
-            "\u{1B}[2m14:03:09.042\u{1B}[0m \u{1B}[33m*\u{1B}[0m \u{1B}[33mserver closed:\u{1B}[0m 1000 (normal closure)\r\n"
+            "\u{1B}[2m14:03:09.042\u{1B}[0m \u{1B}[1;35m*\u{1B}[0m \u{1B}[1;35mserver closed:\u{1B}[0m 1000 (normal closure)\r\n"
         )
     }
 

@@ -118,7 +118,15 @@ struct Runner {
             self.diagnostics.detail(["unix socket: \(path), for \(configuration.url.hostAndPort)"], prefix: "* ")
         }
         let connector = Connector(plan: plan, diagnostics: self.diagnostics)
-        let connected = await self.signals.unlessStopped { [configuration] in await connector.connect(configuration) }
+        // The REPL shows "connecting to host:port…" until the handshake is over (not with -v, which has its own
+        // lines).
+        let shown: InteractiveOptions? =
+            if case .interactive(let options) = plan.frontEnd, !self.diagnostics.verbose { options } else { nil }
+        let connected = await self.signals.unlessStopped { [configuration] in
+            await InteractiveFrontEnd.connecting(to: configuration.url.hostAndPort, options: shown) {
+                await connector.connect(configuration)
+            }
+        }
         let connection: WebSocketConnection
         let url: WebSocketURL
         switch connected {
@@ -170,7 +178,7 @@ struct Runner {
     {
         let opened = ContinuousClock.now
         let frontEnd = InteractiveFrontEnd(options: options)
-        let signals = self.signals.subscribe()
+        let signals = self.signals.subscribeForTerminal()
         let end = try await connection.run { events, writer in
             try await frontEnd.run(events: events, writer: writer, signals: signals)
         }
@@ -279,7 +287,7 @@ struct Runner {
         }
         do {
             if let interactive = plan.interactive {
-                try await frontEnd.runInteractive(options: interactive, signals: self.signals.subscribe())
+                try await frontEnd.runInteractive(options: interactive, signals: self.signals.subscribeForTerminal())
                 return .success
             }
             let grace = configuration.session.closeTimeout + .seconds(1)

@@ -14,8 +14,9 @@ nonisolated(unsafe) private var signalPipeWriteDescriptor: Int32 = -1
 /// end), never into work inside a signal handler.
 ///
 /// Handled: SIGINT (Ctrl-C), SIGTERM, SIGHUP and SIGQUIT (Ctrl-\), which stop the run, and for the REPL also
-/// SIGWINCH (the terminal changed size) and SIGCONT (back in the foreground). The handler only writes the
-/// signal's number to a pipe; a Dispatch source reads it and hands it on.
+/// SIGWINCH (the terminal changed size), SIGCONT (back in the foreground) and, while it runs, SIGTSTP (Ctrl-Z:
+/// it restores the terminal before it stops). The handler only writes the signal's number to a pipe; a
+/// Dispatch source reads it and hands it on.
 ///
 /// What a stop means is the same in every mode but the REPL (which takes Ctrl-C as a key and decides for
 /// itself): the session is sent Close (1000 for SIGINT, the user's stop; 1001, going away, for the others)
@@ -77,18 +78,23 @@ final class Signals: Sendable {
         source.resume()
         self.source = ReadSource(source)
         for signalNumber in Self.handled {
-            var action = sigaction()
-            action.__sigaction_handler.sa_handler = { signalNumber in
-                let savedErrno = errno
-                var byte = UInt8(truncatingIfNeeded: signalNumber)
-                _ = write(signalPipeWriteDescriptor, &byte, 1)
-                errno = savedErrno
-            }
-            sigemptyset(&action.sa_mask)
-            // A read or write interrupted by a signal goes on instead of failing with EINTR.
-            action.sa_flags = SA_RESTART
-            sigaction(signalNumber, &action, nil)
+            Self.forward(signalNumber)
         }
+    }
+
+    /// Sends `signalNumber` to the pipe from now on.
+    private static func forward(_ signalNumber: Int32) {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { signalNumber in
+            let savedErrno = errno
+            var byte = UInt8(truncatingIfNeeded: signalNumber)
+            _ = write(signalPipeWriteDescriptor, &byte, 1)
+            errno = savedErrno
+        }
+        sigemptyset(&action.sa_mask)
+        // A read or write interrupted by a signal goes on instead of failing with EINTR.
+        action.sa_flags = SA_RESTART
+        sigaction(signalNumber, &action, nil)
     }
 
     private static func deliver(_ signal: Int32, state: NIOLockedValueBox<State>) {
@@ -102,12 +108,17 @@ final class Signals: Sendable {
     }
 
     /// The signals from now on (and any that arrived while nobody listened), until the next subscription
-    /// ends this one: for a front end that handles them itself (the REPL).
-    func subscribe() -> AsyncStream<Int32> {
-        self.subscription().stream
+    /// ends this one, for the REPL, which handles them itself; Ctrl-Z (SIGTSTP) comes too, so that it can give
+    /// the terminal back before it stops.
+    func subscribeForTerminal() -> AsyncStream<Int32> {
+        let stream = self.subscription().stream
+        Self.forward(SIGTSTP)
+        return stream
     }
 
+    /// Subscribes; Ctrl-Z stops wsc as it does any program.
     private func subscription() -> (stream: AsyncStream<Int32>, continuation: AsyncStream<Int32>.Continuation) {
+        signal(SIGTSTP, SIG_DFL)
         let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
         self.state.withLockedValue { state in
             state.subscriber?.finish()

@@ -13,6 +13,14 @@ public enum DescriptorWriter {
         /// Another error, with its `errno`.
         case failed(Int32)
 
+        /// The `errno` of the failure (EPIPE for a reader gone).
+        public var code: Int32 {
+            switch self {
+            case .readerGone: EPIPE
+            case .failed(let code): code
+            }
+        }
+
         /// `No space left on device`, or why the reader is gone.
         public var description: String {
             switch self {

@@ -113,10 +113,8 @@ struct HistoryFile {
     private func writeAll(_ bytes: [UInt8], to descriptor: Int32, operation: String) throws(Failure) {
         do throws(DescriptorWriter.Failure) {
             try DescriptorWriter.writeAll(bytes, to: descriptor)
-        } catch .failed(let code) {
-            throw Failure(path: self.path, operation: operation, code: code)
         } catch {
-            throw Failure(path: self.path, operation: operation, code: EPIPE)
+            throw Failure(path: self.path, operation: operation, code: error.code)
         }
     }
 

@@ -25,6 +25,25 @@ public struct InteractiveFrontEnd: Sendable {
         public var stoppedBySignal: Bool
     }
 
+    /// Runs `connect` with a `* connecting to HOST:PORT…` line on the terminal while it runs, for an interactive
+    /// session's `options` (`nil` shows nothing); the line is taken away before the result is returned, and the
+    /// greeting, or an error, takes its place. Only on a terminal that can erase a line (not `TERM=dumb`).
+    public static func connecting<Result>(
+        to hostAndPort: String,
+        options: InteractiveOptions?,
+        _ connect: () async -> Result
+    ) async -> Result {
+        guard let options, TerminalOutput.isCapable else {
+            return await connect()
+        }
+        let formatter = TranscriptFormatter(colors: options.colors, timestamps: options.timestamps)
+        let line = formatter.notice("connecting to \(hostAndPort)…", at: .now()).dropLast(2)
+        TerminalOutput.write(Array(line))
+        let result = await connect()
+        TerminalOutput.write("\r\u{1B}[K")
+        return result
+    }
+
     /// Runs the REPL until the session's closed event, and says how it ended. `signals` are the process's
     /// signals as they arrive (Ctrl-C is a key here, SIGWINCH a resize). The terminal is restored whichever
     /// way this returns or throws.

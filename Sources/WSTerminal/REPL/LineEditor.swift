@@ -28,12 +28,14 @@ final class LineEditor {
         /// wsc runs in the background of its terminal, which another process group reads: reading would stop it
         /// (SIGTTIN) or fail, so the keyboard is left alone until wsc is continued in the foreground.
         case inBackground
+        /// Tab found several ways to complete the line: show them.
+        case choices([String])
     }
 
     /// The prompt.
     static let prompt = "> "
 
-    private var editor: OpaquePointer?
+    private(set) var editor: OpaquePointer?
     private let history: OpaquePointer?
     private let keyboard = KeyboardReader()
     private var promptText: UnsafeMutablePointer<CChar>
@@ -44,6 +46,8 @@ final class LineEditor {
     /// The reverse search running, if any; Ctrl-R asked for one during the last command.
     private var search: HistorySearch?
     private var searchRequested = false
+    /// Tab asked for a completion during the last command.
+    private var completionRequested = false
 
     /// Whether the prompt is up and the terminal in the editor's raw mode.
     private(set) var isPrompting = false
@@ -54,6 +58,8 @@ final class LineEditor {
     private var cursorRow = 0
     /// Whether the line changed since it was last drawn (pasted text is drawn once the paste has been read).
     private var needsRedraw = false
+    /// Whether the prompt is off the screen while the terminal changes size (``hideWhileResizing()``).
+    private var hiddenWhileResizing = false
 
     /// Sets libedit up with `history` (oldest first) for Up and Down; the prompt is not shown yet.
     init(history: [String], historyLimit: Int) {
@@ -77,12 +83,12 @@ final class LineEditor {
             { editor in
                 LineEditor.owning(editor)?.promptText
             },
-            { editor, _ in
-                LineEditor.owning(editor)?.searchRequested = true
-                return UInt8(CC_NORM)
-            },
             Unmanaged.passUnretained(self).toOpaque()
         )
+        self.addFunctions()
+        if let editor = self.editor {
+            wsc_el_read_settings(editor)
+        }
     }
 
     deinit {
@@ -105,17 +111,11 @@ final class LineEditor {
 
     /// The line being typed, as UTF-8 text; empty when the prompt is down or nothing is typed.
     var typedLine: String {
-        guard self.isPrompting, let editor = self.editor, let info = el_wline(editor)?.pointee,
-            let start = info.buffer, let end = info.lastchar
-        else {
+        guard self.isPrompting else {
             return ""
         }
         var text = ""
-        text.unicodeScalars.append(
-            contentsOf: UnsafeBufferPointer(start: start, count: end - start).map {
-                Unicode.Scalar(UInt32(bitPattern: $0)) ?? "\u{FFFD}"
-            }
-        )
+        text.unicodeScalars.append(contentsOf: self.lineAndCursor().line)
         return text
     }
 
@@ -134,10 +134,14 @@ final class LineEditor {
         }
     }
 
-    /// Shows the prompt and puts the terminal in raw mode. The cursor must be at the start of a row.
+    /// Shows the prompt and puts the terminal in raw mode, with bracketed paste on. The cursor must be at the
+    /// start of a row.
     func startPrompt() {
         guard !self.isPrompting, let editor = self.editor else {
             return
+        }
+        if TerminalOutput.isCapable {
+            TerminalOutput.write(BracketedPaste.enable)
         }
         fflush(wsc_stdout())
         wsc_el_set_unbuffered(editor, 1)
@@ -156,7 +160,19 @@ final class LineEditor {
             return
         }
         _ = tcsetattr(STDIN_FILENO, TCSADRAIN, &modes)
+        if TerminalOutput.isCapable {
+            TerminalOutput.write(BracketedPaste.enable)
+        }
         self.printAbove([])
+    }
+
+    /// Turns bracketed paste off before wsc stops (Ctrl-Z): the shell that takes the terminal over may not want
+    /// it. ``resumed()`` turns it on again.
+    func suspending() {
+        guard self.isPrompting, TerminalOutput.isCapable else {
+            return
+        }
+        TerminalOutput.write(BracketedPaste.disable)
     }
 
     /// Takes the prompt and the line being typed off the screen and gives the terminal its own modes back.
@@ -164,9 +180,7 @@ final class LineEditor {
         guard self.isPrompting, let editor = self.editor else {
             return
         }
-        wsc_el_set_unbuffered(editor, 0)
-        TerminalOutput.write(self.eraseFromCursorRow())
-        self.isPrompting = false
+        self.leavePromptModes(editor, erasing: self.eraseFromCursorRow())
         self.search = nil
         self.setPrompt(Self.prompt)
     }
@@ -179,6 +193,8 @@ final class LineEditor {
         guard let editor = self.editor else {
             return .terminalLost
         }
+        // Typing during a resize: the prompt is needed now.
+        self.showAfterResizing()
         if !self.keyboard.hasPendingInput {
             switch self.keyboard.fill() {
             case .read:
@@ -191,6 +207,17 @@ final class LineEditor {
                 return .terminalLost
             }
         }
+        let emacs = wsc_el_is_emacs(editor) != 0
+        if let pasted = self.keyboard.takePaste() ?? (emacs && self.keyboard.takeAltEnter() ? [0x0A, 0] : nil) {
+            // A paste, or Alt-Enter's line break, ends a search as any other key does, then goes into the line
+            // as typed text (libedit draws a line break as one: the line goes on at the start of the next row).
+            if var search = self.search {
+                self.show(search.handle(.other))
+            }
+            _ = pasted.withUnsafeBufferPointer { el_winsertstr(editor, $0.baseAddress) }
+            self.needsRedraw = true
+            return nil
+        }
         if self.search != nil {
             // Keys of the search are the search's; the one that ends it goes on to libedit.
             guard let key = self.keyboard.nextScalar() else {
@@ -201,14 +228,20 @@ final class LineEditor {
             }
             var pushed: [wchar_t] = [wchar_t(bitPattern: key.value), 0]
             el_wpush(editor, &pushed)
-        } else if wsc_el_is_emacs(editor) != 0, let text = self.keyboard.takePlainText() {
+        } else if emacs, let text = self.keyboard.takePlainText() {
             // Inserted as a whole and drawn once the paste has been read (``drawIfNeeded()``): one redraw per
             // paste, not one per character, which made a long paste quadratic.
             _ = text.withUnsafeBufferPointer { el_winsertstr(editor, $0.baseAddress) }
             self.needsRedraw = true
             return nil
         }
-        // libedit draws what a command changes assuming the screen shows the line as it last drew it.
+        // libedit draws what a command changes assuming the screen shows the line as it last drew it, at the width
+        // it knows: after a resize, the line is drawn again at the new width first.
+        let columns = self.columns
+        self.followResize(editor)
+        if self.columns != columns {
+            self.needsRedraw = true
+        }
         self.drawIfNeeded()
         var count: Int32 = 0
         let buffer = el_wgets(editor, &count)
@@ -221,25 +254,56 @@ final class LineEditor {
         } else if let buffer, count > 0, buffer[Int(count) - 1] == 0x0A || buffer[Int(count) - 1] == 0x0D {
             input = .line(Self.utf8(UnsafeBufferPointer(start: buffer, count: Int(count) - 1)))
         } else {
-            self.cursorRow = self.currentCursorRow()
-            if self.searchRequested {
-                self.searchRequested = false
-                self.startSearch()
-            }
-            return nil
+            return self.commandDone(editor)
         }
-        wsc_el_set_unbuffered(editor, 0)
-        self.isPrompting = false
         switch input {
         case .line(let typed):
             // libedit echoed the line and moved below it; the transcript shows it again, timestamped, if sent.
-            let rows = (self.promptColumns + self.columns(of: typed)) / self.terminalColumns + 1
-            TerminalOutput.write("\r\u{1B}[\(rows)A\u{1B}[J")
-        case .endOfInput, .terminalLost, .inBackground:
+            let scalars = String(decoding: typed, as: UTF8.self).unicodeScalars
+            let rows = self.position(after: scalars).row + 1
+            // A dumb terminal cannot go back up: the echo stays.
+            let erase = TerminalOutput.isCapable ? Array("\r\u{1B}[\(rows)A\u{1B}[J".utf8) : []
+            self.leavePromptModes(editor, erasing: erase)
+        case .endOfInput, .terminalLost, .inBackground, .choices:
             // libedit echoed ^D on the prompt row.
-            TerminalOutput.write(self.eraseFromCursorRow())
+            self.leavePromptModes(editor, erasing: self.eraseFromCursorRow())
         }
         return input
+    }
+
+    /// After a command that did not finish the line: what Ctrl-R or Tab asked for, and the cursor kept off the
+    /// middle of a character (a word move can stop before a combining mark).
+    private func commandDone(_ editor: OpaquePointer) -> Input? {
+        if self.keepCursorOnClusterBoundary(editor) {
+            self.printAbove([])
+        }
+        self.cursorRow = self.currentCursorRow()
+        if self.searchRequested {
+            self.searchRequested = false
+            self.startSearch()
+        }
+        if self.completionRequested {
+            self.completionRequested = false
+            return self.complete(editor)
+        }
+        return nil
+    }
+
+    /// Raw mode and bracketed paste off, the echo erased (`erasing`): the prompt is down.
+    private func leavePromptModes(_ editor: OpaquePointer, erasing: [UInt8]) {
+        wsc_el_set_unbuffered(editor, 0)
+        self.isPrompting = false
+        TerminalOutput.write(erasing + (TerminalOutput.isCapable ? Array(BracketedPaste.disable.utf8) : []))
+    }
+
+    /// Ctrl-R: the search starts once the key's command is done.
+    func requestSearch() {
+        self.searchRequested = true
+    }
+
+    /// Tab: the completion is made once the key's command is done.
+    func requestCompletion() {
+        self.completionRequested = true
     }
 
     /// Whether a reverse history search (Ctrl-R) is running.
@@ -269,9 +333,14 @@ final class LineEditor {
         guard self.isPrompting, let editor = self.editor else {
             // Without the prompt the terminal echoes what is typed (^C while waiting for the close, say):
             // start from a clean row.
-            TerminalOutput.write(bytes.isEmpty || !TerminalOutput.isTerminal ? bytes : Array("\r\u{1B}[K".utf8) + bytes)
+            TerminalOutput.write(bytes.isEmpty ? bytes : self.blankRow() + bytes)
             return
         }
+        guard !self.hiddenWhileResizing else {
+            TerminalOutput.write(bytes)
+            return
+        }
+        self.followResize(editor)
         TerminalOutput.write(self.eraseFromCursorRow() + bytes)
         wsc_el_redraw(editor)
         self.needsRedraw = false
@@ -287,25 +356,57 @@ final class LineEditor {
         self.startPrompt()
     }
 
-    /// The terminal changed size: learn the new width and draw the prompt again.
-    func terminalResized() {
-        guard self.isPrompting, let editor = self.editor else {
+    /// The terminal is changing size: the prompt comes off the screen until ``showAfterResizing()``, and
+    /// messages meanwhile are printed plainly.
+    ///
+    /// A prompt drawn while the size changes again (a window being dragged, several SIGWINCH in a row) is drawn
+    /// for a width the terminal no longer has, and garbles into rows that no later erase can find; so it is
+    /// drawn once the size has settled.
+    func hideWhileResizing() {
+        guard self.isPrompting, !self.hiddenWhileResizing, let editor = self.editor else {
             return
         }
-        el_resize(editor)
+        self.followResize(editor)
+        TerminalOutput.write(self.eraseFromCursorRow())
+        self.hiddenWhileResizing = true
+        self.cursorRow = 0
+    }
+
+    /// The size has settled: the prompt is drawn again, at the new width.
+    func showAfterResizing() {
+        guard self.hiddenWhileResizing, let editor = self.editor else {
+            return
+        }
+        // The size learnt while nothing is on the screen to find again: the cursor is at the start of a row.
+        self.followResize(editor)
+        self.hiddenWhileResizing = false
         self.printAbove([])
     }
 
+    /// Learns the terminal's size, which may have changed since the prompt was drawn, before it is erased.
+    ///
+    /// The terminal has then re-wrapped the prompt's rows, which libedit ends with line breaks: a row longer than
+    /// the new width is split, none is joined, so the prompt's first row is found from the rows as drawn, even
+    /// when they were drawn for a width the terminal had already left (a burst of resizes). A terminal that
+    /// truncates rows instead (xterm) keeps fewer rows than counted. Asked before every erase, not only on
+    /// SIGWINCH, which may arrive after a message to print.
+    private func followResize(_ editor: OpaquePointer) {
+        let columns = self.columns
+        el_resize(editor)
+        if self.columns != columns, !self.hiddenWhileResizing {
+            let (line, cursor) = self.lineAndCursor()
+            self.cursorRow = DisplayWidth.rowAfterRewrap(
+                after: line[..<cursor],
+                from: self.promptColumns,
+                drawnWidth: columns,
+                width: self.columns
+            )
+        }
+    }
+
     private func startSearch() {
-        guard let editor = self.editor, let info = el_wline(editor)?.pointee, let start = info.buffer,
-            let end = info.lastchar, let cursor = info.cursor
-        else {
-            return
-        }
-        let line = UnsafeBufferPointer(start: start, count: end - start).map {
-            Unicode.Scalar(UInt32(bitPattern: $0)) ?? "\u{FFFD}"
-        }
-        let search = HistorySearch(entries: self.entries, line: line, cursor: cursor - start)
+        let (line, cursor) = self.lineAndCursor()
+        let search = HistorySearch(entries: self.entries, line: line, cursor: cursor)
         self.search = search
         self.show(search.start)
     }
@@ -371,34 +472,62 @@ final class LineEditor {
         el_cursor(editor, Int32(clamping: cursor - line.count))
     }
 
-    private var terminalColumns: Int {
+    /// The terminal's width in columns, as libedit last learnt it.
+    var columns: Int {
         guard let editor = self.editor else {
             return 80
         }
         return max(1, Int(wsc_el_columns(editor)))
     }
 
-    private func columns(of bytes: some Collection<UInt8>) -> Int {
-        DisplayWidth.columns(of: String(decoding: bytes, as: UTF8.self).unicodeScalars)
+    /// Where libedit leaves the cursor after drawing the prompt and `scalars`.
+    private func position(after scalars: some Sequence<Unicode.Scalar>) -> (row: Int, column: Int) {
+        DisplayWidth.position(after: scalars, from: self.promptColumns, width: self.columns)
     }
 
     /// Moves to the start of the prompt's first row, as last drawn, and erases to the end of the screen.
+    ///
+    /// A dumb terminal (`TERM=dumb`) takes no escape sequences: a prompt on one row is blanked with spaces; a
+    /// longer one stays, and the next row is started, so that what comes next is printed plainly below it.
     private func eraseFromCursorRow() -> [UInt8] {
-        Array(("\r" + (self.cursorRow > 0 ? "\u{1B}[\(self.cursorRow)A" : "") + "\u{1B}[J").utf8)
+        if self.hiddenWhileResizing {
+            return []
+        }
+        guard TerminalOutput.isCapable else {
+            let (line, _) = self.lineAndCursor()
+            return self.position(after: line).row == 0 ? self.blankRow() : Array("\r\n".utf8)
+        }
+        return Array(("\r" + (self.cursorRow > 0 ? "\u{1B}[\(self.cursorRow)A" : "") + "\u{1B}[J").utf8)
+    }
+
+    /// The cursor's row blanked and the cursor at its start; nothing on what is not a terminal.
+    private func blankRow() -> [UInt8] {
+        guard TerminalOutput.isTerminal else {
+            return []
+        }
+        guard TerminalOutput.isCapable else {
+            return Array(("\r" + String(repeating: " ", count: self.columns - 1) + "\r").utf8)
+        }
+        return Array("\r\u{1B}[K".utf8)
     }
 
     /// The cursor's row below the prompt's first row in libedit's line as it is now.
     private func currentCursorRow() -> Int {
+        let (line, cursor) = self.lineAndCursor()
+        return self.position(after: line[..<cursor]).row
+    }
+
+    /// libedit's line as it is now, and the cursor's place in it, in characters (Unicode scalars).
+    func lineAndCursor() -> (line: [Unicode.Scalar], cursor: Int) {
         guard let editor = self.editor, let info = el_wline(editor)?.pointee, let start = info.buffer,
-            let cursor = info.cursor
+            let end = info.lastchar, let cursor = info.cursor
         else {
-            return 0
+            return ([], 0)
         }
-        var columns = self.promptColumns
-        for character in UnsafeBufferPointer(start: start, count: cursor - start) {
-            columns += DisplayWidth.columns(of: Unicode.Scalar(UInt32(bitPattern: character)) ?? "\u{FFFD}")
+        let line = UnsafeBufferPointer(start: start, count: end - start).map {
+            Unicode.Scalar(UInt32(bitPattern: $0)) ?? "\u{FFFD}"
         }
-        return columns / self.terminalColumns
+        return (line, cursor - start)
     }
 
     private static func utf8(_ characters: UnsafeBufferPointer<wchar_t>) -> [UInt8] {
@@ -411,7 +540,7 @@ final class LineEditor {
         return bytes
     }
 
-    private static func owning(_ editor: OpaquePointer?) -> LineEditor? {
+    static func owning(_ editor: OpaquePointer?) -> LineEditor? {
         guard let editor, let context = wsc_el_context(editor) else {
             return nil
         }

@@ -30,6 +30,10 @@ struct ReplStateMachine {
         case sendPing(String)
         /// Show the `/help` text.
         case showHelp
+        /// Turn the indented display of JSON messages on or off.
+        case toggleJSON
+        /// Write the transcript so far to this file.
+        case saveTranscript(String)
         /// Show a one-line error.
         case showError(String)
         /// Throw away the line being typed and show an empty prompt.
@@ -83,6 +87,10 @@ struct ReplStateMachine {
             return .sendPing(text)
         case .help:
             return .showHelp
+        case .toggleJSON:
+            return .toggleJSON
+        case .save(let path):
+            return .saveTranscript(path)
         case .invalid(let message):
             return .showError(message)
         case .close(let code, let reason) where self.serving:

@@ -17,7 +17,12 @@ import WSEngine
 final class ReplTerminal: @unchecked Sendable {
     // @unchecked: the mutable state below is touched only by the terminal thread once `run()` started it.
     private let options: InteractiveOptions
-    private let formatter: TranscriptFormatter
+    /// How the screen shows the transcript; its width follows the terminal's.
+    private var formatter: TranscriptFormatter
+    /// The transcript as `/save` writes it.
+    private var record = TranscriptRecord()
+    /// When each `/ping` went out, for the round trip shown with its pong.
+    private var roundTrips = RoundTripTimer()
     private let mailbox: TerminalMailbox
     private let outgoing: AsyncStream<ReplRequest>.Continuation
     private var machine: ReplStateMachine
@@ -28,6 +33,13 @@ final class ReplTerminal: @unchecked Sendable {
     private var outcome: TerminalOutcome?
     /// Whether the keyboard is left alone because wsc is in the background of its terminal.
     private var keyboardPaused = false
+    /// The terminal's modes before the REPL started, put back on the way out and while wsc is stopped.
+    private var savedModes: TerminalModes?
+    /// When the prompt, hidden while the terminal changes size, is drawn again if no other resize came.
+    private var resizeSettles: ContinuousClock.Instant?
+
+    /// How long the terminal's size must stay the same for the prompt to be drawn again after a resize.
+    private static let resizeQuietTime = Duration.milliseconds(150)
 
     /// How many keystrokes (or runs of pasted text) are handled before the thread looks at its other work.
     private static let keystrokesPerWake = 64
@@ -63,15 +75,16 @@ final class ReplTerminal: @unchecked Sendable {
     }
 
     private func threadMain() -> TerminalOutcome {
-        let savedModes = TerminalModes(descriptor: STDIN_FILENO)
-        defer { savedModes?.restore() }
+        self.savedModes = TerminalModes(descriptor: STDIN_FILENO)
+        defer { self.savedModes?.restore() }
 
         let locale = KeyboardLocale.select()
         defer { locale.restore() }
-        if let greeting = self.options.greeting {
-            TerminalOutput.write(self.formatter.greeting(greeting, at: .now()))
-        }
         let editor = LineEditor(history: self.loadHistory(), historyLimit: self.history?.limit ?? 1000)
+        self.formatter.width = editor.columns
+        if let greeting = self.options.greeting {
+            TerminalOutput.write(self.transcript { $0.greeting(greeting, at: .now()) })
+        }
         defer { editor.stopPrompt() }
         editor.startPrompt()
         // Started in the background (`wsc URL &`): the keyboard is left alone until the foreground is ours.
@@ -83,7 +96,11 @@ final class ReplTerminal: @unchecked Sendable {
             // sends no signal to a job that runs (`wsc URL &`), so the foreground is checked for now and then.
             let keyboardEvents = self.keyboardPaused ? 0 : Int16(POLLIN)
             let keystrokesPending = editor.isPrompting && !self.keyboardPaused && editor.hasPendingInput
-            let timeout: Int32 = keystrokesPending ? 0 : self.keyboardPaused ? Self.foregroundCheckInterval : -1
+            var timeout: Int32 = keystrokesPending ? 0 : self.keyboardPaused ? Self.foregroundCheckInterval : -1
+            if let settles = self.resizeSettles {
+                let left = Int32(max(0, ((settles - .now) / .milliseconds(1)).rounded(.up)))
+                timeout = timeout < 0 ? left : min(timeout, left)
+            }
             var descriptors = [
                 pollfd(fd: self.mailbox.wakeDescriptor, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: editor.isPrompting ? STDIN_FILENO : -1, events: keyboardEvents, revents: 0),
@@ -96,6 +113,10 @@ final class ReplTerminal: @unchecked Sendable {
             }
             if self.keyboardPaused, tcgetpgrp(STDIN_FILENO) == getpgrp() {
                 self.resumeInForeground(editor)
+            }
+            if let settles = self.resizeSettles, ContinuousClock.now >= settles {
+                self.resizeSettles = nil
+                editor.showAfterResizing()
             }
             if keystrokesPending {
                 descriptors[1].revents |= Int16(POLLIN)
@@ -134,6 +155,8 @@ final class ReplTerminal: @unchecked Sendable {
             case .inBackground:
                 // Until SIGCONT (fg): a job-control shell continues a job it brings to the foreground.
                 self.keyboardPaused = true
+            case .choices(let choices):
+                editor.printAbove(self.formatter.choices(choices))
             }
         } while budget > 0 && editor.isPrompting && !self.keyboardPaused
             && (editor.hasPendingInput || Self.standardInputIsReadable())
@@ -153,7 +176,7 @@ final class ReplTerminal: @unchecked Sendable {
         let unsent = editor.typedLine
         if !unsent.isEmpty {
             self.remember(unsent, editor)
-            editor.printAbove(self.formatter.notice("not sent, kept in the history: \(unsent)", at: .now()))
+            editor.printAbove(self.transcript { $0.notice("not sent, kept in the history: \(unsent)", at: .now()) })
         }
         editor.stopPrompt()
     }
@@ -161,7 +184,7 @@ final class ReplTerminal: @unchecked Sendable {
     private func lineEntered(_ bytes: [UInt8], _ editor: LineEditor) {
         let line = String(decoding: bytes, as: UTF8.self)
         if !line.utf8.elementsEqual(bytes) {
-            editor.printAbove(self.formatter.error("not sent: the line is not valid UTF-8", at: .now()))
+            editor.printAbove(self.transcript { $0.error("not sent: the line is not valid UTF-8", at: .now()) })
         } else {
             self.remember(line, editor)
             self.perform(self.machine.lineEntered(SlashCommandParser.parse(line)), editor)
@@ -195,7 +218,15 @@ final class ReplTerminal: @unchecked Sendable {
         case SIGTERM, SIGHUP, SIGQUIT:
             self.perform(self.machine.terminationRequested(), editor)
         case SIGWINCH:
-            editor.terminalResized()
+            editor.hideWhileResizing()
+            self.formatter.width = editor.columns
+            self.resizeSettles = .now + Self.resizeQuietTime
+        case SIGTSTP:
+            // Ctrl-Z: the terminal as the shell gave it, then stopped until SIGCONT (fg), which draws the prompt
+            // again.
+            editor.suspending()
+            self.savedModes?.restore()
+            kill(getpid(), SIGSTOP)
         case SIGCONT:
             self.resumeInForeground(editor)
         default:
@@ -207,35 +238,41 @@ final class ReplTerminal: @unchecked Sendable {
 
     private func handle(_ items: [TerminalMailbox.Item], _ editor: LineEditor) {
         var output: [UInt8] = []
+        // Resizes come in bursts (a window dragged): one redraw at the size reached is enough.
+        var resized = false
         for item in items {
             switch item {
             case .event(.closed(let report), let time):
-                output += self.formatter.closed(report, at: time)
+                output += self.transcript { $0.closed(report, at: time) }
                 self.sessionEnded(
                     .closed(report, stoppedBySignal: self.machine.stoppedBySignal),
                     output: &output,
                     editor
                 )
             case .event(let event, let time):
-                output += self.formatter.received(event, at: time) ?? []
+                let roundTrip = self.roundTrip(event)
+                output += self.transcript { $0.received(event, at: time, roundTrip: roundTrip) }
             case .clientEvent(let peer, let event, let time):
-                output += self.formatter.received(event, at: time, peer: peer) ?? []
+                let roundTrip = self.roundTrip(event)
+                output += self.transcript { $0.received(event, at: time, peer: peer, roundTrip: roundTrip) }
             case .listenEvent(.closed(let peer, let report), let time):
                 self.clients.remove(peer)
-                output += self.formatter.closed(report, at: time, peer: peer)
+                output += self.transcript { $0.closed(report, at: time, peer: peer) }
             case .listenEvent(let event, let time):
                 if case .connected = event {
                     self.clients.insert(event.peer)
                 }
-                output += self.formatter.notice(event.summary, at: time, peer: event.peer)
+                output += self.transcript { $0.notice(event.summary, at: time, peer: event.peer) }
             case .sendFailed(_, let reason):
-                output += self.formatter.error("not sent: \(reason)", at: .now())
+                output += self.transcript { $0.error("not sent: \(reason)", at: .now()) }
             case .eventsEnded:
                 self.sessionEnded(.eventsEnded, output: &output, editor)
             case .eventsFailed(let error):
                 self.sessionEnded(.eventsFailed(error), output: &output, editor)
             case .cancelled:
                 self.sessionEnded(.abandoned, output: &output, editor)
+            case .signal(SIGWINCH):
+                resized = true
             case .signal(let signalNumber):
                 editor.printAbove(output)
                 output = []
@@ -246,6 +283,9 @@ final class ReplTerminal: @unchecked Sendable {
             }
         }
         editor.printAbove(output)
+        if resized, self.outcome == nil {
+            self.handleSignal(SIGWINCH, editor)
+        }
     }
 
     private func sessionEnded(_ outcome: TerminalOutcome, output: inout [UInt8], _ editor: LineEditor) {
@@ -270,8 +310,14 @@ final class ReplTerminal: @unchecked Sendable {
             self.send(.ping(ByteBuffer(string: text)), editor)
         case .showHelp:
             editor.printAbove(self.formatter.help())
+        case .toggleJSON:
+            self.formatter.prettyJSON.toggle()
+            let state = self.formatter.prettyJSON ? "on: JSON messages are shown indented" : "off"
+            editor.printAbove(self.transcript { $0.notice("/json \(state)", at: .now()) })
+        case .saveTranscript(let path):
+            self.save(to: path, editor)
         case .showError(let message):
-            editor.printAbove(self.formatter.error(message, at: .now()))
+            editor.printAbove(self.transcript { $0.error(message, at: .now()) })
         case .clearLine:
             editor.clearLine()
         case .cancelSearch:
@@ -282,17 +328,17 @@ final class ReplTerminal: @unchecked Sendable {
             self.takeDownPrompt(editor)
             self.outgoing.yield(.leave(code, reason: reason))
             if self.machine.serving, self.clients.isEmpty {
-                editor.printAbove(self.formatter.notice("stopped listening", at: .now()))
+                editor.printAbove(self.transcript { $0.notice("stopped listening", at: .now()) })
             } else {
                 let close = SessionCommand.close(code, reason: reason)
-                editor.printAbove(self.formatter.sent(close, at: .now(), recipients: self.recipients))
+                editor.printAbove(self.transcript { $0.sent(close, at: .now(), recipients: self.recipients) })
             }
         case .finish:
             preconditionFailure("the session's end is handled where it arrives")
         case .abandon:
             self.takeDownPrompt(editor)
             let peers = self.machine.serving ? "clients" : "server"
-            editor.printAbove(self.formatter.notice("stopped waiting for the \(peers) to close", at: .now()))
+            editor.printAbove(self.transcript { $0.notice("stopped waiting for the \(peers) to close", at: .now()) })
             self.outcome = .abandoned
         }
     }
@@ -301,11 +347,43 @@ final class ReplTerminal: @unchecked Sendable {
     /// `--listen` with nobody connected, says so instead: a line sent to no one would be lost silently.
     private func send(_ command: SessionCommand, _ editor: LineEditor) {
         if self.machine.serving, self.clients.isEmpty {
-            editor.printAbove(self.formatter.error("not sent: no client is connected", at: .now()))
+            editor.printAbove(self.transcript { $0.error("not sent: no client is connected", at: .now()) })
             return
         }
+        if case .ping(let payload) = command {
+            self.roundTrips.sent(Array(payload.readableBytesView), at: .now, recipients: self.recipients ?? 1)
+        }
         self.outgoing.yield(.send(command))
-        editor.printAbove(self.formatter.sent(command, at: .now(), recipients: self.recipients))
+        editor.printAbove(self.transcript { $0.sent(command, at: .now(), recipients: self.recipients) })
+    }
+
+    /// How long the ping a pong answers took; `nil` for anything else.
+    private func roundTrip(_ event: SessionEvent) -> Duration? {
+        guard case .pong(let payload) = event else {
+            return nil
+        }
+        return self.roundTrips.pong(Array(payload.readableBytesView), at: .now)
+    }
+
+    /// What `render` makes of the transcript with the screen's formatter, for the screen; what it makes with the
+    /// uncut, colourless one is kept for `/save`.
+    private func transcript(_ render: (TranscriptFormatter) -> [UInt8]?) -> [UInt8] {
+        if let plain = render(self.formatter.uncut) {
+            self.record.append(plain)
+        }
+        return render(self.formatter) ?? []
+    }
+
+    /// `/save FILE`: the transcript so far, to FILE.
+    private func save(to path: String, _ editor: LineEditor) {
+        do {
+            try self.record.save(to: path)
+            let dropped = self.record.droppedLines
+            let note = dropped > 0 ? " (without the \(dropped) oldest lines, over the size kept)" : ""
+            editor.printAbove(self.transcript { $0.notice("transcript saved to \(path)\(note)", at: .now()) })
+        } catch {
+            editor.printAbove(self.transcript { $0.error("/save: \(error.description)", at: .now()) })
+        }
     }
 
     /// How many clients a command goes to in `--listen`; `nil` for a client's one session.
@@ -371,6 +449,15 @@ enum TerminalOutcome: Sendable {
 enum TerminalOutput {
     /// Whether standard output is a terminal, so that cursor movements mean something there.
     static let isTerminal = isatty(1) == 1
+
+    /// Whether standard output is a terminal that understands escape sequences for modes and cursor movement:
+    /// not `TERM=dumb` (or no `TERM` at all), which gets plain text.
+    static let isCapable = isTerminal && !isDumb(getenv("TERM").map { String(cString: $0) })
+
+    /// Whether a terminal of type `term` takes plain text only.
+    static func isDumb(_ term: String?) -> Bool {
+        term == nil || term == "" || term == "dumb"
+    }
 
     /// Writes all of `bytes`. A terminal that went away (EIO after a hang-up) is not an error worth more than
     /// dropping the output.

@@ -31,6 +31,10 @@ enum SlashCommandParser {
             return arguments.isEmpty ? .quit : .invalid("/quit takes no arguments")
         case "help":
             return arguments.isEmpty ? .help : .invalid("/help takes no arguments")
+        case "json":
+            return arguments.isEmpty ? .toggleJSON : .invalid("/json takes no arguments")
+        case "save":
+            return arguments.isEmpty ? .invalid("/save needs a file name: /save FILE") : .save(String(arguments))
         default:
             return .invalid("unknown command /\(name) (see /help; // sends a line starting with /)")
         }
@@ -93,6 +97,10 @@ enum TypedLine: Equatable, Sendable {
     case quit
     /// `/help`: show the commands.
     case help
+    /// `/json`: turn the indented display of JSON messages on or off.
+    case toggleJSON
+    /// `/save FILE`: write the transcript so far to this file.
+    case save(String)
     /// A slash command that cannot be carried out; the text says why, in one line.
     case invalid(String)
 }

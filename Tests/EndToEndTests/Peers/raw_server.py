@@ -149,6 +149,9 @@ async def handle(reader, writer, args):
                     writer.write(b"\x88\x02" + code.to_bytes(2, "big"))
                     await writer.drain()
             else:
+                if opcode == 9 and args.answer_pings:
+                    writer.write(bytes([0x8A, len(data)]) + data)
+                    await writer.drain()
                 line = f"FRAME {opcode} {len(data)} {data[:64].hex()}"
                 if rsv1:
                     line += " RSV1"
@@ -175,6 +178,7 @@ async def main():
     parser.add_argument("--delay", type=float, default=0.0, help="seconds before answering the handshake")
     parser.add_argument("--silent", action="store_true", help="never answer the handshake")
     parser.add_argument("--answer-close", action="store_true", help="echo the client's Close frame")
+    parser.add_argument("--answer-pings", action="store_true", help="answer each Ping with a Pong")
     parser.add_argument("--drop-after", type=float, default=None, help="hang up this many seconds after the handshake")
     parser.add_argument("--reset-after", type=float, default=None, help="reset TCP (RST) N seconds after the handshake")
     parser.add_argument("--send-delay", type=float, default=0.0, help="seconds between the response and --send")

@@ -33,18 +33,20 @@ final class PeerServer: @unchecked Sendable {
         "ws://127.0.0.1:\(self.port)\(path)"
     }
 
-    /// Waits for a line of the peer's output starting with `prefix`; fails after `timeout` seconds.
+    /// Waits for the `count`th line of the peer's output starting with `prefix`, and returns the first; fails
+    /// after `timeout` seconds.
     @discardableResult
-    func waitForLine(prefix: String, timeout: TimeInterval = 10) throws -> String {
+    func waitForLine(prefix: String, count: Int = 1, timeout: TimeInterval = 10) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if let line = self.lock.withLock({ self.lines.first { $0.hasPrefix(prefix) } }) {
-                return line
+            let matching = self.lock.withLock { self.lines.filter { $0.hasPrefix(prefix) } }
+            if matching.count >= count {
+                return matching[0]
             }
             Thread.sleep(forTimeInterval: 0.01)
         }
         throw PeerTimeout(
-            description: "peer printed no line starting with '\(prefix)' in \(timeout) s; saw \(self.output)"
+            description: "peer printed no \(count) lines starting with '\(prefix)' in \(timeout) s; saw \(self.output)"
         )
     }
 

@@ -20,14 +20,15 @@ class ReplTestCase: EndToEndTestCase {
 
     /// Runs wsc on `url` `runs` times in a new terminal, then prints `[wsc exited N]` after each run and, at the
     /// end, `[tty: ...]` with the terminal's `icanon` and `echo` settings as `stty` reports them. `launcher`
-    /// (such as `timeout 60`) runs wsc.
+    /// (such as `timeout 60`) runs wsc; `environment` (such as `TERM=dumb`) is added to its environment.
     func startREPL(
         _ url: String,
         _ arguments: [String] = [],
         runs: Int = 1,
         width: Int = 100,
         waitForPrompt: Bool = true,
-        launcher: [String] = []
+        launcher: [String] = [],
+        environment: [String] = []
     ) throws -> TmuxSession {
         let command = (launcher + [TestPaths.wsc.path] + arguments + [url]).map(Self.quoted).joined(separator: " ")
         let run = "\(command); echo \"[wsc exited $?]\""
@@ -37,8 +38,9 @@ class ReplTestCase: EndToEndTestCase {
         let script =
             "trap : INT QUIT; " + Array(repeating: run, count: runs).joined(separator: "; ")
             + "; echo \"[tty: $(\(ttyModes))]\"; exec sleep 600"
-        let environment = "LANG=C.UTF-8 XDG_STATE_HOME=\(Self.quoted(self.folder.path))"
-        let terminal = try TmuxSession(command: "env \(environment) sh -c \(Self.quoted(script))", width: width)
+        let variables = (["LANG=C.UTF-8", "XDG_STATE_HOME=\(self.folder.path)"] + environment).map(Self.quoted)
+        let shellCommand = "env \(variables.joined(separator: " ")) sh -c \(Self.quoted(script))"
+        let terminal = try TmuxSession(command: shellCommand, width: width)
         self.addTeardownBlock { terminal.kill() }
         if waitForPrompt {
             try terminal.waitForScreen("the prompt") { $0.last == ">" }

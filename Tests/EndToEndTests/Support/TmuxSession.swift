@@ -35,13 +35,39 @@ final class TmuxSession {
     }
 
     /// Pastes `text` as a terminal does when text is pasted into it: all of it written at once, as fast as the
-    /// program reads it.
-    func paste(_ text: String) throws {
+    /// program reads it, each line break as a CR. `bracketed`: wrapped in `ESC [ 200 ~` and `ESC [ 201 ~` when
+    /// the program turned bracketed paste on, as terminals do.
+    func paste(_ text: String, bracketed: Bool = false) throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("wsc-paste-\(UUID().uuidString)")
         try Data(text.utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         try Self.run(["load-buffer", "-b", "paste", file.path], socket: self.socket)
-        try Self.run(["paste-buffer", "-d", "-b", "paste", "-t", self.target], socket: self.socket)
+        try Self.run(
+            ["paste-buffer", "-d"] + (bracketed ? ["-p"] : []) + ["-b", "paste", "-t", self.target],
+            socket: self.socket
+        )
+    }
+
+    /// Makes the terminal each of `widths` columns wide in turn, in one go, as a window dragged by a person (the
+    /// program gets SIGWINCH; tmux reflows wrapped rows).
+    func resize(widths: [Int]) throws {
+        let commands = widths.map { ["resize-window", "-t", self.target, "-x", "\($0)"] }
+        try Self.run(Array(commands.joined(separator: [";"])), socket: self.socket)
+    }
+
+    /// Copies everything the program writes to the terminal from now on, escape sequences and all, to `file`.
+    func record(to file: URL) throws {
+        try Self.run(["pipe-pane", "-t", self.target, "cat >> \(file.path)"], socket: self.socket)
+    }
+
+    /// Every row, the scrollback's first, with rows the terminal wrapped joined into the lines written.
+    func scrollback() throws -> [String] {
+        let text = try Self.run(["capture-pane", "-p", "-J", "-S", "-", "-t", self.target], socket: self.socket)
+        var rows = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        while let last = rows.last, last.trimmingCharacters(in: .whitespaces).isEmpty {
+            rows.removeLast()
+        }
+        return rows
     }
 
     /// The visible rows, top to bottom, without the empty rows below the last text.

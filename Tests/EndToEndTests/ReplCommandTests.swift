@@ -1,0 +1,69 @@
+import Foundation
+import XCTest
+
+/// `/json` and `/save` in the REPL.
+final class ReplCommandTests: ReplTestCase {
+    func testSlashJSONShowsJSONMessagesIndentedUntilTurnedOff() throws {
+        let server = try self.startServer("echo")
+        let terminal = try self.startREPL(server.url())
+        try terminal.type("/json")
+        try terminal.press("Enter")
+        try terminal.waitForRow(containing: "* /json on: JSON messages are shown indented")
+        try terminal.type(#"{"id":7,"tags":["a","b"]}"#)
+        try terminal.press("Enter")
+        let rows = try terminal.waitForScreen("the indented echo") {
+            $0.last == ">" && $0.contains { $0.hasSuffix("< {") }
+        }
+        let start = rows.lastIndex { $0.hasSuffix("< {") }!
+        XCTAssertEqual(
+            Array(rows[(start + 1)...].prefix(6)),
+            [
+                "                 \"id\": 7,",
+                "                 \"tags\": [",
+                "                   \"a\",",
+                "                   \"b\"",
+                "                 ]",
+                "               }",
+            ]
+        )
+        try terminal.type("/json")
+        try terminal.press("Enter")
+        try terminal.waitForRow(containing: "* /json off")
+        try terminal.type(#"{"id":8}"#)
+        try terminal.press("Enter")
+        try terminal.waitForRow(containing: #"< {"id":8}"#)
+    }
+
+    /// The screen cuts a huge message; the saved transcript has all of it, and no colour escapes.
+    func testSlashSaveWritesTheWholeTranscriptAndSaysWhenItCannot() throws {
+        let server = try self.startServer("echo")
+        let terminal = try self.startREPL(server.url(), ["--color", "always"])
+        let long = String(repeating: "0123456789", count: 500) + "END"
+        try terminal.paste(long, bracketed: true)
+        try terminal.press("Enter")
+        try terminal.waitForRow(containing: "… 907 more bytes")
+        XCTAssertFalse(try terminal.screen().contains { $0.contains("END") }, "cut on the screen")
+
+        let file = self.folder.appendingPathComponent("transcript.txt")
+        try terminal.type("/save \(file.path)")
+        try terminal.press("Enter")
+        try terminal.waitForRow(containing: "* transcript saved to \(file.path)")
+        let saved = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
+        XCTAssertTrue(
+            Self.isTimestamped(
+                saved.first ?? "",
+                "* connected to \(server.url()) (uncompressed); /help for help, Ctrl-D to quit"
+            ),
+            "\(saved)"
+        )
+        XCTAssertTrue(saved.contains { $0.hasSuffix("> " + long) }, "the whole message, one line: \(saved.count) lines")
+        XCTAssertTrue(saved.contains { $0.hasSuffix("< " + long) }, "\(saved.count) lines")
+        XCTAssertFalse(saved.joined().contains("\u{1B}"), "no colour escapes")
+
+        try terminal.type("/save /nonexistent/folder/x.txt")
+        try terminal.press("Enter")
+        try terminal.waitForRow(
+            containing: "! /save: cannot write /nonexistent/folder/x.txt: No such file or directory"
+        )
+    }
+}
