@@ -85,8 +85,10 @@ public struct RootCommand: AsyncParsableCommand {
             if !hasURL {
                 throw ValidationError("missing the server URL, for example: wsc ws://localhost:8080/")
             }
-            if self.modes.echo && !self.messages.execute.isEmpty {
-                throw ValidationError("--echo sends back what it receives; it cannot be combined with -x")
+            if self.modes.echo && !self.messages.readsStandardInput {
+                throw ValidationError(
+                    "--echo sends back what it receives; it cannot be combined with -x or --send-file"
+                )
             }
             try self.validateFormat()
             return
@@ -95,7 +97,8 @@ public struct RootCommand: AsyncParsableCommand {
             throw ValidationError("--listen accepts connections and takes no URL")
         }
         let clientOnly = [
-            ("-x", !self.messages.execute.isEmpty), ("-H", !self.connection.headers.isEmpty),
+            ("-x", !self.messages.execute.isEmpty), ("--send-file", !self.messages.sendFiles.isEmpty),
+            ("-0", self.messages.null), ("-H", !self.connection.headers.isEmpty),
             ("--origin", self.connection.origin != nil), ("--auth", self.connection.auth != nil),
             ("--proxy", self.connection.proxy != nil), ("-L", self.connection.followRedirects),
             ("--unix-socket", self.connection.unixSocket != nil),

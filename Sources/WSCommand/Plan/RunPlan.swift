@@ -96,7 +96,7 @@ extension RootCommand {
             } else if let interactive {
                 .interactive(interactive)
             } else {
-                .pipe(self.pipeOptions())
+                .pipe(try self.pipeOptions(environment: environment))
             }
         let plan = ClientPlan(
             configuration: configuration,
@@ -154,12 +154,21 @@ extension RootCommand {
         )
     }
 
-    /// The pipe front end's options: `-x` replaces stdin, as in wscat.
-    private func pipeOptions() -> PipeOptions {
-        PipeOptions(
+    /// The pipe front end's options: `-x` and `--send-file` replace stdin, as `-x` does in wscat. A file that
+    /// cannot be read is a usage error, found before connecting.
+    private func pipeOptions(environment: ProcessEnvironment) throws -> PipeOptions {
+        for file in self.messages.sendFiles {
+            if let problem = FileMessage.problem(reading: file.value) {
+                throw ValidationError("--send-file: cannot read '\(file.value)': \(problem)")
+            }
+        }
+        return PipeOptions(
             binary: self.messages.binary,
-            executeMessages: self.messages.execute,
-            readsStandardInput: self.messages.execute.isEmpty,
+            commandLineMessages: self.messages.commandLineMessages,
+            filesAsText: self.messages.text,
+            showsProgress: environment.stderrIsTerminal && !self.output.quiet,
+            readsStandardInput: self.messages.readsStandardInput,
+            splitsAtNUL: self.messages.null,
             waitAfterInput: self.messages.wait < 0 ? nil : .seconds(self.messages.wait),
             timestamps: self.output.timestamps ?? false,
             format: self.outputFormat
@@ -174,10 +183,11 @@ extension RootCommand {
         }
     }
 
-    /// The REPL's options when stdin is a terminal and no `-x` message replaces it (nor `--echo` the input,
-    /// nor `--format` the transcript); `nil` means another front end.
+    /// The REPL's options when stdin is a terminal and no `-x` message or file replaces it (nor `-0` its lines,
+    /// `--echo` the input, or `--format` the transcript); `nil` means another front end.
     private func interactiveOptions(environment: ProcessEnvironment) -> InteractiveOptions? {
-        guard environment.stdinIsTerminal, self.messages.execute.isEmpty, !self.modes.echo, self.output.format == nil
+        guard environment.stdinIsTerminal, self.messages.readsStandardInput, !self.messages.null, !self.modes.echo,
+            self.output.format == nil
         else {
             return nil
         }

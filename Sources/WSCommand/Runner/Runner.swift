@@ -132,7 +132,7 @@ struct Runner {
         if status == .success {
             self.diagnostics.status(close.summary)
         } else {
-            self.diagnostics.error(close.summary)
+            self.diagnostics.error(Diagnostics.line(for: close, largestSent: outcome.largestSent))
         }
         return status
     }

@@ -5,7 +5,8 @@ import WSEngine
     import Glibc
 #endif
 
-/// Standard input as batches of messages, one line each, for the pipe front end and for `--listen`.
+/// Standard input as batches of messages, one line (or, with `-0`, one NUL-terminated record) each, for the
+/// pipe front end and for `--listen`.
 ///
 /// Reads in large chunks and hands over every line a chunk completes as one batch, so that the caller's
 /// send, awaited before the next read, paces the reading of stdin. A line longer than the splitter's piece
@@ -14,6 +15,8 @@ import WSEngine
 struct StandardInputMessages: Sendable {
     /// Send lines as binary messages (`--binary`) rather than text.
     let binary: Bool
+    /// Split at NUL bytes instead of newlines (`-0`).
+    var splitsAtNUL = false
 
     /// The message for one line or `-x` argument.
     func command(_ payload: ByteBuffer) -> SessionCommand {
@@ -26,8 +29,8 @@ struct StandardInputMessages: Sendable {
     /// Close follows).
     func forEachBatch(_ send: ([SessionCommand]) async throws -> Void) async throws {
         let reader = try InputReader(descriptor: STDIN_FILENO)
-        var splitter = LineSplitter()
-        var pieces = PieceEncoder(binary: self.binary)
+        var splitter = LineSplitter(separator: self.splitsAtNUL ? 0 : 0x0A)
+        var pieces = PieceEncoder(binary: self.binary, splitsAtNUL: self.splitsAtNUL)
         while true {
             let size = Self.readSize(longestLine: splitter.longestLine)
             let firstLine = splitter.lineCount + 1
@@ -56,12 +59,15 @@ struct StandardInputMessages: Sendable {
 /// fragments of one; checks text as UTF-8, piece by piece.
 private struct PieceEncoder {
     let binary: Bool
+    /// Whether the input is NUL-separated records, not lines, for the error that names one.
+    let splitsAtNUL: Bool
     /// Whether the first piece of a line went out and its last has not.
     private var inMessage = false
     private var validator = UTF8Validator()
 
-    init(binary: Bool) {
+    init(binary: Bool, splitsAtNUL: Bool) {
         self.binary = binary
+        self.splitsAtNUL = splitsAtNUL
     }
 
     /// Sends the commands for `pieces`, the first of which belongs to line `firstLine`; stops at a line that
@@ -77,7 +83,7 @@ private struct PieceEncoder {
         for piece in pieces {
             guard self.isValid(piece) else {
                 try await send(commands)
-                throw InputError.invalidUTF8(line: line)
+                throw InputError.invalidUTF8(line: line, record: self.splitsAtNUL)
             }
             if piece.endsLine && !self.inMessage {
                 commands.append(self.binary ? .binary(piece.bytes) : .text(piece.bytes))
@@ -105,13 +111,25 @@ private struct PieceEncoder {
     }
 }
 
-/// Input that cannot be sent as asked, such as a line that is not UTF-8 in text mode.
+/// Input that cannot be sent as asked, such as a line that is not UTF-8 in text mode, or a file that cannot
+/// be read.
 public struct InputError: Error, Sendable, CustomStringConvertible {
     /// What is wrong with the input and what to do instead.
     public let description: String
 
-    /// A line that is not valid UTF-8 cannot be a text message (RFC 6455 section 5.6).
-    static func invalidUTF8(line: Int) -> Self {
-        Self(description: "stdin line \(line) is not valid UTF-8; use --binary to send binary data")
+    /// A line (or NUL-separated record) that is not valid UTF-8 cannot be a text message (RFC 6455 section 5.6).
+    static func invalidUTF8(line: Int, record: Bool) -> Self {
+        let what = record ? "record" : "line"
+        return Self(description: "stdin \(what) \(line) is not valid UTF-8; use --binary to send binary data")
+    }
+
+    /// A file to send as text is not UTF-8; without `--text` it goes as binary.
+    static func invalidUTF8(file: String) -> Self {
+        Self(description: "\(FileMessage.name(file)) is not valid UTF-8, so it cannot be sent with --text")
+    }
+
+    /// A file to send could not be opened or read; `code` is the `errno`.
+    static func unreadable(file: String, code: Int32) -> Self {
+        Self(description: "cannot read \(FileMessage.name(file)): \(String(cString: strerror(code)))")
     }
 }
