@@ -85,7 +85,7 @@ struct MessageOptions: ParsableArguments {
 ///
 /// The argument parser creates each value as it meets it, from left to right (its ``init(argument:)``), so a
 /// counter that only goes up numbers the values in command-line order; across parses it keeps going up,
-/// which changes no order within one. `MessageOptionTests` checks that the parser still works so.
+/// which changes no order within one. `OptionTests` checks that the parser still works so.
 struct PlacedArgument: ExpressibleByArgument, Sendable {
     /// The values created so far, in every parse.
     private static let created = Atomic<Int>(0)

@@ -41,6 +41,16 @@ async def sink(ws):
         await ws.send(str(size))
 
 
+def echo_count(count):
+    # Echoes `count` messages, then closes with 1000: a client waiting for the close (`wsc -w -1`) has then
+    # received every echo, whatever their size and the machine's speed.
+    async def handler(ws):
+        for _ in range(count):
+            await ws.send(await ws.recv())
+        await ws.close(1000)
+    return handler
+
+
 async def headers(ws):
     request = ws.request
     await ws.send(json.dumps({
@@ -190,12 +200,13 @@ def rejecter(status):
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--mode", default="echo",
-                        choices=["echo", "headers", "close", "fragments", "push", "push-on-trigger", "reject", "sink",
-                                 "slow-accept", "probe", "redirect", "ticker"])
+                        choices=["echo", "echo-count", "headers", "close", "fragments", "push", "push-on-trigger",
+                                 "reject", "sink", "slow-accept", "probe", "redirect", "ticker"])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--unix", help="listen on this Unix domain socket path instead of TCP")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--code", type=int, default=1000)
+    parser.add_argument("--count", type=int, default=1, help="echo-count: how many messages to echo")
     parser.add_argument("--reason", default="")
     parser.add_argument("--status", type=int, default=None, help="reject: 403 unless given; redirect: 302")
     parser.add_argument("--text", default="pushed")
@@ -217,6 +228,7 @@ async def main():
 
     handlers = {
         "echo": echo,
+        "echo-count": echo_count(args.count),
         "headers": headers,
         "close": closer(args.code, args.reason),
         "fragments": fragments,
