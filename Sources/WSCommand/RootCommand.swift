@@ -100,7 +100,8 @@ public struct RootCommand: AsyncParsableCommand {
             ("-x", !self.messages.execute.isEmpty), ("--send-file", !self.messages.sendFiles.isEmpty),
             ("-0", self.messages.null), ("-H", !self.connection.headers.isEmpty),
             ("--origin", self.connection.origin != nil), ("--auth", self.connection.auth != nil),
-            ("--proxy", self.connection.proxy != nil), ("-L", self.connection.followRedirects),
+            ("--proxy", self.connection.proxy != nil),
+            ("--noproxy", self.connection.noProxy != nil), ("-L", self.connection.followRedirects),
             ("--unix-socket", self.connection.unixSocket != nil),
             ("TLS options", self.tls.isUsed),
         ]

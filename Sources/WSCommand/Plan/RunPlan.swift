@@ -34,6 +34,10 @@ struct ClientPlan: Sendable {
 
     var configuration: ClientConfiguration
     var frontEnd: FrontEnd
+    /// The proxy for every URL a redirect leads to.
+    var proxyRoute: ProxyRoute
+    /// The proxy for the URL connected to (the configuration's), and where it was set.
+    var proxy: ProxyRoute.Choice?
     /// How many redirects to follow (`-L`, `--max-redirs`); `nil` follows none.
     var redirectLimit: Int?
     /// The TLS settings from the command line, for the context of the URL connected to and of every URL a
@@ -89,7 +93,15 @@ extension RootCommand {
             let plan = ServerPlan(configuration: configuration, options: options, interactive: interactive)
             return RunPlan(mode: .server(plan), diagnostics: diagnostics, warnings: [])
         }
-        let configuration = try self.clientConfiguration(session: session)
+        let proxyRoute = try ProxyRoute(
+            proxy: self.connection.proxy,
+            noProxy: self.connection.noProxy,
+            unixSocket: self.connection.unixSocket != nil,
+            variables: environment.variables
+        )
+        var configuration = try self.clientConfiguration(session: session)
+        let proxy = try proxyRoute.choice(for: configuration.url)
+        configuration.proxy = proxy?.proxy
         let frontEnd: ClientPlan.FrontEnd =
             if self.modes.echo {
                 .echo
@@ -101,6 +113,8 @@ extension RootCommand {
         let plan = ClientPlan(
             configuration: configuration,
             frontEnd: frontEnd,
+            proxyRoute: proxyRoute,
+            proxy: proxy,
             redirectLimit: self.connection.followRedirects ? self.connection.maxRedirects : nil,
             tls: self.tls.configuration
         )
@@ -122,8 +136,8 @@ extension RootCommand {
         )
     }
 
-    /// The engine's client configuration: the URL, headers, credentials and proxy, each parsed and checked
-    /// against HTTP's grammar here (``RequestFieldCheck``).
+    /// The engine's client configuration but its proxy: the URL, headers and credentials, each parsed and
+    /// checked against HTTP's grammar here (``RequestFieldCheck``).
     private func clientConfiguration(session: SessionConfiguration) throws -> ClientConfiguration {
         let text = self.connection.url ?? self.connection.connectURL ?? ""
         let url: WebSocketURL
@@ -133,8 +147,6 @@ extension RootCommand {
             throw ValidationError(error.description)
         }
         try RequestFieldCheck.credentials(url.credentials, of: "the URL")
-        let proxy = try self.connection.proxyConfiguration()
-        try RequestFieldCheck.credentials(proxy?.credentials, of: "--proxy")
         let auth = self.connection.auth.flatMap { BasicCredentials(userColonPassword: $0) }
         try RequestFieldCheck.credentials(auth, of: "--auth")
         if let origin = self.connection.origin {
@@ -149,7 +161,6 @@ extension RootCommand {
             connectTimeout: self.connection.connectTimeout.map { .seconds($0) }
                 ?? ClientConfiguration.defaultConnectTimeout,
             session: session,
-            proxy: proxy,
             unixSocket: self.connection.unixSocket
         )
     }

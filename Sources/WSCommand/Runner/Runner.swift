@@ -32,9 +32,6 @@ struct Runner {
         } catch {
             return self.failed(error)
         }
-        if let proxy = configuration.proxy {
-            self.diagnostics.detail(["proxy: \(proxy), tunnel to \(configuration.url.hostAndPort)"], prefix: "* ")
-        }
         if let path = configuration.unixSocket {
             self.diagnostics.detail(["unix socket: \(path), for \(configuration.url.hostAndPort)"], prefix: "* ")
         }
