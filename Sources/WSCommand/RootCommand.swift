@@ -25,6 +25,11 @@ public struct RootCommand: AsyncParsableCommand {
                 echo '{"op":"ping"}' | wsc ws://localhost:8080/
               Send a message, close once the server is quiet for 2 s:
                 wsc -x hello -w 2 ws://localhost:8080/
+              Send a file as one binary message between two text ones; all of stdin as one text message:
+                wsc -x start --send-file photo.jpg -x done ws://localhost:8080/
+                jq -c . big.json | wsc --text --send-file - ws://localhost:8080/
+              Each NUL-separated record one message (it may hold newlines):
+                find incoming -type f -print0 | wsc -0 ws://localhost:8080/paths
               Headers and a subprotocol:
                 wsc -H 'Authorization: Bearer TOKEN' -s chat.v1 ws://localhost:8080/
               Follow a feed until the server closes:
@@ -37,6 +42,8 @@ public struct RootCommand: AsyncParsableCommand {
               Through an HTTP proxy (CONNECT), or a SOCKS5 one:
                 wsc --proxy http://proxy.example:3128 wss://api.example.com/
                 wsc --proxy socks5h://127.0.0.1:9050 wss://api.example.com/
+              Through the environment's proxy (http_proxy, https_proxy, all_proxy), except for some hosts:
+                https_proxy=http://proxy:3128 wsc --noproxy .internal wss://db.internal/
               Echo for a test suite (the Autobahn fuzzing server's cases):
                 wsc --echo 'ws://localhost:9001/runCase?case=1&agent=wsc'
               Serve on port 8080 of 127.0.0.1; an echo server on every interface:
@@ -46,13 +53,13 @@ public struct RootCommand: AsyncParsableCommand {
             EXIT CODES:
               0    closed normally (1000 or 1001)
               1    I/O failure
-              2    usage error
+              2    usage error (also an unreadable --send-file file)
               3    connection failed (DNS, refused, timeout, proxy), or --listen could not bind
               4    handshake rejected
               5    TLS failure (handshake, certificate, or a --cacert/--cert/--key file)
               6    protocol error by the server
               7    closed by the server with an error code, or dropped
-              8    input error (a stdin line that is not UTF-8)
+              8    input error (a stdin line or a --text file that is not UTF-8)
               130  interrupted by a signal (closed first)
             """,
         version: WSCVersion.current
