@@ -119,6 +119,33 @@ final class SendFileTests: EndToEndTestCase {
         XCTAssertTrue(result.stderr.contains("server closed the connection: 1009 (message too big)"), result.stderr)
     }
 
+    func testProgressLineOnATerminalIsErasedWhenTheFileIsSent() throws {
+        let script = URL(fileURLWithPath: "/usr/bin/script")
+        guard FileManager.default.isExecutableFile(atPath: script.path) else {
+            throw XCTSkip("no script(1) to give wsc a terminal")
+        }
+        let path = try self.file("large.bin", self.randomData(8 << 20))
+        let server = try self.startEchoServer(count: 1)
+        // script(1) gives wsc a terminal for stderr (and stdin); stdout, the echo, is thrown away.
+        let command = "'\(TestPaths.wsc.path)' -w -1 --send-file '\(path)' '\(server.url())' > /dev/null"
+        let process = Process()
+        process.executableURL = script
+        process.arguments = ["-q", "-e", "-c", command, "/dev/null"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let terminal = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertTrue(WSCProcess.wait(for: process, timeout: 60))
+        XCTAssertEqual(process.terminationStatus, 0, terminal)
+        XCTAssertTrue(terminal.contains("\r\u{1B}[Kwsc: sending the file '\(path)': "), terminal)
+        XCTAssertTrue(terminal.contains(" of 8.0 MiB ("), terminal)
+        XCTAssertTrue(
+            terminal.contains("\r\u{1B}[Kwsc: server closed the connection: 1000 (normal closure)"),
+            "the line is erased before the close report: \(terminal.debugDescription)"
+        )
+    }
+
     func testNULSeparatedRecordsKeepTheirNewlines() throws {
         let input = Data("one\ntwo\0three\r\n\0\0last without NUL".utf8)
         let records = ["one\ntwo", "three\r\n", "", "last without NUL"].map { Data($0.utf8) }
