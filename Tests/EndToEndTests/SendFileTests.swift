@@ -82,6 +82,17 @@ final class SendFileTests: EndToEndTestCase {
         )
     }
 
+    func testALargeStdinIsOneMessageSentInBoundedMemory() throws {
+        let server = try self.startRawServer(["--sink"])
+        let size = 256 << 20
+        let (status, maxRSS) = try WSCProcess.runMeasuringMemory(["--send-file", "-", server.url()], zeros: size)
+        XCTAssertEqual(status, 0)
+        let message = try server.waitForLine(prefix: "MESSAGE", timeout: 60).split(separator: " ")
+        XCTAssertEqual(message[1], "\(size)", "all of stdin, as one message")
+        XCTAssertGreaterThanOrEqual(Int(message[2]) ?? 0, 128, "in fragments of at most a MiB")
+        XCTAssertLessThan(maxRSS, 64 << 20)
+    }
+
     func testTextSendsUTF8FilesAsTextAndRefusesOthers() throws {
         let valid = try self.file("valid.txt", Data("héllo ✓\nsecond line".utf8))
         let server = try self.startEchoServer(count: 1)
