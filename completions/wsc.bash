@@ -163,9 +163,9 @@ _wsc() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(-L --location --no-compression --binary -1 --once -v --verbose -q --quiet --timestamps --no-timestamps --no-color --events -P --show-ping-pong -k --insecure --tlsv1.2 --tlsv1.3 --echo --version -h --help)
-    local -a repeating_options=(-H --header -s --subprotocol -x --execute)
-    local -a non_repeating_options=(-c --connect -o --origin --auth --max-redirs --proxy --unix-socket --connect-timeout --close-timeout --ping-interval --ping-timeout --max-message-size -w --wait --count --until --max-time --idle-timeout --format --color --cacert --cert --key --tls-servername --tls-max -l --listen --max-clients)
+    local -a non_repeating_flags=(-L --location --no-compression --reconnect --text -0 --null --binary -1 --once -v --verbose -q --quiet --timestamps --no-timestamps --no-color --events -P --show-ping-pong -k --insecure --tlsv1.2 --tlsv1.3 --echo --version -h --help)
+    local -a repeating_options=(-H --header -s --subprotocol -x --execute --send-file)
+    local -a non_repeating_options=(-c --connect -o --origin --auth --max-redirs --proxy --noproxy --unix-socket --connect-timeout --close-timeout --ping-interval --ping-timeout --max-message-size --reconnect-max -w --wait --count --until --max-time --idle-timeout --format --color --cacert --cert --key --tls-servername --tls-max -l --listen --max-clients)
     __wsc_offer_flags_options 1
 
     # Offer option value completions
@@ -191,6 +191,9 @@ _wsc() {
     '--proxy')
         return
         ;;
+    '--noproxy')
+        return
+        ;;
     '--unix-socket')
         __wsc_add_completions -f
         return
@@ -210,7 +213,14 @@ _wsc() {
     '--max-message-size')
         return
         ;;
+    '--reconnect-max')
+        return
+        ;;
     '-x'|'--execute')
+        return
+        ;;
+    '--send-file')
+        __wsc_add_completions -f
         return
         ;;
     '-w'|'--wait')

@@ -25,10 +25,17 @@ public struct RootCommand: AsyncParsableCommand {
                 echo '{"op":"ping"}' | wsc ws://localhost:8080/
               Send a message, close once the server is quiet for 2 s:
                 wsc -x hello -w 2 ws://localhost:8080/
+              Send a file as one binary message between two text ones; all of stdin as one text message:
+                wsc -x start --send-file photo.jpg -x done ws://localhost:8080/
+                jq -c . big.json | wsc --text --send-file - ws://localhost:8080/
+              Each NUL-separated record one message (it may hold newlines):
+                find incoming -type f -print0 | wsc -0 ws://localhost:8080/paths
               Headers and a subprotocol:
                 wsc -H 'Authorization: Bearer TOKEN' -s chat.v1 ws://localhost:8080/
               Follow a feed until the server closes:
                 wsc -w -1 ws://localhost:8080/feed | grep alert
+              Follow a feed for good: ping it, connect again when it drops:
+                wsc --reconnect --ping-interval 30 --ping-timeout 10 -w -1 ws://localhost:8080/feed
               Each received message as a line of JSON, for jq and other programs:
                 wsc --format jsonl -w -1 ws://localhost:8080/feed | jq -r .data
               A health check: succeed when the reply says ok, fail after 5 s:
@@ -44,6 +51,8 @@ public struct RootCommand: AsyncParsableCommand {
               Through an HTTP proxy (CONNECT), or a SOCKS5 one:
                 wsc --proxy http://proxy.example:3128 wss://api.example.com/
                 wsc --proxy socks5h://127.0.0.1:9050 wss://api.example.com/
+              Through the environment's proxy (http_proxy, https_proxy, all_proxy), except for some hosts:
+                https_proxy=http://proxy:3128 wsc --noproxy .internal wss://db.internal/
               Echo for a test suite (the Autobahn fuzzing server's cases):
                 wsc --echo 'ws://localhost:9001/runCase?case=1&agent=wsc'
               Serve on port 8080 of 127.0.0.1; an echo server on every interface:
@@ -53,13 +62,13 @@ public struct RootCommand: AsyncParsableCommand {
             EXIT CODES:
               0    closed normally (1000 or 1001)
               1    I/O failure
-              2    usage error
+              2    usage error (also an unreadable --send-file file)
               3    connection failed (DNS, refused, timeout, proxy), or --listen could not bind
               4    handshake rejected
               5    TLS failure (handshake, certificate, or a --cacert/--cert/--key file)
               6    protocol error by the server
               7    closed by the server with an error code, or dropped
-              8    input error (a stdin line that is not UTF-8)
+              8    input error (a stdin line or a --text file that is not UTF-8)
               9    --max-time passed
               10   --idle-timeout passed
               130  interrupted by a signal (closed first)
@@ -94,8 +103,13 @@ public struct RootCommand: AsyncParsableCommand {
             if !hasURL {
                 throw ValidationError("missing the server URL, for example: wsc ws://localhost:8080/")
             }
-            if self.modes.echo && !self.messages.execute.isEmpty {
-                throw ValidationError("--echo sends back what it receives; it cannot be combined with -x")
+            if self.modes.echo && !self.messages.readsStandardInput {
+                throw ValidationError(
+                    "--echo sends back what it receives; it cannot be combined with -x or --send-file"
+                )
+            }
+            if self.connection.reconnect && self.messages.sendFiles.contains(where: { $0.value == "-" }) {
+                throw ValidationError("--send-file - reads stdin once, so it cannot be sent again by --reconnect")
             }
             if self.modes.echo && self.messages.until != nil {
                 throw ValidationError("--echo prints no messages for --until to match; use --count or --idle-timeout")
@@ -107,9 +121,11 @@ public struct RootCommand: AsyncParsableCommand {
             throw ValidationError("--listen accepts connections and takes no URL")
         }
         let clientOnly = [
-            ("-x", !self.messages.execute.isEmpty), ("-H", !self.connection.headers.isEmpty),
+            ("-x", !self.messages.execute.isEmpty), ("--send-file", !self.messages.sendFiles.isEmpty),
+            ("-0", self.messages.null), ("-H", !self.connection.headers.isEmpty),
             ("--origin", self.connection.origin != nil), ("--auth", self.connection.auth != nil),
-            ("--proxy", self.connection.proxy != nil), ("-L", self.connection.followRedirects),
+            ("--proxy", self.connection.proxy != nil),
+            ("--noproxy", self.connection.noProxy != nil), ("-L", self.connection.followRedirects),
             ("--unix-socket", self.connection.unixSocket != nil),
             ("TLS options", self.tls.isUsed),
             ("--count", self.messages.messageLimit != nil), ("--until", self.messages.until != nil),

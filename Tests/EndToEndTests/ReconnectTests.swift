@@ -87,4 +87,32 @@ final class ReconnectTests: EndToEndTestCase {
             self.assertOneErrorLine(result, contains: fragment)
         }
     }
+
+    /// Stdin goes on feeding the next connection: lines typed after the drop go to the new one, none twice.
+    func testStdinGoesOnOverTheNewConnection() throws {
+        let server = try self.flaky("reset", failures: 1, ["--after", "2"])
+        let process = Process()
+        process.executableURL = TestPaths.wsc
+        process.arguments = ["--reconnect", "-w", "0.3", server.url()]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { process.terminate() }
+        try input.fileHandleForWriting.write(contentsOf: Data("one\ntwo\n".utf8))
+        try server.waitForLine(prefix: "FAILING")
+        try server.waitForLine(prefix: "CONNECTION 2")
+        try input.fileHandleForWriting.write(contentsOf: Data("three\nfour\n".utf8))
+        try input.fileHandleForWriting.close()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        XCTAssertEqual(text, "one\ntwo\nthree\nfour\n")
+        XCTAssertEqual(
+            server.output.filter { $0.hasPrefix("RECEIVED") },
+            ["RECEIVED one", "RECEIVED two", "RECEIVED three", "RECEIVED four"]
+        )
+    }
 }

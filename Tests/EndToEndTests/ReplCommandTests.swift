@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// `/json` and `/save` in the REPL.
+/// `/json`, `/save`, `/status` and `/reconnect` in the REPL.
 final class ReplCommandTests: ReplTestCase {
     func testSlashJSONShowsJSONMessagesIndentedUntilTurnedOff() throws {
         let server = try self.startServer("echo")
@@ -65,5 +65,32 @@ final class ReplCommandTests: ReplTestCase {
         try terminal.waitForRow(
             containing: "! /save: cannot write /nonexistent/folder/x.txt: No such file or directory"
         )
+    }
+
+    /// `/status` says where the session is and what went each way; `/reconnect` closes with 1000 and opens a
+    /// new session on the same URL, with its first line again.
+    func testSlashStatusAndSlashReconnect() throws {
+        let server = try self.startServer("flaky", ["--failures", "0"])
+        let terminal = try self.startREPL(server.url())
+        try terminal.type("hello")
+        try terminal.press("Enter")
+        try terminal.waitForRow(containing: "< hello")
+        try terminal.type("/status")
+        try terminal.press("Enter")
+        try terminal.waitForRow(containing: "* connected to \(server.url()) for 0h 0m")
+        try terminal.waitForRow(containing: "* subprotocol: none; compression: none")
+        try terminal.waitForRow(containing: "* sent 1 message (5 bytes); received 1 message (5 bytes)")
+        try terminal.waitForRow(containing: "* no ping answered yet (/ping)")
+        try terminal.type("/reconnect")
+        try terminal.press("Enter")
+        try server.waitForLine(prefix: "CONNECTION 2")
+        let rows = try terminal.waitForScreen("a second first line") { rows in
+            rows.filter { $0.contains("* connected to \(server.url())") && $0.contains("Ctrl-D to quit") }.count == 2
+        }
+        XCTAssertTrue(rows.contains { $0.contains("closed: 1000 (normal closure)") }, "\(rows)")
+        try terminal.type("again")
+        try terminal.press("Enter")
+        try terminal.waitForRow(containing: "< again")
+        XCTAssertEqual(server.output.filter { $0.hasPrefix("RECEIVED") }, ["RECEIVED hello", "RECEIVED again"])
     }
 }

@@ -111,11 +111,30 @@ final class OptionTests: XCTestCase {
         XCTAssertTrue(always.usesColor(onTerminal: false, environment: [:]))
     }
 
+    func testExecuteAndSendFileKeepTheirCommandLineOrder() throws {
+        let arguments = ["-x", "1", "--send-file", "a", "-v", "--execute=2", "--send-file=b", "-x", "3", "ws://h/"]
+        for _ in 0..<3 {
+            let command = try XCTUnwrap(try RootCommand.parseAsRoot(arguments) as? RootCommand)
+            XCTAssertEqual(
+                command.messages.commandLineMessages,
+                [.text("1"), .file("a"), .text("2"), .file("b"), .text("3")]
+            )
+        }
+        let filesFirst = try XCTUnwrap(
+            try RootCommand.parseAsRoot(["--send-file", "a", "-x", "1", "ws://h/"]) as? RootCommand
+        )
+        XCTAssertEqual(filesFirst.messages.commandLineMessages, [.file("a"), .text("1")])
+    }
+
     func testValidationErrors() {
         let cases: [[String]] = [
             [], ["-c", "ws://a/", "ws://b/"], ["-H", "bad", "ws://h/"], ["--auth", "x", "ws://h/"],
             ["--connect-timeout", "0", "ws://h/"], ["--close-timeout", "-1", "ws://h/"], ["-w", "-2", "ws://h/"],
-            ["-v", "-q", "ws://h/"],
+            ["-v", "-q", "ws://h/"], ["--text", "ws://h/"], ["--text", "--binary", "--send-file", "-", "ws://h/"],
+            ["-0", "-x", "a", "ws://h/"], ["-0", "--send-file", "-", "ws://h/"],
+            ["--send-file", "-", "--send-file", "-", "ws://h/"], ["--send-file", "/nonexistent/file", "ws://h/"],
+            ["--send-file", "/", "ws://h/"], ["--echo", "--send-file", "-", "ws://h/"], ["-l", "0", "-0"],
+            ["-l", "0", "--send-file", "-"],
         ]
         for arguments in cases {
             XCTAssertThrowsError(try PlanFixture.plan(arguments), "\(arguments)")

@@ -107,8 +107,23 @@ final class PlanTests: XCTestCase {
     func testFrontEndOptions() throws {
         let pipe = try XCTUnwrap(PlanFixture.pipeOptions(try PlanFixture.client(["-w", "-1", "-x", "hi", "ws://h/"])))
         XCTAssertNil(pipe.waitAfterInput)
-        XCTAssertEqual(pipe.executeMessages, ["hi"])
+        XCTAssertEqual(pipe.commandLineMessages, [.text("hi")])
         XCTAssertFalse(pipe.readsStandardInput)
+        let files = try XCTUnwrap(
+            PlanFixture.pipeOptions(try PlanFixture.client(["--send-file", "-", "--text", "ws://h/"]))
+        )
+        XCTAssertEqual(files.commandLineMessages, [.file("-")])
+        XCTAssertTrue(files.filesAsText)
+        XCTAssertFalse(files.readsStandardInput)
+        XCTAssertFalse(files.showsProgress, "stderr is not a terminal")
+        var stderrTerminal = Self.pipe
+        stderrTerminal.stderrIsTerminal = true
+        let progress = try PlanFixture.client(["--send-file", "-", "ws://h/"], environment: stderrTerminal)
+        XCTAssertEqual(PlanFixture.pipeOptions(progress)?.showsProgress, true)
+        let quiet = try PlanFixture.client(["-q", "--send-file", "-", "ws://h/"], environment: stderrTerminal)
+        XCTAssertEqual(PlanFixture.pipeOptions(quiet)?.showsProgress, false, "-q shows no progress")
+        let records = try PlanFixture.client(["-0", "ws://h/"], environment: Self.terminal)
+        XCTAssertEqual(PlanFixture.pipeOptions(records)?.splitsAtNUL, true, "-0 reads stdin even from a terminal")
         let waiting = try XCTUnwrap(PlanFixture.pipeOptions(try PlanFixture.client(["-w", "0.25", "ws://h/"])))
         XCTAssertEqual(waiting.waitAfterInput, .milliseconds(250))
         XCTAssertTrue(waiting.readsStandardInput)

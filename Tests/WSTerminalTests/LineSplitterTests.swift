@@ -22,6 +22,18 @@ final class LineSplitterTests: XCTestCase {
         XCTAssertEqual(splitter.lineCount, 4)
     }
 
+    func testNULSplitsRecordsThatKeepNewlinesAndCR() {
+        var splitter = LineSplitter(separator: 0)
+        XCTAssertEqual(self.read("a\nb\0c\r\n\0\0d\r".utf8, into: &splitter), ["a\nb", "c\r\n", ""])
+        XCTAssertEqual(self.read("\0e".utf8, into: &splitter), ["d\r"])
+        XCTAssertEqual(
+            splitter.finish(splitter.bufferForNextRead(minimumSpace: 16)).map { String(buffer: $0.bytes) },
+            "e",
+            "a last record without a NUL is still one"
+        )
+        XCTAssertEqual(splitter.lineCount, 5)
+    }
+
     func testLineSpanningReadsIsJoined() {
         var splitter = LineSplitter()
         XCTAssertEqual(self.read("one\ntw".utf8, into: &splitter), ["one"])

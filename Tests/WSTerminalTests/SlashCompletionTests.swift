@@ -20,7 +20,7 @@ final class SlashCompletionTests: XCTestCase {
     func testSeveralMatchesAreListed() {
         XCTAssertEqual(
             SlashCompletion.complete("/"),
-            .choices(["/close", "/help", "/json", "/ping", "/quit", "/save"])
+            .choices(["/close", "/help", "/json", "/ping", "/quit", "/reconnect", "/save", "/status"])
         )
     }
 

@@ -60,11 +60,22 @@ struct ConnectionOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "Connect through this proxy: http://[user:pass@]host[:port] (CONNECT) or "
-                + "socks5h://[user:pass@]host[:port]; the port defaults to 1080.",
+                + "socks5h://[user:pass@]host[:port]; the port defaults to 1080. Without it, http_proxy (ws://), "
+                + "https_proxy (wss://) or all_proxy apply, as in curl; '' uses no proxy at all.",
             valueName: "url"
         )
     )
     var proxy: String?
+
+    @Option(
+        name: .customLong("noproxy"),
+        help: ArgumentHelp(
+            "Connect to these hosts directly, replacing no_proxy: host names (with the names under them), IP "
+                + "addresses, CIDR ranges, each with an optional :port, separated by commas; * for all.",
+            valueName: "list"
+        )
+    )
+    var noProxy: String?
 
     @Option(
         name: .customLong("unix-socket"),
@@ -165,7 +176,7 @@ struct ConnectionOptions: ParsableArguments {
             break
         }
         if let unixSocket {
-            if self.proxy != nil {
+            if let proxy, !proxy.isEmpty {
                 throw ValidationError("--unix-socket and --proxy both say where to connect; pick one")
             }
             // sockaddr_un holds 108 bytes with the terminating NUL (unix(7)).
@@ -213,24 +224,5 @@ struct ConnectionOptions: ParsableArguments {
         self.pingInterval.map { interval in
             Keepalive(interval: .seconds(interval), timeout: self.pingTimeout.map { .seconds($0) })
         }
-    }
-
-    /// The proxy of `--proxy`, or `nil` without one. Throws `ValidationError` for a URL wsc cannot use.
-    func proxyConfiguration() throws -> ProxyConfiguration? {
-        guard let proxy else {
-            return nil
-        }
-        let configuration: ProxyConfiguration
-        do {
-            configuration = try ProxyConfiguration(parsing: proxy)
-        } catch {
-            throw ValidationError("--proxy: \(error.description)")
-        }
-        if configuration.kind == .socks5, let credentials = configuration.credentials,
-            ![credentials.user, credentials.password].allSatisfy({ (1...255).contains($0.utf8.count) })
-        {
-            throw ValidationError("--proxy: a SOCKS5 user name and password are 1 to 255 bytes each (RFC 1929)")
-        }
-        return configuration
     }
 }

@@ -8,6 +8,8 @@ struct ProcessEnvironment: Sendable {
     var variables: [String: String]
     var stdinIsTerminal: Bool
     var stdoutIsTerminal: Bool
+    /// Whether stderr is a terminal, where a progress line can be rewritten in place.
+    var stderrIsTerminal = false
 
     /// The real process's.
     static var current: ProcessEnvironment {
@@ -23,7 +25,8 @@ struct ProcessEnvironment: Sendable {
         return ProcessEnvironment(
             variables: variables,
             stdinIsTerminal: isatty(STDIN_FILENO) == 1,
-            stdoutIsTerminal: isatty(STDOUT_FILENO) == 1
+            stdoutIsTerminal: isatty(STDOUT_FILENO) == 1,
+            stderrIsTerminal: isatty(STDERR_FILENO) == 1
         )
     }
 }

@@ -90,7 +90,7 @@ enum RequestFieldCheck {
     }
 
     /// Basic credentials (RFC 7617 section 2), named by where they came from; never shown.
-    static func credentials(_ credentials: BasicCredentials?, of source: String) throws {
+    static func credentials(_ credentials: BasicCredentials?, of source: String) throws(ValidationError) {
         guard let credentials else { return }
         for (part, text) in [("user name", credentials.user), ("password", credentials.password)] {
             if let bad = HTTPSyntax.firstForbiddenCredentialCharacter(in: text) {

@@ -38,6 +38,10 @@ struct ClientPlan: Sendable {
 
     var configuration: ClientConfiguration
     var frontEnd: FrontEnd
+    /// The proxy for every URL a redirect leads to.
+    var proxyRoute: ProxyRoute
+    /// The proxy for the URL connected to (the configuration's), and where it was set.
+    var proxy: ProxyRoute.Choice?
     /// How many redirects to follow (`-L`, `--max-redirs`); `nil` follows none.
     var redirectLimit: Int?
     /// `--events`: the objects that go to stdout besides messages (the front end adds pings and pongs).
@@ -106,7 +110,15 @@ extension RootCommand {
                 warnings: []
             )
         }
-        let configuration = try self.clientConfiguration(session: session)
+        let proxyRoute = try ProxyRoute(
+            proxy: self.connection.proxy,
+            noProxy: self.connection.noProxy,
+            unixSocket: self.connection.unixSocket != nil,
+            variables: environment.variables
+        )
+        var configuration = try self.clientConfiguration(session: session)
+        let proxy = try proxyRoute.choice(for: configuration.url)
+        configuration.proxy = proxy?.proxy
         let end = try self.endConditions()
         let events = self.output.events ? JSONEvents(timestamps: self.output.timestamps ?? false) : nil
         let frontEnd: ClientPlan.FrontEnd =
@@ -115,11 +127,13 @@ extension RootCommand {
             } else if let interactive {
                 .interactive(interactive)
             } else {
-                .pipe(self.pipeOptions(end: end, events: events))
+                .pipe(try self.pipeOptions(environment: environment, end: end, events: events))
             }
         let plan = ClientPlan(
             configuration: configuration,
             frontEnd: frontEnd,
+            proxyRoute: proxyRoute,
+            proxy: proxy,
             redirectLimit: self.connection.followRedirects ? self.connection.maxRedirects : nil,
             events: events,
             reconnect: self.connection.reconnect ? Reconnection(maxAttempts: self.connection.reconnectMax) : nil,
@@ -165,8 +179,8 @@ extension RootCommand {
         )
     }
 
-    /// The engine's client configuration: the URL, headers, credentials and proxy, each parsed and checked
-    /// against HTTP's grammar here (``RequestFieldCheck``).
+    /// The engine's client configuration but its proxy: the URL, headers and credentials, each parsed and
+    /// checked against HTTP's grammar here (``RequestFieldCheck``).
     private func clientConfiguration(session: SessionConfiguration) throws -> ClientConfiguration {
         let text = self.connection.url ?? self.connection.connectURL ?? ""
         let url: WebSocketURL
@@ -176,8 +190,6 @@ extension RootCommand {
             throw ValidationError(error.description)
         }
         try RequestFieldCheck.credentials(url.credentials, of: "the URL")
-        let proxy = try self.connection.proxyConfiguration()
-        try RequestFieldCheck.credentials(proxy?.credentials, of: "--proxy")
         let auth = self.connection.auth.flatMap { BasicCredentials(userColonPassword: $0) }
         try RequestFieldCheck.credentials(auth, of: "--auth")
         if let origin = self.connection.origin {
@@ -192,17 +204,29 @@ extension RootCommand {
             connectTimeout: self.connection.connectTimeout.map { .seconds($0) }
                 ?? ClientConfiguration.defaultConnectTimeout,
             session: session,
-            proxy: proxy,
             unixSocket: self.connection.unixSocket
         )
     }
 
-    /// The pipe front end's options: `-x` replaces stdin, as in wscat.
-    private func pipeOptions(end: EndConditions, events: JSONEvents?) -> PipeOptions {
-        PipeOptions(
+    /// The pipe front end's options: `-x` and `--send-file` replace stdin, as `-x` does in wscat. A file that
+    /// cannot be read is a usage error, found before connecting.
+    private func pipeOptions(
+        environment: ProcessEnvironment,
+        end: EndConditions,
+        events: JSONEvents?
+    ) throws -> PipeOptions {
+        for file in self.messages.sendFiles {
+            if let problem = FileMessage.problem(reading: file.value) {
+                throw ValidationError("--send-file: cannot read '\(file.value)': \(problem)")
+            }
+        }
+        return PipeOptions(
             binary: self.messages.binary,
-            executeMessages: self.messages.execute,
-            readsStandardInput: self.messages.execute.isEmpty,
+            commandLineMessages: self.messages.commandLineMessages,
+            filesAsText: self.messages.text,
+            showsProgress: environment.stderrIsTerminal && !self.output.quiet,
+            readsStandardInput: self.messages.readsStandardInput,
+            splitsAtNUL: self.messages.null,
             waitAfterInput: self.messages.wait < 0 ? nil : .seconds(self.messages.wait),
             timestamps: self.output.timestamps ?? false,
             format: self.outputFormat,
@@ -220,12 +244,12 @@ extension RootCommand {
         }
     }
 
-    /// The REPL's options when stdin is a terminal and no `-x` message replaces it (nor `--echo` the input,
-    /// nor `--format` the transcript, nor a bound on the run such as `--count` or `--max-time`, which make a
-    /// script of it); `nil` means another front end.
+    /// The REPL's options when stdin is a terminal and no `-x` message or file replaces it (nor `-0` its lines,
+    /// `--echo` the input, `--format` the transcript, or a bound on the run such as `--count` or `--max-time`,
+    /// which make a script of it); `nil` means another front end.
     private func interactiveOptions(environment: ProcessEnvironment) -> InteractiveOptions? {
-        guard environment.stdinIsTerminal, self.messages.execute.isEmpty, !self.modes.echo, self.output.format == nil,
-            !self.messages.endsTheRun
+        guard environment.stdinIsTerminal, self.messages.readsStandardInput, !self.messages.null, !self.modes.echo,
+            self.output.format == nil, !self.messages.endsTheRun
         else {
             return nil
         }

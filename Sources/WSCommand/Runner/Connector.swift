@@ -2,8 +2,9 @@ import WSEngine
 
 /// Opens the runner's connection and, with `-L`, follows the server's redirects (curl's `--location`), each
 /// to a URL resolved against the one before, with credentials and `-H` headers only for the same origin, and
-/// never from `wss://` to `ws://`. With `-v` it shows each refusal's answer and each redirect; a failure comes
-/// back as an error for the runner to report.
+/// never from `wss://` to `ws://`, and through the proxy that the plan's route gives the new URL. With `-v` it
+/// shows the proxy, each refusal's answer and each redirect; a failure comes back as an error for the runner
+/// to report, naming the environment variable that set a proxy which could not be reached.
 struct Connector: Sendable {
     /// What came of connecting.
     enum Outcome: Sendable {
@@ -12,14 +13,20 @@ struct Connector: Sendable {
         case failed(WebSocketClientError)
     }
 
-    /// The redirect limit (`nil`: no `-L`) and the TLS settings for the URLs redirects lead to.
+    /// The redirect limit (`nil`: no `-L`) and the TLS settings and proxies for the URLs redirects lead to.
     let plan: ClientPlan
     let diagnostics: Diagnostics
 
     func connect(_ configuration: ClientConfiguration) async -> Outcome {
         var configuration = configuration
+        var proxy = self.plan.proxy
         var redirects = 0
         while true {
+            if let proxy {
+                let source = proxy.variable.map { " (from \($0))" } ?? ""
+                let tunnel = "tunnel to \(configuration.url.hostAndPort)"
+                self.diagnostics.detail(["proxy: \(proxy.proxy)\(source), \(tunnel)"], prefix: "* ")
+            }
             let error: WebSocketClientError
             do {
                 return .connected(try await WebSocketClient.connect(configuration), url: configuration.url)
@@ -28,7 +35,10 @@ struct Connector: Sendable {
             }
             self.diagnostics.detail(error.details, prefix: "< ")
             guard let location = error.redirect else {
-                return .failed(error)
+                guard let variable = proxy?.variable, error.category == .connectionFailed else {
+                    return .failed(error)
+                }
+                return .failed(error.noting("the proxy is set by \(variable)"))
             }
             guard let limit = self.plan.redirectLimit else {
                 let shown = Redaction.redactingPassword(inURL: location)
@@ -41,8 +51,8 @@ struct Connector: Sendable {
             }
             switch self.following(location, from: configuration) {
             case .success(let next):
-                self.diagnostics.detail(["redirected to \(next.url)"], prefix: "* ")
-                configuration = next
+                self.diagnostics.detail(["redirected to \(next.configuration.url)"], prefix: "* ")
+                (configuration, proxy) = next
                 redirects += 1
             case .failure(let failure):
                 return .failed(failure)
@@ -50,11 +60,11 @@ struct Connector: Sendable {
         }
     }
 
-    /// The configuration for the redirect to `location`, or why it cannot be followed.
+    /// The configuration and proxy for the redirect to `location`, or why it cannot be followed.
     private func following(
         _ location: String,
         from configuration: ClientConfiguration
-    ) -> Result<ClientConfiguration, WebSocketClientError> {
+    ) -> Result<(configuration: ClientConfiguration, proxy: ProxyRoute.Choice?), WebSocketClientError> {
         let url: WebSocketURL
         do {
             url = try configuration.url.resolvingRedirect(to: location)
@@ -81,6 +91,13 @@ struct Connector: Sendable {
         } catch {
             return .failure(error)
         }
-        return .success(next)
+        let proxy: ProxyRoute.Choice?
+        do {
+            proxy = try self.plan.proxyRoute.choice(for: url)
+        } catch {
+            return .failure(.handshakeRejected("cannot follow the redirect to \(url): \(error.message)"))
+        }
+        next.proxy = proxy?.proxy
+        return .success((next, proxy))
     }
 }

@@ -123,6 +123,16 @@ extension Diagnostics {
         return error.description + (error.limit.map { " (\($0.optionName))" } ?? "")
     }
 
+    /// The error line for a session's end. A server's Close 1009 (message too big) names the largest message
+    /// wsc sent: the limit that passed is the server's, which `--max-message-size` (wsc's own) does not change.
+    static func line(for close: CloseReport, largestSent: SentMessage?) -> String {
+        guard close.initiator == .remote, close.code == .messageTooBig, let sent = largestSent else {
+            return close.summary
+        }
+        let source = sent.file.map { " (\(FileMessage.name($0)))" } ?? ""
+        return "\(close.summary); wsc sent a message of \(sent.bytes) bytes\(source), more than the server accepts"
+    }
+
     /// A TLS failure's line, with the options that deal with it.
     static func line(for error: TLSError) -> String {
         switch error.reason {

@@ -44,6 +44,8 @@ struct Runner {
         var status: ExitStatus
         var line: Line?
         var failure: Reconnection.Failure?
+        /// `/reconnect` in the REPL: connect again now, whatever `--reconnect` says.
+        var reconnectNow = false
 
         enum Line {
             case error(String)
@@ -69,8 +71,18 @@ struct Runner {
 
     private func run(_ plan: ClientPlan) async -> ExitStatus {
         var reconnection = plan.reconnect
+        // Stdin is read on, not again, by the connections after the first.
+        let cursor: StandardInputCursor? =
+            if case .pipe(let options) = plan.frontEnd, options.readsStandardInput {
+                StandardInputCursor(options: options)
+            } else {
+                nil
+            }
         while true {
-            let attempt = await self.connectAndRun(plan)
+            let attempt = await self.connectAndRun(plan, cursor: cursor)
+            if attempt.reconnectNow {
+                continue
+            }
             guard var policy = reconnection, let failure = attempt.failure,
                 case .retry(let delay, let number) = policy.decide(failure, random: { Double.random(in: 0..<1) })
             else {
@@ -104,15 +116,12 @@ struct Runner {
     }
 
     /// One connection: connect (following redirects), run the front end, and say how it ended.
-    private func connectAndRun(_ plan: ClientPlan) async -> Attempt {
+    private func connectAndRun(_ plan: ClientPlan, cursor: StandardInputCursor?) async -> Attempt {
         var configuration = plan.configuration
         do {
             configuration.tls = try plan.tlsContext(for: configuration.url)
         } catch {
             return self.failed(error)
-        }
-        if let proxy = configuration.proxy {
-            self.diagnostics.detail(["proxy: \(proxy), tunnel to \(configuration.url.hostAndPort)"], prefix: "* ")
         }
         if let path = configuration.unixSocket {
             self.diagnostics.detail(["unix socket: \(path), for \(configuration.url.hostAndPort)"], prefix: "* ")
@@ -155,7 +164,7 @@ struct Runner {
                 )
                 return try await self.runInteractive(connection, options: options)
             case .pipe(let options):
-                let frontEnd = PipeFrontEnd(options: options)
+                let frontEnd = PipeFrontEnd(options: options, cursor: cursor)
                 return try await self.runClosingOnSignal(connection, plan, opened: opened, closeTimeout: closeTimeout) {
                     try await frontEnd.run(events: $0, writer: $1)
                 }
@@ -184,7 +193,9 @@ struct Runner {
         }
         // No report: the user pressed Ctrl-C again instead of waiting for the closing handshake.
         guard let report = end.report, !end.stoppedBySignal else { return Attempt(.interrupted) }
-        return Attempt(ExitStatus(report), failure: .session(report, lasted: .now - opened))
+        var attempt = Attempt(ExitStatus(report), failure: .session(report, lasted: .now - opened))
+        attempt.reconnectNow = end.reconnectRequested
+        return attempt
     }
 
     /// Runs a pipe or echo front end; a signal (or `--max-time`) sends Close with its code and the front end
@@ -239,7 +250,9 @@ struct Runner {
             return Attempt(.idle, error: "no message received for \(timeout) (--idle-timeout); \(close.summary)")
         }
         var attempt = Attempt(ExitStatus(close), failure: .session(close, lasted: lasted))
-        attempt.line = attempt.status == .success ? .status(close.summary) : .error(close.summary)
+        attempt.line =
+            attempt.status == .success
+            ? .status(close.summary) : .error(Diagnostics.line(for: close, largestSent: outcome.largestSent))
         return attempt
     }
 

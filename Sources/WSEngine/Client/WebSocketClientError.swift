@@ -77,6 +77,19 @@ public struct WebSocketClientError: Error, Sendable, CustomStringConvertible {
 }
 
 extension WebSocketClientError {
+    /// The same error with `note` in parentheses after its description: what only the caller knows, such as
+    /// where the proxy's setting came from.
+    public func noting(_ note: String) -> Self {
+        Self(
+            self.category,
+            "\(self.description) (\(note))",
+            details: self.details,
+            redirect: self.redirect,
+            limit: self.limit,
+            tlsError: self.tlsError
+        )
+    }
+
     /// A TLS failure: the handshake, the server's certificate, or a CA, certificate or key file.
     ///
     /// Public because the command layer builds the TLS context itself (so bad files fail before connecting)

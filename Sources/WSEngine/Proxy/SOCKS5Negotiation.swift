@@ -145,8 +145,9 @@ struct SOCKS5Negotiation: ProxyNegotiation {
         return .established
     }
 
-    /// The `count` bytes of `text` as an address of `family`, or `nil` if it is not one.
-    private static func addressBytes(_ text: String, family: Int32, count: Int) -> [UInt8]? {
+    /// The `count` bytes of `text` as an address of `family`, or `nil` if it is not one; ``NoProxyList`` reads
+    /// its addresses with it too.
+    static func addressBytes(_ text: String, family: Int32, count: Int) -> [UInt8]? {
         var bytes = [UInt8](repeating: 0, count: count)
         return inet_pton(family, text, &bytes) == 1 ? bytes : nil
     }

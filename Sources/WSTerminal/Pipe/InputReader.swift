@@ -52,8 +52,14 @@ public final class InputReader: Sendable {
         case endOfInput(ByteBuffer)
     }
 
-    /// Appends the next chunk, of at most `limit` bytes, to `buffer`. Throws `CancellationError` when the
-    /// task is cancelled.
+    /// The read was cancelled; `buffer` is the one it was given, as it was, so that its caller can keep it
+    /// (the unfinished line of a stdin read on by the next connection).
+    public struct Interrupted: Error {
+        public let buffer: ByteBuffer
+    }
+
+    /// Appends the next chunk, of at most `limit` bytes, to `buffer`. Throws ``Interrupted`` when the task is
+    /// cancelled; a later read waits again.
     public func read(appendingTo buffer: consuming ByteBuffer, atMost limit: Int) async throws -> ReadResult {
         let handoff = BufferHandoff(buffer)
         return try await withTaskCancellationHandler {
@@ -77,7 +83,10 @@ public final class InputReader: Sendable {
                 throw IOError(errnoCode: errno, reason: "poll")
             }
             if fds[1].revents != 0 {
-                throw CancellationError()
+                // Drained, so that the next read waits for the input again.
+                var bytes = [UInt8](repeating: 0, count: 64)
+                _ = Glibc.read(self.wakeUp.read, &bytes, bytes.count)
+                throw Interrupted(buffer: buffer)
             }
             guard fds[0].revents != 0 else { continue }
             var count = 0

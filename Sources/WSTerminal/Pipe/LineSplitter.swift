@@ -14,7 +14,8 @@ import NIOCore
 /// A line longer than ``maximumPieceSize`` is handed out in pieces of about that size as it is read, so
 /// memory and the work per read stay bounded whatever the line's length (a line from `/dev/zero` never ends).
 ///
-/// LF ends a line and a CR before it is dropped, so CRLF input sends the same messages as LF input.
+/// LF ends a line and a CR before it is dropped, so CRLF input sends the same messages as LF input. With NUL
+/// as the separator (`-0`, for `find -print0`), NUL ends a record and every other byte, CR and LF too, is kept.
 public struct LineSplitter: Sendable {
     /// A line, or a piece of a line too long to hold whole.
     public struct Piece: Sendable {
@@ -26,6 +27,8 @@ public struct LineSplitter: Sendable {
 
     /// The unfinished line past which it is handed out in pieces.
     public let maximumPieceSize: Int
+    /// The byte that ends a line: LF, or NUL.
+    public let separator: UInt8
     /// The unfinished line, at the start of the buffer the next read appends to.
     private var partial: ByteBuffer?
     /// How many bytes of the unfinished line are known to hold no newline, so that a long line is
@@ -39,8 +42,9 @@ public struct LineSplitter: Sendable {
     /// Lines ended so far, for error messages that name a line.
     public private(set) var lineCount = 0
 
-    /// A splitter at the start of the input.
-    public init(maximumPieceSize: Int = 1 << 20) {
+    /// A splitter at the start of the input, for lines that end with LF (or records that end with NUL).
+    public init(separator: UInt8 = 0x0A, maximumPieceSize: Int = 1 << 20) {
+        self.separator = separator
         self.maximumPieceSize = maximumPieceSize
     }
 
@@ -55,17 +59,22 @@ public struct LineSplitter: Sendable {
         return buffer
     }
 
+    /// Takes back a buffer from ``bufferForNextRead(minimumSpace:)`` that no read appended to.
+    public mutating func putBack(_ buffer: ByteBuffer) {
+        self.partial = buffer.readableBytes > 0 ? buffer : nil
+    }
+
     /// Returns the lines that the read completed, in order, then a piece of the unfinished line when it has
     /// grown past ``maximumPieceSize``; the rest is kept for the next read.
     public mutating func split(_ buffer: ByteBuffer) -> [Piece] {
         var rest = buffer
         var pieces: [Piece] = []
         var searchFrom = self.searched
-        while let length = Self.distanceToNewline(rest, from: searchFrom) {
+        while let length = self.distanceToSeparator(rest, from: searchFrom) {
             let line = rest.readSlice(length: length)!
             rest.moveReaderIndex(forwardBy: 1)
             self.longestLine = max(self.longestLine, length)
-            pieces.append(Piece(bytes: Self.droppingCR(line), endsLine: true))
+            pieces.append(Piece(bytes: self.droppingCR(line), endsLine: true))
             self.lineInPieces = false
             searchFrom = 0
         }
@@ -73,7 +82,7 @@ public struct LineSplitter: Sendable {
         self.longestLine = max(self.longestLine, min(rest.readableBytes, self.maximumPieceSize))
         if rest.readableBytes >= self.maximumPieceSize {
             // A CR at the end may be half of a CRLF: it stays for the next read to decide.
-            let keep = rest.readableBytesView.last == 0x0D ? 1 : 0
+            let keep = self.separator == 0x0A && rest.readableBytesView.last == 0x0D ? 1 : 0
             pieces.append(Piece(bytes: rest.readSlice(length: rest.readableBytes - keep)!, endsLine: false))
             self.lineInPieces = true
         }
@@ -98,21 +107,21 @@ public struct LineSplitter: Sendable {
         guard lastBuffer.readableBytes > 0 || self.lineInPieces else { return nil }
         self.lineInPieces = false
         self.lineCount += 1
-        return Piece(bytes: Self.droppingCR(lastBuffer), endsLine: true)
+        return Piece(bytes: self.droppingCR(lastBuffer), endsLine: true)
     }
 
-    /// The offset of the first newline at or after `start`, counted from the buffer's reader index.
-    private static func distanceToNewline(_ buffer: ByteBuffer, from start: Int) -> Int? {
+    /// The offset of the first separator at or after `start`, counted from the buffer's reader index.
+    private func distanceToSeparator(_ buffer: ByteBuffer, from start: Int) -> Int? {
         buffer.withUnsafeReadableBytes { bytes in
             guard let base = bytes.baseAddress, start < bytes.count,
-                let found = memchr(base + start, 0x0A, bytes.count - start)
+                let found = memchr(base + start, Int32(self.separator), bytes.count - start)
             else { return nil }
             return base.distance(to: UnsafeRawPointer(found))
         }
     }
 
-    private static func droppingCR(_ line: ByteBuffer) -> ByteBuffer {
-        guard line.readableBytesView.last == 0x0D else { return line }
+    private func droppingCR(_ line: ByteBuffer) -> ByteBuffer {
+        guard self.separator == 0x0A, line.readableBytesView.last == 0x0D else { return line }
         var trimmed = line
         trimmed.moveWriterIndex(to: trimmed.writerIndex - 1)
         return trimmed

@@ -8,20 +8,25 @@ import WSEngine
 
 /// The front end for scripts and pipelines: input lines become messages, received messages go to stdout.
 ///
-/// Two tasks share the session: one sends (the `-x` messages, then stdin, then the Close), one prints
+/// Two tasks share the session: one sends (the `-x` messages and files, then stdin, then the Close), one prints
 /// events. Sending awaits the writer, so a slow server slows the reading of stdin instead of filling
 /// memory; printing flushes whenever the socket has nothing more pending.
 public struct PipeFrontEnd: Sendable {
     private let options: PipeOptions
     private let input: StandardInputMessages
+    /// Where stdin's reading stopped; shared by the front ends of one run's connections (`--reconnect`).
+    private let cursor: StandardInputCursor
     /// The end conditions, and when the last message arrived, so that the linger after input can wait for
     /// the server to go quiet.
     private let watch: EndWatch
+    /// The largest message of the command line sent so far, for the report of a Close 1009.
+    private let largestSent = NIOLockedValueBox<SentMessage?>(nil)
 
-    /// Creates the front end.
-    public init(options: PipeOptions) {
+    /// Creates the front end; with `cursor`, stdin is read on from where an earlier connection stopped.
+    public init(options: PipeOptions, cursor: StandardInputCursor? = nil) {
         self.options = options
-        self.input = StandardInputMessages(binary: options.binary)
+        self.input = StandardInputMessages(binary: options.binary, splitsAtNUL: options.splitsAtNUL)
+        self.cursor = cursor ?? StandardInputCursor(self.input)
         self.watch = EndWatch(options.end)
     }
 
@@ -40,6 +45,7 @@ public struct PipeFrontEnd: Sendable {
             while let result = try? await group.next() {
                 outcome.inputError = outcome.inputError ?? result
             }
+            outcome.largestSent = self.largestSent.withLockedValue { $0 }
             return outcome
         }
     }
@@ -49,12 +55,9 @@ public struct PipeFrontEnd: Sendable {
     private func sendInput(writer: SessionWriter) async throws -> InputError? {
         var failure: InputError?
         do {
-            let allocator = ByteBufferAllocator()
-            try await writer.send(
-                contentsOf: self.options.executeMessages.map { self.input.command(allocator.buffer(string: $0)) }
-            )
+            try await self.sendCommandLineMessages(writer: writer)
             if self.options.readsStandardInput {
-                try await self.input.forEachBatch { try await writer.send(contentsOf: $0) }
+                try await self.input.forEachBatch(from: self.cursor) { try await writer.send(contentsOf: $0) }
             }
         } catch let error as InputError {
             failure = error
@@ -62,6 +65,33 @@ public struct PipeFrontEnd: Sendable {
         try await self.linger()
         try await writer.send(.close(.normalClosure, reason: ""))
         return failure
+    }
+
+    /// Sends the messages of `-x` and `--send-file`, in order.
+    private func sendCommandLineMessages(writer: SessionWriter) async throws {
+        for message in self.options.commandLineMessages {
+            switch message {
+            case .text(let text):
+                let payload = ByteBufferAllocator().buffer(string: text)
+                self.record(SentMessage(bytes: payload.readableBytes, file: nil))
+                try await writer.send(self.input.command(payload))
+            case .file(let path):
+                let file = FileMessage(
+                    path: path,
+                    asText: self.options.filesAsText,
+                    showsProgress: self.options.showsProgress
+                )
+                try await file.send(through: writer) { self.record(SentMessage(bytes: $0, file: path)) }
+            }
+        }
+    }
+
+    private func record(_ message: SentMessage) {
+        self.largestSent.withLockedValue { largest in
+            if message.bytes > largest?.bytes ?? -1 {
+                largest = message
+            }
+        }
     }
 
     /// Waits until nothing has arrived for the `--wait` period. Closing at once would lose replies still
@@ -146,4 +176,14 @@ public struct PipeOutcome: Sendable {
     public var outputClosed: Bool
     /// The end condition that ended the session (`--count`, `--until`, `--idle-timeout`), if one did.
     public var earlyEnd: EarlyEnd?
+    /// The largest message of `-x` or `--send-file` sent, for the report of a server's Close 1009.
+    public var largestSent: SentMessage? = nil
+}
+
+/// A message sent: its size, and the file it came from (`-` for stdin), if it was one.
+public struct SentMessage: Sendable, Equatable {
+    /// The message's size in bytes.
+    public var bytes: Int
+    /// The path given to `--send-file`, or `nil` for a `-x` message.
+    public var file: String?
 }

@@ -1,11 +1,17 @@
 /// How the pipe front end turns input into messages and messages into output.
 public struct PipeOptions: Sendable {
-    /// Send each input line as a binary message instead of text (`--binary`).
+    /// Send each input line (and `-x` message) as a binary message instead of text (`--binary`).
     public var binary: Bool
-    /// Messages to send first, right after connecting (`-x`).
-    public var executeMessages: [String]
-    /// Whether to read lines from standard input after the `-x` messages.
+    /// Messages to send first, right after connecting, in order (`-x`, `--send-file`).
+    public var commandLineMessages: [CommandLineMessage]
+    /// Send files as text messages, checked to be UTF-8, instead of binary (`--text`).
+    public var filesAsText: Bool
+    /// Show a progress line on stderr while a large file is sent (stderr is a terminal).
+    public var showsProgress: Bool
+    /// Whether to read lines from standard input after the command line's messages.
     public var readsStandardInput: Bool
+    /// Split standard input at NUL bytes instead of newlines (`-0`).
+    public var splitsAtNUL: Bool
     /// After the last input, close once the server has sent nothing for this long (`-w`); `nil` waits until
     /// the server closes (`-w -1`).
     public var waitAfterInput: Duration?
@@ -24,8 +30,11 @@ public struct PipeOptions: Sendable {
     /// has been quiet for a second after EOF; received messages are printed raw.
     public init(
         binary: Bool = false,
-        executeMessages: [String] = [],
+        commandLineMessages: [CommandLineMessage] = [],
+        filesAsText: Bool = false,
+        showsProgress: Bool = false,
         readsStandardInput: Bool = true,
+        splitsAtNUL: Bool = false,
         waitAfterInput: Duration? = .seconds(1),
         timestamps: Bool = false,
         format: OutputFormat = .raw,
@@ -34,8 +43,11 @@ public struct PipeOptions: Sendable {
         showsPingPong: Bool = false
     ) {
         self.binary = binary
-        self.executeMessages = executeMessages
+        self.commandLineMessages = commandLineMessages
+        self.filesAsText = filesAsText
+        self.showsProgress = showsProgress
         self.readsStandardInput = readsStandardInput
+        self.splitsAtNUL = splitsAtNUL
         self.waitAfterInput = waitAfterInput
         self.timestamps = timestamps
         self.format = format
@@ -43,4 +55,12 @@ public struct PipeOptions: Sendable {
         self.events = events
         self.showsPingPong = showsPingPong
     }
+}
+
+/// A message the command line gives, sent before (and instead of) stdin's lines.
+public enum CommandLineMessage: Sendable, Equatable {
+    /// `-x`: this text, sent as text (or binary with `--binary`).
+    case text(String)
+    /// `--send-file`: the content of the file at this path as one message; `-` is all of stdin.
+    case file(String)
 }

@@ -5,7 +5,8 @@ import WSEngine
     import Glibc
 #endif
 
-/// Standard input as batches of messages, one line each, for the pipe front end and for `--listen`.
+/// Standard input as batches of messages, one line (or, with `-0`, one NUL-terminated record) each, for the
+/// pipe front end and for `--listen`.
 ///
 /// Reads in large chunks and hands over every line a chunk completes as one batch, so that the caller's
 /// send, awaited before the next read, paces the reading of stdin. A line longer than the splitter's piece
@@ -14,6 +15,8 @@ import WSEngine
 struct StandardInputMessages: Sendable {
     /// Send lines as binary messages (`--binary`) rather than text.
     let binary: Bool
+    /// Split at NUL bytes instead of newlines (`-0`).
+    var splitsAtNUL = false
 
     /// The message for one line or `-x` argument.
     func command(_ payload: ByteBuffer) -> SessionCommand {
@@ -25,18 +28,48 @@ struct StandardInputMessages: Sendable {
     /// line's pieces before the bad one have gone out; its message is left unfinished, and the session's
     /// Close follows).
     func forEachBatch(_ send: ([SessionCommand]) async throws -> Void) async throws {
-        let reader = try InputReader(descriptor: STDIN_FILENO)
-        var splitter = LineSplitter()
-        var pieces = PieceEncoder(binary: self.binary)
+        try await self.forEachBatch(from: StandardInputCursor(self), send)
+    }
+
+    /// ``forEachBatch(_:)`` from where `cursor` stopped: the batch whose send failed first, then the rest of
+    /// stdin. A send that fails leaves its batch in the cursor, for the next connection (`--reconnect`).
+    func forEachBatch(from cursor: StandardInputCursor, _ send: ([SessionCommand]) async throws -> Void) async throws {
+        func keeping(_ batch: [SessionCommand]) async throws {
+            do {
+                try await send(batch)
+            } catch {
+                cursor.unsent = batch
+                throw error
+            }
+        }
+        cursor.resume()
+        if !cursor.unsent.isEmpty {
+            let batch = cursor.unsent
+            cursor.unsent = []
+            try await keeping(batch)
+        }
+        guard !cursor.ended else { return }
+        let reader = try cursor.reader ?? InputReader(descriptor: STDIN_FILENO)
+        cursor.reader = reader
         while true {
-            let size = Self.readSize(longestLine: splitter.longestLine)
-            let firstLine = splitter.lineCount + 1
-            switch try await reader.read(appendingTo: splitter.bufferForNextRead(minimumSpace: size), atMost: size) {
+            let size = Self.readSize(longestLine: cursor.splitter.longestLine)
+            let firstLine = cursor.splitter.lineCount + 1
+            let buffer = cursor.splitter.bufferForNextRead(minimumSpace: size)
+            let result: InputReader.ReadResult
+            do {
+                result = try await reader.read(appendingTo: buffer, atMost: size)
+            } catch let interrupted as InputReader.Interrupted {
+                cursor.splitter.putBack(interrupted.buffer)
+                throw CancellationError()
+            }
+            switch result {
             case .data(let filled):
-                try await pieces.send(splitter.split(filled), firstLine: firstLine, send)
+                let pieces = cursor.splitter.split(filled)
+                try await cursor.pieces.send(pieces, firstLine: firstLine, keeping)
             case .endOfInput(let unfinished):
-                if let last = splitter.finish(unfinished) {
-                    try await pieces.send([last], firstLine: firstLine, send)
+                cursor.ended = true
+                if let last = cursor.splitter.finish(unfinished) {
+                    try await cursor.pieces.send([last], firstLine: firstLine, keeping)
                 }
                 return
             }
@@ -52,16 +85,72 @@ struct StandardInputMessages: Sendable {
     }
 }
 
+/// Where reading stdin stopped, so that `--reconnect` goes on with the next connection: the reader, the
+/// unfinished line, and the batch whose sending failed when the connection dropped. Used by one task at a
+/// time: the sender of the connection of the moment.
+public final class StandardInputCursor: @unchecked Sendable {
+    var reader: InputReader?
+    var splitter: LineSplitter
+    var pieces: PieceEncoder
+    var ended = false
+    /// The batch that was being sent when the connection dropped; sent first on the next one.
+    var unsent: [SessionCommand] = []
+    /// Whether a connection read from this cursor before.
+    private var started = false
+
+    init(_ messages: StandardInputMessages) {
+        self.splitter = LineSplitter(separator: messages.splitsAtNUL ? 0 : 0x0A)
+        self.pieces = PieceEncoder(binary: messages.binary, splitsAtNUL: messages.splitsAtNUL)
+    }
+
+    /// A cursor for stdin read as `options` say, for every connection of a run.
+    public convenience init(options: PipeOptions) {
+        self.init(StandardInputMessages(binary: options.binary, splitsAtNUL: options.splitsAtNUL))
+    }
+
+    /// Called as each connection starts reading. After the first, a message sent in pieces (a line over
+    /// 1 MiB) cannot go on over the new connection: its pieces still unsent are dropped, and so is the rest of
+    /// that line as it is read.
+    func resume() {
+        guard self.started else {
+            self.started = true
+            return
+        }
+        while case .fragment(_, _, let first, let final)? = self.unsent.first, !first {
+            self.unsent.removeFirst()
+            if final { break }
+        }
+        // The pieces of the message the batch leaves unfinished: after the last command that ends a message.
+        let unfinished = self.unsent.reversed().prefix { command in
+            if case .fragment(_, _, _, let final) = command { !final } else { false }
+        }
+        self.unsent.removeLast(unfinished.count)
+        self.pieces.abandonMessage()
+    }
+}
+
 /// Turns lines and pieces of lines into commands: a line into a message, the pieces of a long line into the
 /// fragments of one; checks text as UTF-8, piece by piece.
-private struct PieceEncoder {
+struct PieceEncoder {
     let binary: Bool
+    /// Whether the input is NUL-separated records, not lines, for the error that names one.
+    let splitsAtNUL: Bool
     /// Whether the first piece of a line went out and its last has not.
     private var inMessage = false
+    /// Whether the pieces of the current line are dropped: its message was cut by a dropped connection.
+    private var skipping = false
     private var validator = UTF8Validator()
 
-    init(binary: Bool) {
+    /// The message being sent in pieces cannot be finished: the rest of its line is dropped.
+    mutating func abandonMessage() {
+        self.skipping = self.inMessage
+        self.inMessage = false
+        self.validator = UTF8Validator()
+    }
+
+    init(binary: Bool, splitsAtNUL: Bool) {
         self.binary = binary
+        self.splitsAtNUL = splitsAtNUL
     }
 
     /// Sends the commands for `pieces`, the first of which belongs to line `firstLine`; stops at a line that
@@ -75,9 +164,14 @@ private struct PieceEncoder {
         commands.reserveCapacity(pieces.count)
         var line = firstLine
         for piece in pieces {
+            if self.skipping {
+                self.skipping = !piece.endsLine
+                line += piece.endsLine ? 1 : 0
+                continue
+            }
             guard self.isValid(piece) else {
                 try await send(commands)
-                throw InputError.invalidUTF8(line: line)
+                throw InputError.invalidUTF8(line: line, record: self.splitsAtNUL)
             }
             if piece.endsLine && !self.inMessage {
                 commands.append(self.binary ? .binary(piece.bytes) : .text(piece.bytes))
@@ -105,13 +199,25 @@ private struct PieceEncoder {
     }
 }
 
-/// Input that cannot be sent as asked, such as a line that is not UTF-8 in text mode.
+/// Input that cannot be sent as asked, such as a line that is not UTF-8 in text mode, or a file that cannot
+/// be read.
 public struct InputError: Error, Sendable, CustomStringConvertible {
     /// What is wrong with the input and what to do instead.
     public let description: String
 
-    /// A line that is not valid UTF-8 cannot be a text message (RFC 6455 section 5.6).
-    static func invalidUTF8(line: Int) -> Self {
-        Self(description: "stdin line \(line) is not valid UTF-8; use --binary to send binary data")
+    /// A line (or NUL-separated record) that is not valid UTF-8 cannot be a text message (RFC 6455 section 5.6).
+    static func invalidUTF8(line: Int, record: Bool) -> Self {
+        let what = record ? "record" : "line"
+        return Self(description: "stdin \(what) \(line) is not valid UTF-8; use --binary to send binary data")
+    }
+
+    /// A file to send as text is not UTF-8; without `--text` it goes as binary.
+    static func invalidUTF8(file: String) -> Self {
+        Self(description: "\(FileMessage.name(file)) is not valid UTF-8, so it cannot be sent with --text")
+    }
+
+    /// A file to send could not be opened or read; `code` is the `errno`.
+    static func unreadable(file: String, code: Int32) -> Self {
+        Self(description: "cannot read \(FileMessage.name(file)): \(String(cString: strerror(code)))")
     }
 }

@@ -23,6 +23,8 @@ public struct InteractiveFrontEnd: Sendable {
         public var report: CloseReport?
         /// Whether SIGTERM or SIGHUP, or the terminal going away, ended it.
         public var stoppedBySignal: Bool
+        /// Whether `/reconnect` ended it: a new session is wanted.
+        public var reconnectRequested = false
     }
 
     /// Runs `connect` with a `* connecting to HOST:PORT…` line on the terminal while it runs, for an interactive
@@ -70,8 +72,8 @@ public struct InteractiveFrontEnd: Sendable {
             }
         }
         switch outcome {
-        case .closed(let report, let stoppedBySignal):
-            return End(report: report, stoppedBySignal: stoppedBySignal)
+        case .closed(let report, let stoppedBySignal, let reconnect):
+            return End(report: report, stoppedBySignal: stoppedBySignal, reconnectRequested: reconnect)
         case .eventsEnded, .abandoned:
             return End(report: nil, stoppedBySignal: false)
         case .eventsFailed(let error), .setupFailed(let error):

@@ -34,6 +34,8 @@ struct ReplStateMachine {
         case toggleJSON
         /// Write the transcript so far to this file.
         case saveTranscript(String)
+        /// `/status`: show the session's state.
+        case showStatus
         /// Show a one-line error.
         case showError(String)
         /// Throw away the line being typed and show an empty prompt.
@@ -56,6 +58,8 @@ struct ReplStateMachine {
     /// Whether SIGTERM or SIGHUP, or the terminal going away, asked the REPL to leave: the runner then exits
     /// as for a signal in any other mode.
     private(set) var stoppedBySignal = false
+    /// Whether `/reconnect` closed the session: the runner then opens a new one.
+    private(set) var reconnectRequested = false
     /// Whether the REPL runs `--listen`.
     let serving: Bool
 
@@ -91,6 +95,14 @@ struct ReplStateMachine {
             return .toggleJSON
         case .save(let path):
             return .saveTranscript(path)
+        case .status:
+            return .showStatus
+        case .reconnect where self.serving:
+            return .showError("/reconnect is for a client session; --listen serves on (/close closes the clients)")
+        case .reconnect:
+            self.state = .closing
+            self.reconnectRequested = true
+            return .startClosing(.normalClosure, reason: "")
         case .invalid(let message):
             return .showError(message)
         case .close(let code, let reason) where self.serving:

@@ -23,6 +23,8 @@ final class ReplTerminal: @unchecked Sendable {
     private var record = TranscriptRecord()
     /// When each `/ping` went out, for the round trip shown with its pong.
     private var roundTrips = RoundTripTimer()
+    /// What `/status` shows.
+    private var statistics = SessionStatistics()
     private let mailbox: TerminalMailbox
     private let outgoing: AsyncStream<ReplRequest>.Continuation
     private var machine: ReplStateMachine
@@ -245,11 +247,16 @@ final class ReplTerminal: @unchecked Sendable {
             case .event(.closed(let report), let time):
                 output += self.transcript { $0.closed(report, at: time) }
                 self.sessionEnded(
-                    .closed(report, stoppedBySignal: self.machine.stoppedBySignal),
+                    .closed(
+                        report,
+                        stoppedBySignal: self.machine.stoppedBySignal,
+                        reconnect: self.machine.reconnectRequested
+                    ),
                     output: &output,
                     editor
                 )
             case .event(let event, let time):
+                self.statistics.received(event)
                 let roundTrip = self.roundTrip(event)
                 output += self.transcript { $0.received(event, at: time, roundTrip: roundTrip) }
             case .clientEvent(let peer, let event, let time):
@@ -316,6 +323,12 @@ final class ReplTerminal: @unchecked Sendable {
             editor.printAbove(self.transcript { $0.notice("/json \(state)", at: .now()) })
         case .saveTranscript(let path):
             self.save(to: path, editor)
+        case .showStatus:
+            let lines = self.statistics.lines(
+                greeting: self.options.greeting,
+                clients: self.machine.serving ? self.clients.count : nil
+            )
+            editor.printAbove(self.transcript { formatter in lines.flatMap { formatter.notice($0, at: .now()) } })
         case .showError(let message):
             editor.printAbove(self.transcript { $0.error(message, at: .now()) })
         case .clearLine:
@@ -353,16 +366,23 @@ final class ReplTerminal: @unchecked Sendable {
         if case .ping(let payload) = command {
             self.roundTrips.sent(Array(payload.readableBytesView), at: .now, recipients: self.recipients ?? 1)
         }
+        self.statistics.sent(command)
         self.outgoing.yield(.send(command))
         editor.printAbove(self.transcript { $0.sent(command, at: .now(), recipients: self.recipients) })
     }
 
-    /// How long the ping a pong answers took; `nil` for anything else.
+    /// How long the ping a pong answers took (a `/ping`, or with `-P` a keepalive ping); `nil` for anything
+    /// else.
     private func roundTrip(_ event: SessionEvent) -> Duration? {
         guard case .pong(let payload) = event else {
             return nil
         }
-        return self.roundTrips.pong(Array(payload.readableBytesView), at: .now)
+        let roundTrip =
+            self.roundTrips.pong(Array(payload.readableBytesView), at: .now) ?? Keepalive.roundTrip(of: payload)
+        if let roundTrip {
+            self.statistics.lastRoundTrip = roundTrip
+        }
+        return roundTrip
     }
 
     /// What `render` makes of the transcript with the screen's formatter, for the screen; what it makes with the
@@ -433,7 +453,7 @@ final class ReplTerminal: @unchecked Sendable {
 enum TerminalOutcome: Sendable {
     /// The session closed; its report was shown. `stoppedBySignal`: SIGTERM or SIGHUP, or the terminal going
     /// away, started the close.
-    case closed(CloseReport, stoppedBySignal: Bool)
+    case closed(CloseReport, stoppedBySignal: Bool, reconnect: Bool)
     /// The session's events ended without a closed event.
     case eventsEnded
     /// The session's events failed with this error.
@@ -469,5 +489,65 @@ enum TerminalOutput {
     /// Writes text we wrote ourselves.
     static func write(_ text: String) {
         Self.write(Array(text.utf8))
+    }
+}
+
+/// What `/status` says about the session: where it is connected and since when, what the handshake agreed,
+/// how many messages and bytes went each way, and the last round trip of a ping.
+struct SessionStatistics {
+    let opened = ContinuousClock.now
+    let openedAt = LocalTime.now()
+    private(set) var sentMessages = 0
+    private(set) var sentBytes = 0
+    private(set) var receivedMessages = 0
+    private(set) var receivedBytes = 0
+    var lastRoundTrip: Duration?
+
+    mutating func sent(_ command: SessionCommand) {
+        switch command {
+        case .text(let payload), .binary(let payload):
+            self.sentMessages += 1
+            self.sentBytes += payload.readableBytes
+        case .fragment(let payload, _, _, let final):
+            self.sentMessages += final ? 1 : 0
+            self.sentBytes += payload.readableBytes
+        case .ping, .close:
+            break
+        }
+    }
+
+    mutating func received(_ event: SessionEvent) {
+        switch event {
+        case .text(let payload), .binary(let payload):
+            self.receivedMessages += 1
+            self.receivedBytes += payload.readableBytes
+        case .ping, .pong, .idle, .closed:
+            break
+        }
+    }
+
+    /// The lines of `/status`; `clients` is how many are connected in `--listen`.
+    func lines(greeting: SessionGreeting?, clients: Int?, now: ContinuousClock.Instant = .now) -> [String] {
+        let seconds = Int((now - self.opened) / .seconds(1))
+        let since = "for \(seconds / 3600)h \(seconds / 60 % 60)m \(seconds % 60)s (since \(self.openedAt.text))"
+        var lines: [String] = []
+        if let greeting {
+            lines.append("connected to \(greeting.url) \(since)")
+            lines.append(
+                "subprotocol: \(greeting.subprotocol ?? "none"); compression: "
+                    + (greeting.compressed ? "permessage-deflate" : "none")
+            )
+        } else {
+            lines.append("serving \(since); \(clients ?? 0) client\(clients == 1 ? "" : "s") connected")
+        }
+        lines.append(
+            "sent \(self.sentMessages) message\(self.sentMessages == 1 ? "" : "s") (\(self.sentBytes) bytes); received "
+                + "\(self.receivedMessages) message\(self.receivedMessages == 1 ? "" : "s") (\(self.receivedBytes) bytes)"
+        )
+        lines.append(
+            self.lastRoundTrip.map { "last ping round trip: \(JSONEvents.milliseconds($0)) ms" }
+                ?? "no ping answered yet (/ping)"
+        )
+        return lines
     }
 }

@@ -35,6 +35,10 @@ enum SlashCommandParser {
             return arguments.isEmpty ? .toggleJSON : .invalid("/json takes no arguments")
         case "save":
             return arguments.isEmpty ? .invalid("/save needs a file name: /save FILE") : .save(String(arguments))
+        case "status":
+            return arguments.isEmpty ? .status : .invalid("/status takes no arguments")
+        case "reconnect":
+            return arguments.isEmpty ? .reconnect : .invalid("/reconnect takes no arguments")
         default:
             return .invalid("unknown command /\(name) (see /help; // sends a line starting with /)")
         }
@@ -101,6 +105,10 @@ enum TypedLine: Equatable, Sendable {
     case toggleJSON
     /// `/save FILE`: write the transcript so far to this file.
     case save(String)
+    /// `/status`: show where the session is connected, since when, and what went each way.
+    case status
+    /// `/reconnect`: close the session with 1000 and open a new one.
+    case reconnect
     /// A slash command that cannot be carried out; the text says why, in one line.
     case invalid(String)
 }

@@ -297,6 +297,7 @@ struct TranscriptFormatter: Sendable {
             "  /ping [text]            send a ping; the pong is shown when it arrives",
             "  /close [code [reason]]  close the session (code 1000-4999, default 1000)",
             "  /quit                   close with 1000 and exit (also Ctrl-D, or Ctrl-C on an empty line)",
+            "  /reconnect              close with 1000 and connect again",
         ] + Self.sharedHelpLines
 
     /// The text of `/help` in `--listen`, where commands act on every connected client.
@@ -310,6 +311,7 @@ struct TranscriptFormatter: Sendable {
         ] + Self.sharedHelpLines
 
     private static let sharedHelpLines = [
+        "  /status                 show the connection: where, how long, what was agreed, what went each way",
         "  /json                   show JSON messages indented, or as they came (a toggle)",
         "  /save FILE              write the transcript so far to FILE, every message whole",
         "  /help                   show this help",

@@ -43,6 +43,16 @@ async def sink(ws):
         await ws.send(str(size))
 
 
+def echo_count(count):
+    # Echoes `count` messages, then closes with 1000: a client waiting for the close (`wsc -w -1`) has then
+    # received every echo, whatever their size and the machine's speed.
+    async def handler(ws):
+        for _ in range(count):
+            await ws.send(await ws.recv())
+        await ws.close(1000)
+    return handler
+
+
 async def headers(ws):
     request = ws.request
     await ws.send(json.dumps({
@@ -185,10 +195,11 @@ def redirecter(status, location):
 CLOSE_CODE = 1000
 
 
-def flaky(failure, failures):
+def flaky(failure, failures, after):
     # The first `failures` connections fail as `failure` says: "503" answers the upgrade 503 with Retry-After: 1,
-    # "close" closes with --code, "fin" hangs up without a Close, "reset" resets the connection. Later ones
-    # echo. Prints "CONNECTION <n>" for each connection and "RECEIVED <message>" for each message echoed.
+    # "close" closes with --code, "fin" hangs up without a Close, "reset" resets the connection; with --after
+    # N, only once they have echoed N messages (then "FAILING" is printed). Later ones echo. Prints
+    # "CONNECTION <n>" for each connection and "RECEIVED <message>" for each message echoed.
     count = 0
 
     def process_request(connection, request):
@@ -203,6 +214,12 @@ def flaky(failure, failures):
 
     async def handler(ws):
         if count <= failures:
+            for _ in range(after):
+                message = await ws.recv()
+                print(f"RECEIVED {message}", flush=True)
+                await ws.send(message)
+            if after:
+                print("FAILING", flush=True)
             if failure == "close":
                 await ws.close(CLOSE_CODE, "")
             elif failure == "fin":
@@ -228,15 +245,17 @@ def rejecter(status):
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--mode", default="echo",
-                        choices=["echo", "headers", "close", "fragments", "push", "push-on-trigger", "reject", "sink",
-                                 "slow-accept", "probe", "redirect", "ticker", "flaky"])
+                        choices=["echo", "echo-count", "headers", "close", "fragments", "push", "push-on-trigger",
+                                 "reject", "sink", "slow-accept", "probe", "redirect", "ticker", "flaky"])
     parser.add_argument("--failure", choices=["503", "close", "fin", "reset"], default="close",
                         help="flaky: how the first --failures connections fail")
     parser.add_argument("--failures", type=int, default=1)
+    parser.add_argument("--after", type=int, default=0, help="flaky: messages echoed before failing")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--unix", help="listen on this Unix domain socket path instead of TCP")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--code", type=int, default=1000)
+    parser.add_argument("--count", type=int, default=1, help="echo-count: how many messages to echo")
     parser.add_argument("--reason", default="")
     parser.add_argument("--status", type=int, default=None, help="reject: 403 unless given; redirect: 302")
     parser.add_argument("--text", default="pushed")
@@ -260,6 +279,7 @@ async def main():
 
     handlers = {
         "echo": echo,
+        "echo-count": echo_count(args.count),
         "headers": headers,
         "close": closer(args.code, args.reason),
         "fragments": fragments,
@@ -292,7 +312,7 @@ async def main():
     if args.mode == "slow-accept":
         options["process_request"] = slow_accept(args.delay)
     if args.mode == "flaky":
-        options["process_request"], handlers["flaky"] = flaky(args.failure, args.failures)
+        options["process_request"], handlers["flaky"] = flaky(args.failure, args.failures, args.after)
     handler = handlers[args.mode]
     if args.tls_client_ca is not None:
         handler = reporting_client_certificate(handler)

@@ -43,7 +43,7 @@ enum WSCProcess {
         let process = Process()
         process.executableURL = TestPaths.wsc
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = self.inheritedEnvironment.merging(environment) { $1 }
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
         process.standardError = try FileHandle(forWritingTo: stderrURL)
 
@@ -69,6 +69,13 @@ enum WSCProcess {
             stderr: String(decoding: try Data(contentsOf: stderrURL), as: UTF8.self),
             status: finished ? process.terminationStatus : -1
         )
+    }
+
+    /// The test runner's environment without the proxy variables a developer's shell may set, which would send
+    /// wsc through that proxy, or around the tests' own: a test that wants them sets them.
+    static var inheritedEnvironment: [String: String] {
+        let proxyVariables: Set = ["http_proxy", "https_proxy", "all_proxy", "no_proxy"]
+        return ProcessInfo.processInfo.environment.filter { !proxyVariables.contains($0.key.lowercased()) }
     }
 
     /// Runs wsc under `Peers/max_rss.py`, which reports the child's peak resident set size (`ru_maxrss`); with
