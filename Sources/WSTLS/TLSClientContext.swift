@@ -9,7 +9,7 @@ import COpenSSL
 /// An OpenSSL client context (`SSL_CTX`): the trust store, client certificate and protocol limits shared by
 /// every connection made with one `TLSConfiguration`.
 ///
-/// Files are read here, once, so that a bad `--cacert`, `--cert` or `--key` is reported before any
+/// Files are read here, once, so that a bad CA file, client certificate or private key is reported before any
 /// connection is tried. The context is immutable once built, which is what makes sharing it between event
 /// loops safe: OpenSSL documents `SSL_new(3)` on a configured `SSL_CTX` as thread-safe.
 public final class TLSClientContext: @unchecked Sendable {
@@ -79,7 +79,7 @@ public final class TLSClientContext: @unchecked Sendable {
                 let reason = OpenSSLErrorQueue.drainReason(or: "no certificate found")
                 throw .invalidFile(.caCertificates, path: caFile, reason: reason)
             }
-            // Like curl: a certificate in the --cacert bundle is a trust anchor even when it is not a root, so
+            // Like curl: a certificate in the CA bundle (`caFile`) is a trust anchor even when it is not a root, so
             // an intermediate or the server's own certificate can be pinned.
             X509_STORE_set_flags(SSL_CTX_get_cert_store(self.sslContext), UInt(X509_V_FLAG_PARTIAL_CHAIN))
         } else {

@@ -361,7 +361,7 @@ extension TLSClientHandler: Sendable {}
 
 /// The user inbound event `TLSClientHandler` fires once its handshake completes.
 ///
-/// Handlers further up the pipeline (the connector, for `-v`) learn from it what was negotiated. It fires
+/// Handlers further up the pipeline (the connector, for a verbose report) learn from it what was negotiated. It fires
 /// before the writes that waited for the handshake are encrypted and sent, so a log line printed on it comes
 /// before anything the request provokes. With TLS 1.3 the server judges our certificate after this point: a
 /// refused client certificate arrives as an error after the event.

@@ -52,7 +52,8 @@ public struct TLSError: Error, Sendable, Equatable, CustomStringConvertible {
         self.reason = reason
     }
 
-    /// The server's certificate chains up to no CA we trust (`--cacert` or the system store).
+    /// The server's certificate chains up to no CA we trust (the CA file, ``TLSConfiguration/caFile``, or the
+    /// system store).
     static func unknownIssuer(host: String, reason: String) -> TLSError {
         TLSError(.unknownIssuer(host: host, reason: reason))
     }

@@ -1,4 +1,4 @@
-/// What a completed TLS handshake agreed on and whom it reached, for `-v` output.
+/// What a completed TLS handshake agreed on and whom it reached, for a verbose report.
 public struct TLSSessionInfo: Sendable, Equatable {
     /// The protocol version in OpenSSL's spelling, for example `TLSv1.3`.
     public var protocolVersion: String
@@ -10,7 +10,7 @@ public struct TLSSessionInfo: Sendable, Equatable {
     public var peerIssuer: String?
     /// The protocol the server selected with ALPN (RFC 7301), if it selected one.
     public var applicationProtocol: String?
-    /// Whether the certificate chain and name were verified; `false` under `-k`.
+    /// Whether the certificate chain and name were verified; `false` when verification was turned off.
     public var peerVerified: Bool
     /// Whether the server asked for a client certificate that was not sent, because none was configured.
     ///

@@ -5,14 +5,13 @@ import WSTLS
 public struct ClientConfiguration: Sendable {
     /// Where to connect.
     public var url: WebSocketURL
-    /// Extra request headers (`-H`), sent after the ones the handshake needs, in this order.
+    /// The user's own request headers, sent after the ones the handshake needs, in this order.
     public var headers: [HeaderField]
-    /// The `Origin` header (`-o`), if any.
+    /// The `Origin` header, if any.
     public var origin: String?
-    /// Subprotocols to offer (`-s`), in order of preference. A server that selects one not offered fails
-    /// the handshake.
+    /// Subprotocols to offer, in order of preference. A server that selects one not offered fails the handshake.
     public var subprotocols: [String]
-    /// Credentials for HTTP Basic authentication, from `--auth` or the URL's user information.
+    /// Credentials for HTTP Basic authentication, given by the user or taken from the URL's user information.
     public var basicAuth: BasicCredentials?
     /// Time allowed for name resolution, TCP connect and the opening handshake together.
     public var connectTimeout: Duration
@@ -25,10 +24,10 @@ public struct ClientConfiguration: Sendable {
     /// so that unusable files fail before any connection is tried; `nil` means the safe defaults (the system
     /// trust store, full verification), built when connecting. Ignored for `ws://`.
     public var tls: TLSClientContext?
-    /// The proxy to connect through (`--proxy`), or `nil` to connect to the server directly.
+    /// The proxy to connect through, or `nil` to connect to the server directly.
     public var proxy: ProxyConfiguration?
-    /// A Unix domain socket to connect to instead of the URL's host and port (`--unix-socket`), which still
-    /// give the `Host` header, the request target and, for `wss://`, the name TLS verifies.
+    /// A Unix domain socket to connect to instead of the URL's host and port, which still give the `Host` header, the
+    /// request target and, for `wss://`, the name TLS verifies.
     public var unixSocket: String?
 
     /// Creates a configuration; everything but the URL has a default.
@@ -72,9 +71,9 @@ public enum RedirectRefusal: Error, Sendable, Equatable {
 
 extension ClientConfiguration {
     /// This configuration for the URL a redirect leads to. Credentials and the user's own headers go along
-    /// only to the same origin (scheme, host and port): `--auth`, the first URL's own credentials and every
-    /// `-H` header (`Authorization`, `Cookie`, a `Host` or anything else the user chose for that server) stay
-    /// behind when the origin changes, so a server cannot send wsc elsewhere to collect them. Throws for a
+    /// only to the same origin (scheme, host and port): ``basicAuth``, the first URL's own credentials and every
+    /// one of ``headers`` (`Authorization`, `Cookie`, a `Host` or anything else the user chose for that server)
+    /// stay behind when the origin changes, so a server cannot send wsc elsewhere to collect them. Throws for a
     /// redirect from `wss://` to `ws://`, which is never followed.
     public func redirected(to url: WebSocketURL) throws(RedirectRefusal) -> ClientConfiguration {
         if self.url.isSecure && !url.isSecure {

@@ -17,9 +17,9 @@ public struct WebSocketClientError: Error, Sendable, CustomStringConvertible {
     public let category: Category
     /// One line: what happened and what to try.
     public let description: String
-    /// More lines for `-v`: response headers and the start of a refusal's body.
+    /// More lines for a verbose report: response headers and the start of a refusal's body.
     public let details: [String]
-    /// The `Location` of a refusal that is a redirect (3xx), which `-L` follows.
+    /// The `Location` of a refusal that is a redirect (3xx), for a caller that follows redirects.
     public let redirect: String?
     /// The configured limit that passed (the connect timeout), if that is what failed.
     public let limit: EngineLimit?

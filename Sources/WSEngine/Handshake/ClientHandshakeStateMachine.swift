@@ -5,7 +5,7 @@ import NIOHTTP1
 /// bytes and the end of the stream go in, what to do comes out.
 ///
 /// A 101 hands every byte behind its head to the session, in the same step; any other answer is read on
-/// until its body's first bytes are in (for `-v`) and then reported.
+/// until its body's first bytes are in (for a verbose report) and then reported.
 struct ClientHandshakeStateMachine {
     private enum State {
         /// Waiting for the response head; the bytes so far.
@@ -115,7 +115,7 @@ struct ClientHandshakeStateMachine {
     }
 }
 
-/// The first bytes of a refusal's body, kept for `-v`: as many as ``limit``, or fewer when the body ends
+/// The first bytes of a refusal's body, kept for a verbose report: as many as ``limit``, or fewer when the body ends
 /// sooner (by its `Content-Length`, its last chunk, or a status that has no body).
 struct RefusalBody {
     /// How much of the body is kept.

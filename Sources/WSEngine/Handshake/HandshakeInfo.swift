@@ -1,7 +1,7 @@
 import WSDeflate
 import WSTLS
 
-/// What the opening handshake sent and received, for `-v` and for the front ends.
+/// What the opening handshake sent and received, for a verbose report and for the front ends.
 public struct HandshakeInfo: Sendable, Equatable {
     /// The request line, for example `GET /chat HTTP/1.1`.
     public var requestLine: String

@@ -3,7 +3,7 @@ import NIOHTTP1
 /// The upgrade request's head, before NIO's upgrader adds `Connection`, `Upgrade` and the
 /// `Sec-WebSocket-*` fields (RFC 6455 section 4.1).
 public enum HandshakeRequest {
-    /// What a header of the user's own (`-H`) does to the request.
+    /// What a header of the user's own (`ClientConfiguration.headers`) does to the request.
     public enum UserHeaderRule: Sendable, Equatable {
         /// Not one of wsc's: sent as given, as often as given.
         case added

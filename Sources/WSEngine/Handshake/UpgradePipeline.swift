@@ -46,7 +46,7 @@ struct Refusal: Sendable {
     var statusLine: String
     /// The status code.
     var status: Int
-    /// For `-v`: the headers and the start of the body.
+    /// For a verbose report: the headers and the start of the body.
     var details: [String]
     /// For a redirect (3xx), the `Location` it names.
     var location: String?

@@ -1,6 +1,5 @@
-/// A proxy to reach the server through (`--proxy`): an HTTP proxy asked for a tunnel with `CONNECT`
-/// (RFC 9110 section 9.3.6), or a SOCKS5 proxy (RFC 1928). TLS for `wss://` runs inside the tunnel, end to end
-/// with the server.
+/// A proxy to reach the server through: an HTTP proxy asked for a tunnel with `CONNECT` (RFC 9110 section 9.3.6), or a
+/// SOCKS5 proxy (RFC 1928). TLS for `wss://` runs inside the tunnel, end to end with the server.
 public struct ProxyConfiguration: Sendable, Equatable, CustomStringConvertible {
     /// How the proxy is asked for the connection.
     public enum Kind: Sendable, Equatable {

@@ -36,7 +36,7 @@ struct ServerHandshake: Equatable {
         return headers
     }
 
-    /// The record of the handshake for the front ends and `-v`: the client's request and our answer.
+    /// The record of the handshake for the front ends and a verbose report: the client's request and our answer.
     func info(request: HTTPRequestHead) -> HandshakeInfo {
         HandshakeInfo(
             requestLine:

@@ -1,7 +1,7 @@
 import NIOCore
 import NIOHTTP1
 
-/// The server's opening handshake on the wire (RFC 6455 section 4.2), for `--listen`: reads the client's
+/// The server's opening handshake on the wire (RFC 6455 section 4.2), for the listener: reads the client's
 /// request with ``ServerHandshakeStateMachine``; answers a valid one with 101, installs the session after
 /// itself, passes it every byte that came behind the request and leaves the pipeline, all within the read
 /// that completed the request; answers anything else with an HTTP error and closes.
@@ -16,7 +16,7 @@ final class ServerHandshakeHandler: ChannelInboundHandler, RemovableChannelHandl
     /// the 101 and a function that installs the session at the end of the pipeline once the 101 is written.
     typealias Accept = (HTTPRequestHead) -> (headers: HTTPHeaders, install: (any Channel) throws -> IncomingConnection)
 
-    /// What a browser or curl pointed at `wsc --listen` reads in a 426 answer.
+    /// What a browser or curl pointed at wsc's server reads in a 426 answer.
     private static let notWebSocketBody =
         "This is a WebSocket server: connect with a WebSocket client.\n"
 

@@ -1,6 +1,6 @@
 import NIOCore
 
-/// A bound server socket that turns accepted connections into sessions (`--listen`).
+/// A bound server socket that turns accepted connections into sessions.
 ///
 /// Created by ``WebSocketServer/listen(_:group:)``; ``run(_:)`` accepts until ``close()``.
 public struct WebSocketListener: Sendable {

@@ -3,7 +3,7 @@ import NIOHTTP1
 import NIOPosix
 import NIOWebSocket
 
-/// Accepts WebSocket connections (`--listen`): TCP, the server side of the HTTP/1.1 upgrade (RFC 6455
+/// Accepts WebSocket connections as a server: TCP, the server side of the HTTP/1.1 upgrade (RFC 6455
 /// section 4.2), then a session run by the same state machine as a client's, in the server role.
 public enum WebSocketServer {
     /// Binds `configuration.host:port`. Throws a connection error the runner reports when the address is in

@@ -112,12 +112,12 @@ final class KeepaliveHandler: ChannelDuplexHandler {
 @available(*, unavailable)
 extension KeepaliveHandler: Sendable {}
 
-/// Pings sent on a schedule (`--ping-interval`), and how long the peer may stay silent after one before the
-/// connection counts as dead (`--ping-timeout`).
+/// Pings sent on a schedule (``interval``), and how long the peer may stay silent after one before the
+/// connection counts as dead (``timeout``).
 ///
 /// NATs and proxies drop connections that carry nothing for a few minutes, and a peer that vanished without
 /// a FIN (a laptop closed, a cable pulled) leaves a quiet connection that TCP alone notices only after many
-/// minutes; a follower of a feed (`-w -1`) would wait forever.
+/// minutes; a client that follows a feed with no time limit would wait forever.
 public struct Keepalive: Sendable, Equatable {
     /// Time between pings.
     public var interval: Duration

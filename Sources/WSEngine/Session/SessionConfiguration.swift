@@ -1,4 +1,4 @@
-/// How an open session behaves: the same value for a client and for each client of `--listen`, resolved
+/// How an open session behaves: the same value for a client and for each client of a server, resolved
 /// once from the command line and handed whole to the session's handlers. Every default is written here.
 public struct SessionConfiguration: Sendable, Equatable {
     /// Which end wsc is; it decides who masks, and the default message limit.

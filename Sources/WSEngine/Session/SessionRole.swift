@@ -7,7 +7,7 @@ import WSDeflate
 public enum SessionRole: Sendable, Hashable {
     /// wsc opened the connection: it masks every frame it sends, and the server must not mask.
     case client
-    /// wsc accepted the connection (`--listen`): the client must mask every frame, and wsc does not.
+    /// wsc accepted the connection as a server: the client must mask every frame, and wsc does not.
     case server
 
     /// What the other end is called in messages for the user.

@@ -4,7 +4,7 @@ import WSDeflate
 
 /// The life of a session after the opening handshake, as a value: frames and commands go in, actions for
 /// the channel handler come out (RFC 6455 sections 5 and 7). The same machine runs a client session and,
-/// with role `.server`, each session that `--listen` accepts.
+/// with role `.server`, each session that the listener accepts.
 ///
 /// Keeping this free of channels lets every rule be tested by feeding it frames. With permessage-deflate
 /// negotiated it also owns the session's zlib streams (RFC 7692), so that compression follows the same
@@ -158,7 +158,7 @@ struct SessionStateMachine {
     }
 
     /// The front end asked to send one piece of a long message: whether it goes out. A continuation goes only
-    /// after its first piece did, so a session that joins a broadcast (`--listen`) mid-message, or one that is
+    /// after its first piece did, so a session that joins a server's broadcast mid-message, or one that is
     /// closing, never sends a continuation of nothing.
     mutating func sendingPiece(first: Bool, final: Bool) -> Bool {
         guard self.canSendData, first || self.sendingInPieces else {

@@ -4,7 +4,7 @@ import NIOCore
 ///
 /// Front ends get the two halves through ``run(_:)``, which closes the connection when the body returns.
 public struct WebSocketConnection: Sendable {
-    /// The opening handshake, for `-v` and for showing the negotiated subprotocol.
+    /// The opening handshake, for a verbose report and for showing the negotiated subprotocol.
     public let handshake: HandshakeInfo
     let session: SessionChannel
 

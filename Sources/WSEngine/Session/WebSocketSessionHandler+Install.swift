@@ -3,7 +3,7 @@ import WSDeflate
 
 extension WebSocketSessionHandler {
     /// Adds the session handler to an upgraded channel and wraps the channel for the front end: the one
-    /// step after the opening handshake that a client and a `--listen` server share.
+    /// step after the opening handshake that a client and a server share.
     ///
     /// Events reach the front end a read burst at a time. The socket is read again only while fewer than
     /// two bursts wait, and while the bytes handed over and not yet dealt with stay within the session's

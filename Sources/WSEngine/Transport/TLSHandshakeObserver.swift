@@ -3,7 +3,7 @@ import NIOCore
 import WSTLS
 
 /// Sits right behind `TLSClientHandler` and keeps what the connector needs once the upgrade is over: what
-/// the TLS handshake agreed on (for `-v`), and the first TLS failure.
+/// the TLS handshake agreed on (for a verbose report), and the first TLS failure.
 ///
 /// The failure is kept because it is the cause of everything that follows it: the TLS handler closes the
 /// channel after reporting it, and the HTTP upgrade then fails too, with an error that only says the

@@ -1,5 +1,5 @@
-/// How wsc hides secrets in what it prints: the one marker and the one rule for URLs, so that `-v`'s headers,
-/// error messages and redirects all hide the same things the same way.
+/// How wsc hides secrets in what it prints: the one marker and the one rule for URLs, so that the headers of a
+/// verbose report, error messages and redirects all hide the same things the same way.
 public enum Redaction {
     /// What stands in for a secret.
     public static let marker = "[redacted]"

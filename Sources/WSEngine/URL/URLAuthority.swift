@@ -1,4 +1,5 @@
-/// The one rule for the dots of a host name, for the URL's host and `--tls-servername`.
+/// The one rule for the dots of a host name, for the URL's host and for the TLS server name that can stand in for
+/// it (`TLSConfiguration.serverName`).
 public enum HostName {
     /// Why `name` cannot be a host name, or `nil` when its dots are in order: labels separated by single dots
     /// (RFC 1034 section 3.1), none empty, and at most one trailing dot for the root. An empty label is no
