@@ -12,7 +12,7 @@ URL ?=
 ARGS ?=
 
 .PHONY: all build release deps venv lint format test bench bench-smoke docs docs-check run install install-files \
-	uninstall clean fuzz fuzz-corpus test-sanitizers
+	uninstall clean fuzz fuzz-corpus test-sanitizers order order-check
 
 # The libFuzzer targets (Fuzz/README.md).
 FUZZ_TARGETS ?= frames upgrade-response upgrade-request extensions proxy url lines
@@ -52,8 +52,18 @@ bench-smoke: release
 fuzz-corpus: build
 	@for target in $(FUZZ_TARGETS); do ./.build/debug/wsc-fuzz $$target Fuzz/Corpus/$$target/* || exit 1; done
 
+# The link order of the common paths' functions (link/wsc.order): written from a profile of the release binary.
+# The binary is relinked after, with the new order.
+order: release
+	bench/profile-order --wsc $(BINARY)
+	rm -f $(BINARY) && $(MAKE) release
+
+# Fails when the committed order misses more than a few percent of what a smoke run of the release binary runs.
+order-check: release
+	bench/profile-order --check --wsc $(BINARY)
+
 # The suites are XCTest; without the Swift Testing pass, the run ends on XCTest's summary line.
-test: deps venv build lint docs-check fuzz-corpus bench-smoke
+test: deps venv build lint docs-check fuzz-corpus bench-smoke order-check
 	$(SWIFT) test --disable-swift-testing
 
 # The interactive session on wsc's own echo server (or on URL), built as users get it.

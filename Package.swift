@@ -7,9 +7,10 @@ let strictSwift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 /// - lld packs the position-independent executable's 50,000 relocations into a few kilobytes (RELR) instead
 ///   of the 1.2 MB the loader would read at every start;
 /// - the binary's own symbols are not exported, so the loader does not search them;
-/// - libstdc++ and libgcc are linked in statically (see Link/libstdc++.so);
-/// - the functions of the common paths are placed together (Link/wsc.order, written by bench/profile-order).
-let linkDirectory = Context.packageDirectory + "/Sources/wsc/Link"
+/// - libstdc++ and libgcc are linked in statically (see link/libstdc++.so);
+/// - the functions of the common paths are placed together (link/wsc.order, written by `make order`; `make test`
+///   fails when it misses more than a few percent of what a smoke run executes).
+let linkDirectory = Context.packageDirectory + "/link"
 let releaseLinkerFlags: [LinkerSetting] = [
     .unsafeFlags(
         [
@@ -38,7 +39,6 @@ let package = Package(
         .executableTarget(
             name: "wsc",
             dependencies: ["WSCommand"],
-            exclude: ["Link"],
             swiftSettings: strictSwift6,
             linkerSettings: releaseLinkerFlags
         ),
