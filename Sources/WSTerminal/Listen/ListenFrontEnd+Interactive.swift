@@ -6,7 +6,7 @@ extension ListenFrontEnd {
     /// client. Returns once the user left (closing every client with 1001) and every session has ended.
     /// The terminal is restored whichever way this returns or throws.
     public func runInteractive(options: InteractiveOptions) async throws {
-        let outcome = try await InteractiveFrontEnd(options: options).run(serving: true) { mailbox in
+        let outcome = try await InteractiveFrontEnd(options: options).run(serving: self.clients) { mailbox in
             await withTaskCancellationHandler {
                 await self.serve(reportingTo: mailbox)
             } onCancel: {

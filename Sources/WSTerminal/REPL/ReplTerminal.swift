@@ -12,8 +12,8 @@ import WSEngine
 /// It sleeps in `poll` on standard input (while the prompt is up), the mailbox's wake pipe and the signal pipe.
 /// Typed messages go out in order through `outgoing`, which one task drains into the session's writer.
 ///
-/// In `--listen` (`serving`) it also keeps the addresses of the connected clients, from the connect and close
-/// lines it shows, to say how many clients a typed line goes to, or that none would get it.
+/// In `--listen` (`serving`) it asks the listener's ``ClientRegistry`` how many clients a typed line goes to,
+/// or whether none would get it.
 final class ReplTerminal: @unchecked Sendable {
     // @unchecked: the mutable state below is touched only by the terminal thread once `run()` started it.
     private let options: InteractiveOptions
@@ -21,7 +21,8 @@ final class ReplTerminal: @unchecked Sendable {
     private let mailbox: TerminalMailbox
     private let outgoing: AsyncStream<ReplRequest>.Continuation
     private var machine: ReplStateMachine
-    private var clients: Set<String> = []
+    /// The clients of `--listen`; `nil` for a client's one session.
+    private let clients: ClientRegistry?
     private var history: HistoryFile?
     private var lastEntry: String?
     private var historyFailed = false
@@ -32,19 +33,20 @@ final class ReplTerminal: @unchecked Sendable {
     /// How many keystrokes (or runs of pasted text) are handled before the thread looks at its other work.
     private static let keystrokesPerWake = 64
 
-    /// A terminal that will show the session (or with `serving`, the server's clients) with `options`, take
-    /// work from `mailbox` and send typed messages to `outgoing`.
+    /// A terminal that will show the session (or the server's clients, which `serving` holds) with `options`,
+    /// take work from `mailbox` and send typed messages to `outgoing`.
     init(
         options: InteractiveOptions,
-        serving: Bool,
+        serving clients: ClientRegistry?,
         mailbox: TerminalMailbox,
         outgoing: AsyncStream<ReplRequest>.Continuation
     ) {
         self.options = options
         var formatter = TranscriptFormatter(colors: options.colors, timestamps: options.timestamps)
-        formatter.serving = serving
+        formatter.serving = clients != nil
         self.formatter = formatter
-        self.machine = ReplStateMachine(serving: serving)
+        self.machine = ReplStateMachine(serving: clients != nil)
+        self.clients = clients
         self.mailbox = mailbox
         self.outgoing = outgoing
     }
@@ -235,12 +237,8 @@ final class ReplTerminal: @unchecked Sendable {
             case .clientEvent(let peer, let event, let time):
                 output += self.formatter.received(event, at: time, peer: peer) ?? []
             case .listenEvent(.closed(let peer, let report), let time):
-                self.clients.remove(peer)
                 output += self.formatter.closed(report, at: time, peer: peer)
             case .listenEvent(let event, let time):
-                if case .connected = event {
-                    self.clients.insert(event.peer)
-                }
                 output += self.formatter.notice(event.summary, at: time, peer: event.peer)
             case .sendFailed(_, let reason):
                 output += self.formatter.error("not sent: \(reason)", at: .now())
@@ -291,11 +289,12 @@ final class ReplTerminal: @unchecked Sendable {
         case .startClosing(let code, let reason):
             self.takeDownPrompt(editor)
             self.outgoing.yield(.leave(code, reason: reason))
-            if self.machine.serving, self.clients.isEmpty {
+            let recipients = self.recipients
+            if recipients == 0 {
                 editor.printAbove(self.formatter.notice("stopped listening", at: .now()))
             } else {
                 let close = SessionCommand.close(code, reason: reason)
-                editor.printAbove(self.formatter.sent(close, at: .now(), recipients: self.recipients))
+                editor.printAbove(self.formatter.sent(close, at: .now(), recipients: recipients))
             }
         case .finish:
             preconditionFailure("the session's end is handled where it arrives")
@@ -310,17 +309,18 @@ final class ReplTerminal: @unchecked Sendable {
     /// Hands `command` to the sending task and shows it as sent: before any answer to it can be shown. In
     /// `--listen` with nobody connected, says so instead: a line sent to no one would be lost silently.
     private func send(_ command: SessionCommand, _ editor: LineEditor) {
-        if self.machine.serving, self.clients.isEmpty {
+        let recipients = self.recipients
+        if recipients == 0 {
             editor.printAbove(self.formatter.error("not sent: no client is connected", at: .now()))
             return
         }
         self.outgoing.yield(.send(command))
-        editor.printAbove(self.formatter.sent(command, at: .now(), recipients: self.recipients))
+        editor.printAbove(self.formatter.sent(command, at: .now(), recipients: recipients))
     }
 
     /// How many clients a command goes to in `--listen`; `nil` for a client's one session.
     private var recipients: Int? {
-        self.machine.serving ? self.clients.count : nil
+        self.clients?.count
     }
 
     // MARK: - History
