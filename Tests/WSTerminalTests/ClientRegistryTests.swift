@@ -7,14 +7,29 @@ import XCTest
 /// ``ClientRegistry``, the one list of the clients of `--listen`: waiting for the first client is woken by
 /// the client itself, the listener stopping, or cancellation, never by polling.
 final class ClientRegistryTests: XCTestCase {
-    private let writer = SessionWriter(EmbeddedChannel())
+    /// The channel of the clients' writers, made and finished on the thread of `setUp` and `tearDown` (an
+    /// embedded channel belongs to the thread that made it), and finished, or it would hold its pipeline.
+    private var channel: EmbeddedChannel?
+
+    override func setUp() {
+        self.channel = EmbeddedChannel()
+    }
+
+    override func tearDown() {
+        _ = try? self.channel?.finish()
+        self.channel = nil
+    }
+
+    private func makeWriter() throws -> SessionWriter {
+        SessionWriter(try XCTUnwrap(self.channel))
+    }
 
     func testWaitingForAClientEndsWhenOneIsAdded() async throws {
         let registry = ClientRegistry()
         let waiting = Task { try await registry.waitForClient() }
         try await self.waitUntilSomeTaskWaits(in: registry)
         XCTAssertEqual(registry.count, 0)
-        let added = try XCTUnwrap(registry.add(self.writer))
+        let added = try XCTUnwrap(registry.add(try self.makeWriter()))
         try await waiting.value
         XCTAssertEqual(registry.count, 1)
         XCTAssertEqual(registry.waitingTasks, 0)
@@ -28,7 +43,7 @@ final class ClientRegistryTests: XCTestCase {
         try await self.waitUntilSomeTaskWaits(in: registry)
         XCTAssertTrue(registry.stop().isEmpty)
         try await waiting.value
-        XCTAssertNil(registry.add(self.writer), "no client is taken once stopping")
+        XCTAssertNil(registry.add(try self.makeWriter()), "no client is taken once stopping")
         XCTAssertEqual(registry.count, 0)
     }
 
