@@ -161,6 +161,7 @@ let package = Package(
             dependencies: [
                 "WSTerminal",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: strictSwift6
         ),

@@ -14,6 +14,14 @@
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 
+// OPENSSL_init_crypto(3) with OPENSSL_INIT_NO_ATEXIT, called before each first use of OpenSSL (a TLS context, a
+// SHA-1): by default OpenSSL frees its locks and tables in an atexit handler, which `exit` runs while an event loop
+// may still be freeing a TLS context or hashing a key; that thread then crashes on a freed lock. Calls after the
+// first only check that it was done.
+static inline void wsc_OPENSSL_init_without_cleanup_at_exit(void) {
+    OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL);
+}
+
 // SSL_set_tlsext_host_name(3): the SNI extension (RFC 6066 section 3).
 static inline int wsc_SSL_set_tlsext_host_name(SSL *ssl, const char *name) {
     return (int)SSL_set_tlsext_host_name(ssl, name);

@@ -23,6 +23,7 @@ public final class TLSClientContext: @unchecked Sendable {
     /// - Throws: `TLSError` of kind `.invalidConfiguration` when a file cannot be read, holds no PEM
     ///   certificate or key, the key needs a passphrase, or the key does not belong to the certificate.
     public init(configuration: TLSConfiguration = TLSConfiguration()) throws(TLSError) {
+        wsc_OPENSSL_init_without_cleanup_at_exit()
         OpenSSLErrorQueue.clear()
         guard let sslContext = SSL_CTX_new(TLS_client_method()) else {
             throw .invalidSetting(OpenSSLErrorQueue.drainReason(or: "OpenSSL could not create a TLS context"))

@@ -273,7 +273,8 @@ struct Runner {
     private func serve(_ plan: ServerPlan) async -> ExitStatus {
         var configuration = plan.configuration
         // One descriptor per client: the soft limit (often 1024) should not be what turns clients away, and
-        // clients are held below the limit there is, so that accepting never fails for want of descriptors.
+        // clients are held below the limit there is, so that accepting seldom runs out of descriptors (when it
+        // does, it pauses instead of spinning).
         if let limit = DescriptorLimit.raiseToHardLimit() {
             let room = max(1, Int(clamping: limit) - Self.reservedDescriptors)
             if room < configuration.maxClients {

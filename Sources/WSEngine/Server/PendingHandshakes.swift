@@ -48,7 +48,7 @@ final class PendingHandshakes: Sendable {
         channel.closeFuture.whenComplete { _ in
             self.state.withLockedValue { $0.open -= 1 }
         }
-        if atLimit && !self.closeOldest() && open > limit {
+        if atLimit && self.closeOldest() == nil && open > limit {
             return self.state.withLockedValue { state in
                 defer { state.refusing = true }
                 return .refused(firstOfBurst: !state.refusing)
@@ -58,15 +58,15 @@ final class PendingHandshakes: Sendable {
         return .admitted
     }
 
-    /// Closes the connection that has waited longest for its handshake; false if there is none.
-    @discardableResult
-    func closeOldest() -> Bool {
+    /// Closes the connection that has waited longest for its handshake, and returns it; `nil` if there is
+    /// none.
+    func closeOldest() -> (any Channel)? {
         let oldest = self.state.withLockedValue { state -> (any Channel)? in
             guard let order = state.channels.keys.min() else { return nil }
             return state.channels.removeValue(forKey: order)
         }
         oldest?.close(promise: nil)
-        return oldest != nil
+        return oldest
     }
 
     /// Closes every connection still in its handshake.

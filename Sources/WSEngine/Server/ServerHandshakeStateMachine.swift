@@ -139,6 +139,7 @@ struct ServerHandshakeStateMachine {
     static func acceptValue(forKey key: String) -> String {
         let input = Array((key + Self.acceptGUID).utf8)
         var digest = [UInt8](repeating: 0, count: Int(SHA_DIGEST_LENGTH))
+        wsc_OPENSSL_init_without_cleanup_at_exit()
         _ = SHA1(input, input.count, &digest)
         return Base64.encode(digest)
     }

@@ -7,7 +7,7 @@ extension ListenFrontEnd {
     /// The terminal is restored whichever way this returns or throws. `signals` are the process's signals as
     /// they arrive.
     public func runInteractive(options: InteractiveOptions, signals: AsyncStream<Int32>) async throws {
-        let outcome = try await InteractiveFrontEnd(options: options).run(serving: true, signals: signals) {
+        let outcome = try await InteractiveFrontEnd(options: options).run(serving: self.clients, signals: signals) {
             mailbox in
             await withTaskCancellationHandler {
                 await self.serve(reportingTo: mailbox)

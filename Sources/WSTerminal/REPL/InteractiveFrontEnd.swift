@@ -61,7 +61,7 @@ public struct InteractiveFrontEnd: Sendable {
         signals: AsyncStream<Int32>,
         send: @escaping @Sendable (SessionCommand) async throws -> Void
     ) async throws -> End {
-        let outcome = try await self.run(serving: false, signals: signals) { mailbox in
+        let outcome = try await self.run(serving: nil, signals: signals) { mailbox in
             await Self.forward(events, to: mailbox)
         } perform: { request in
             switch request {
@@ -82,9 +82,9 @@ public struct InteractiveFrontEnd: Sendable {
     }
 
     /// The REPL over whatever `feed` puts in the mailbox, until the terminal is done: a client's session
-    /// events, or with `serving` the clients of `--listen`. `perform` carries out typed requests in order.
+    /// events, or the clients of `--listen` that `serving` holds. `perform` carries out typed requests in order.
     func run(
-        serving: Bool,
+        serving clients: ClientRegistry?,
         signals: AsyncStream<Int32>,
         feed: @escaping @Sendable (TerminalMailbox) async -> Void,
         perform: @escaping @Sendable (ReplRequest) async throws -> Void
@@ -94,7 +94,7 @@ public struct InteractiveFrontEnd: Sendable {
         let (outgoing, outgoingContinuation) = AsyncStream.makeStream(of: ReplRequest.self)
         let terminal = ReplTerminal(
             options: self.options,
-            serving: serving,
+            serving: clients,
             mailbox: mailbox,
             outgoing: outgoingContinuation
         )

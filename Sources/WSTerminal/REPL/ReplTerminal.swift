@@ -12,8 +12,8 @@ import WSEngine
 /// It sleeps in `poll` on standard input (while the prompt is up) and the mailbox's wake pipe, which also brings signals.
 /// Typed messages go out in order through `outgoing`, which one task drains into the session's writer.
 ///
-/// In `--listen` (`serving`) it also keeps the addresses of the connected clients, from the connect and close
-/// lines it shows, to say how many clients a typed line goes to, or that none would get it.
+/// In `--listen` (`serving`) it asks the listener's ``ClientRegistry`` how many clients a typed line goes to,
+/// or whether none would get it.
 final class ReplTerminal: @unchecked Sendable {
     // @unchecked: the mutable state below is touched only by the terminal thread once `run()` started it.
     private let options: InteractiveOptions
@@ -28,7 +28,8 @@ final class ReplTerminal: @unchecked Sendable {
     private let mailbox: TerminalMailbox
     private let outgoing: AsyncStream<ReplRequest>.Continuation
     private var machine: ReplStateMachine
-    private var clients: Set<String> = []
+    /// The clients of `--listen`; `nil` for a client's one session.
+    private let clients: ClientRegistry?
     private var history: HistoryFile?
     private var lastEntry: String?
     private var historyFailed = false
@@ -46,19 +47,20 @@ final class ReplTerminal: @unchecked Sendable {
     /// How many keystrokes (or runs of pasted text) are handled before the thread looks at its other work.
     private static let keystrokesPerWake = 64
 
-    /// A terminal that will show the session (or with `serving`, the server's clients) with `options`, take
-    /// work from `mailbox` and send typed messages to `outgoing`.
+    /// A terminal that will show the session (or the server's clients, which `serving` holds) with `options`,
+    /// take work from `mailbox` and send typed messages to `outgoing`.
     init(
         options: InteractiveOptions,
-        serving: Bool,
+        serving clients: ClientRegistry?,
         mailbox: TerminalMailbox,
         outgoing: AsyncStream<ReplRequest>.Continuation
     ) {
         self.options = options
         var formatter = TranscriptFormatter(colors: options.colors, timestamps: options.timestamps)
-        formatter.serving = serving
+        formatter.serving = clients != nil
         self.formatter = formatter
-        self.machine = ReplStateMachine(serving: serving)
+        self.machine = ReplStateMachine(serving: clients != nil)
+        self.clients = clients
         self.mailbox = mailbox
         self.outgoing = outgoing
     }
@@ -263,12 +265,8 @@ final class ReplTerminal: @unchecked Sendable {
                 let roundTrip = self.roundTrip(event)
                 output += self.transcript { $0.received(event, at: time, peer: peer, roundTrip: roundTrip) }
             case .listenEvent(.closed(let peer, let report), let time):
-                self.clients.remove(peer)
                 output += self.transcript { $0.closed(report, at: time, peer: peer) }
             case .listenEvent(let event, let time):
-                if case .connected = event {
-                    self.clients.insert(event.peer)
-                }
                 output += self.transcript { $0.notice(event.summary, at: time, peer: event.peer) }
             case .sendFailed(_, let reason):
                 output += self.transcript { $0.error("not sent: \(reason)", at: .now()) }
@@ -326,7 +324,7 @@ final class ReplTerminal: @unchecked Sendable {
         case .showStatus:
             let lines = self.statistics.lines(
                 greeting: self.options.greeting,
-                clients: self.machine.serving ? self.clients.count : nil
+                clients: self.recipients
             )
             editor.printAbove(self.transcript { formatter in lines.flatMap { formatter.notice($0, at: .now()) } })
         case .showError(let message):
@@ -340,11 +338,12 @@ final class ReplTerminal: @unchecked Sendable {
         case .startClosing(let code, let reason):
             self.takeDownPrompt(editor)
             self.outgoing.yield(.leave(code, reason: reason))
-            if self.machine.serving, self.clients.isEmpty {
+            let recipients = self.recipients
+            if recipients == 0 {
                 editor.printAbove(self.transcript { $0.notice("stopped listening", at: .now()) })
             } else {
                 let close = SessionCommand.close(code, reason: reason)
-                editor.printAbove(self.transcript { $0.sent(close, at: .now(), recipients: self.recipients) })
+                editor.printAbove(self.transcript { $0.sent(close, at: .now(), recipients: recipients) })
             }
         case .finish:
             preconditionFailure("the session's end is handled where it arrives")
@@ -359,7 +358,8 @@ final class ReplTerminal: @unchecked Sendable {
     /// Hands `command` to the sending task and shows it as sent: before any answer to it can be shown. In
     /// `--listen` with nobody connected, says so instead: a line sent to no one would be lost silently.
     private func send(_ command: SessionCommand, _ editor: LineEditor) {
-        if self.machine.serving, self.clients.isEmpty {
+        let recipients = self.recipients
+        if recipients == 0 {
             editor.printAbove(self.transcript { $0.error("not sent: no client is connected", at: .now()) })
             return
         }
@@ -368,7 +368,7 @@ final class ReplTerminal: @unchecked Sendable {
         }
         self.statistics.sent(command)
         self.outgoing.yield(.send(command))
-        editor.printAbove(self.transcript { $0.sent(command, at: .now(), recipients: self.recipients) })
+        editor.printAbove(self.transcript { $0.sent(command, at: .now(), recipients: recipients) })
     }
 
     /// How long the ping a pong answers took (a `/ping`, or with `-P` a keepalive ping); `nil` for anything
@@ -408,7 +408,7 @@ final class ReplTerminal: @unchecked Sendable {
 
     /// How many clients a command goes to in `--listen`; `nil` for a client's one session.
     private var recipients: Int? {
-        self.machine.serving ? self.clients.count : nil
+        self.clients?.count
     }
 
     // MARK: - History

@@ -9,7 +9,9 @@ so that the kernel holds little for it), then prints "MESSAGES <n>", the data fr
 --bombs N opens N connections that offer permessage-deflate, each sending one compressed frame that
 inflates to --bomb-size zero bytes together with its request, and then reading nothing but the 101; prints
 "SENT <n>" once all are answered, and holds them open until a line arrives on stdin.
---idle N opens N connections that send nothing, prints "OPEN <n>", and holds them until a line on stdin. Standard library only.
+--idle N opens N connections that send nothing, prints "OPEN <n>", and holds them until a line on stdin; with
+--sessions M, M connections that complete the opening handshake and then read nothing come first, and count in
+"OPEN <n>". Standard library only.
 """
 
 import argparse
@@ -44,9 +46,11 @@ def main():
     parser.add_argument("--bombs", type=int, default=0, help="connections sending a deflate bomb each")
     parser.add_argument("--bomb-size", type=int, default=16 << 20, help="what each bomb inflates to")
     parser.add_argument("--idle", type=int, default=0, help="connections that send nothing")
+    parser.add_argument("--sessions", type=int, default=0, help="idle connections past their handshake first")
     args = parser.parse_args()
-    if args.idle:
-        connections = [socket.create_connection(("127.0.0.1", args.port), timeout=20) for _ in range(args.idle)]
+    if args.idle or args.sessions:
+        connections = [open_session(args.port) for _ in range(args.sessions)]
+        connections += [socket.create_connection(("127.0.0.1", args.port), timeout=20) for _ in range(args.idle)]
         print(f"OPEN {len(connections)}", flush=True)
         sys.stdin.readline()
         return
@@ -55,6 +59,36 @@ def main():
         return
     for _ in range(args.repeat):
         run_once(args)
+
+
+def upgrade_request(extensions=""):
+    """An opening handshake request with a fresh key, and the extension offer given, if any."""
+    key = base64.b64encode(os.urandom(16)).decode()
+    offer = f"Sec-WebSocket-Extensions: {extensions}\r\n" if extensions else ""
+    return (f"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n{offer}\r\n").encode()
+
+
+def read_response_head(sock):
+    """The server's answer up to its empty line, read a byte at a time so that no frame is taken with it;
+    None if the server hangs up first."""
+    response = b""
+    while b"\r\n\r\n" not in response:
+        byte = sock.recv(1)
+        if not byte:
+            return None
+        response += byte
+    return response
+
+
+def open_session(port):
+    """A connection whose opening handshake is complete: the server has answered 101."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=20)
+    sock.sendall(upgrade_request())
+    response = read_response_head(sock)
+    if response is None or not response.startswith(b"HTTP/1.1 101"):
+        raise ConnectionError(f"no 101: {response!r}")
+    return sock
 
 
 def run_bombs(args):
@@ -67,18 +101,10 @@ def run_bombs(args):
     # Every request goes out with its bomb before any answer is read, so that they all arrive together.
     for _ in range(args.bombs):
         sock = socket.create_connection(("127.0.0.1", args.port), timeout=60)
-        key = base64.b64encode(os.urandom(16)).decode()
-        sock.sendall((f"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                      f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
-                      f"Sec-WebSocket-Extensions: permessage-deflate\r\n\r\n").encode() + frame)
+        sock.sendall(upgrade_request("permessage-deflate") + frame)
         connections.append(sock)
     for sock in connections:
-        response = b""
-        while b"\r\n\r\n" not in response:
-            byte = sock.recv(1)
-            if not byte:
-                break
-            response += byte
+        response = read_response_head(sock) or b""
         if b"permessage-deflate" not in response:
             print(f"NOT NEGOTIATED {response[:40]!r}", flush=True)
             return
@@ -102,9 +128,7 @@ def run_once(args):
         sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         print(sock.recv(4096).split(b"\r\n")[0].decode(), flush=True)
         return
-    key = base64.b64encode(os.urandom(16)).decode()
-    request = (f"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-               f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode()
+    request = upgrade_request()
     frames = b"".join(bytes.fromhex(frame) for frame in args.send)
     if args.zeros:
         frames += bytes([0x82, 0xFF]) + args.zeros.to_bytes(8, "big") + bytes(4) + bytes(args.zeros)
@@ -114,13 +138,10 @@ def run_once(args):
         frames = b""
     else:
         sock.sendall(request)
-    response = b""
-    while b"\r\n\r\n" not in response:
-        byte = sock.recv(1)
-        if not byte:
-            print("EOF", flush=True)
-            return
-        response += byte
+    response = read_response_head(sock)
+    if response is None:
+        print("EOF", flush=True)
+        return
     print(response.split(b"\r\n")[0].decode(), flush=True)
     if frames:
         sock.sendall(frames)

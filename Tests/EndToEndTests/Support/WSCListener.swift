@@ -72,6 +72,12 @@ final class WSCListener: @unchecked Sendable {
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
+    /// How many descriptors the process has open (the entries of `/proc/PID/fd`).
+    var openDescriptors: Int {
+        let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(self.process.processIdentifier)/fd")
+        return entries?.count ?? 0
+    }
+
     /// Waits until stderr contains `text`; fails after `timeout` seconds.
     func waitForStatus(_ text: String, timeout: TimeInterval = 10) throws {
         let deadline = Date().addingTimeInterval(timeout)
