@@ -52,7 +52,7 @@ final class SmallTypesTests: XCTestCase {
 
     func testMaskingKeysVary() {
         var source = MaskingKeySource()
-        let keys = (0..<2048).map { _ in Array(source.next()) }
+        let keys = (0..<2048).map { _ in Array(source.nextKey()) }
         XCTAssertGreaterThan(Set(keys.map { $0.description }).count, 2000, "keys repeat far too often")
     }
 

@@ -45,7 +45,7 @@ struct FrameEncoder {
             output.writeImmutableBuffer(payload)
             return
         }
-        let key = self.maskingKeys.next()
+        let key = self.maskingKeys.nextKey()
         output.writeBytes(key)
         let keyWord = UInt32(key[0]) | UInt32(key[1]) << 8 | UInt32(key[2]) << 16 | UInt32(key[3]) << 24
         output.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { destination in

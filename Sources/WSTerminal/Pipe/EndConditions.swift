@@ -1,5 +1,6 @@
 import NIOConcurrencyHelpers
 import NIOCore
+import Synchronization
 import WSEngine
 
 #if canImport(Glibc)
@@ -89,36 +90,39 @@ struct EndConditionTracker: Sendable {
 
 /// What two tasks of a front end share about the end conditions: the tracker, and when the last message
 /// came, which the idle watch and `-w`'s linger both wait on.
+///
+/// Every received message passes here, so the common case costs little: the time is one atomic store, and
+/// the lock is taken only when there are conditions to track.
 final class EndWatch: Sendable {
-    private struct State {
-        var tracker: EndConditionTracker
-        var lastReceived = ContinuousClock.now
-    }
-
-    private let state: NIOLockedValueBox<State>
     private let conditions: EndConditions
+    private let tracker: NIOLockedValueBox<EndConditionTracker>
+    /// When the watch began; times are kept as nanoseconds since, in one atomic word.
+    private let origin = ContinuousClock.now
+    private let lastReceivedNanoseconds = Atomic<Int64>(0)
 
     init(_ conditions: EndConditions) {
         self.conditions = conditions
-        self.state = NIOLockedValueBox(State(tracker: EndConditionTracker(conditions)))
+        self.tracker = NIOLockedValueBox(EndConditionTracker(conditions))
     }
 
     /// When the last message arrived (the session's start, before the first).
     var lastReceived: ContinuousClock.Instant {
-        self.state.withLockedValue { $0.lastReceived }
+        self.origin + .nanoseconds(self.lastReceivedNanoseconds.load(ordering: .relaxed))
     }
 
     /// Which condition ended the session, if one did.
     var ended: EarlyEnd? {
-        self.state.withLockedValue { $0.tracker.ended }
+        self.tracker.withLockedValue { $0.ended }
     }
 
     /// Records a message's arrival and says what to do with it.
     func message(_ payload: ByteBuffer, isText: Bool) -> EndConditionTracker.Verdict {
-        self.state.withLockedValue { state in
-            state.lastReceived = .now
-            return self.conditions.isEmpty ? .show : state.tracker.message(payload, isText: isText)
+        let (seconds, attoseconds) = (ContinuousClock.now - self.origin).components
+        self.lastReceivedNanoseconds.store(seconds * 1_000_000_000 + attoseconds / 1_000_000_000, ordering: .relaxed)
+        guard !self.conditions.isEmpty else {
+            return .show
         }
+        return self.tracker.withLockedValue { $0.message(payload, isText: isText) }
     }
 
     /// With `--idle-timeout`: sleeps until no message has arrived for that long, then ends the session with a
@@ -130,7 +134,7 @@ final class EndWatch: Sendable {
         while true {
             let deadline = self.lastReceived + timeout
             if deadline <= .now {
-                if self.state.withLockedValue({ $0.tracker.idled() }) {
+                if self.tracker.withLockedValue({ $0.idled() }) {
                     try await writer.send(.close(.normalClosure, reason: ""))
                 }
                 return
