@@ -5,6 +5,7 @@ import contextlib
 import dataclasses
 import json
 import os
+import resource
 import select
 import signal
 import socket
@@ -174,6 +175,31 @@ def timed_server(timed_exec, argv, port, scratch, timeout):
     finally:
         _stop(proc)
     server.run = _timed_result(result_path, err_path, argv, proc.returncode)
+
+
+def run_json(argv, timeout):
+    """Runs a helper that prints one JSON line on stdout: (exit code, the parsed line or None, stderr)."""
+    try:
+        done = subprocess.run(argv, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return 127, None, str(exc)
+    lines = done.stdout.decode("utf-8", "replace").strip().splitlines()
+    try:
+        result = json.loads(lines[-1])
+    except (ValueError, IndexError):
+        result = None
+    return done.returncode, result, done.stderr.decode("utf-8", "replace")
+
+
+def raise_descriptor_limit(needed):
+    """Raises this process's soft limit on open files to the hard one, for itself and every child started
+    after; fails when even the hard limit is below `needed`."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    if hard != resource.RLIM_INFINITY and hard < needed:
+        raise BenchError(f"the limit on open files is {hard}, the server workload needs {needed} "
+                         "(raise it with ulimit -Hn)")
 
 
 def run_capture(argv, timeout, cwd=None):
