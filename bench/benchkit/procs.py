@@ -140,19 +140,11 @@ def _wait_listening(port, proc, argv, seconds=10):
     raise BenchError(f"server {' '.join(argv)} is not listening on 127.0.0.1:{port} after {seconds} s")
 
 
-def _vm_rss_mib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024.0
-    return None
-
-
 class TimedServer:
-    """A server under timed_exec: `idle_rss_mib` once it listens, `run` (its ClientRun) once stopped."""
+    """A server under timed_exec: `run` (its ClientRun) once stopped."""
 
     def __init__(self, port):
-        self.port, self.idle_rss_mib, self.run = port, None, None
+        self.port, self.run = port, None
 
 
 @contextlib.contextmanager
@@ -167,8 +159,6 @@ def timed_server(timed_exec, argv, port, scratch, timeout):
     server = TimedServer(port)
     try:
         _wait_listening(port, proc, argv)
-        with open(f"/proc/{proc.pid}/task/{proc.pid}/children") as f:
-            server.idle_rss_mib = _vm_rss_mib(int(f.read().split()[0]))
         yield server
         if proc.poll() is not None:
             raise BenchError(f"server {' '.join(argv)} died during the run (status {proc.returncode})")

@@ -10,7 +10,6 @@ SERVER_METRICS = (  # (column, digits, value of one ServerRun)
     ("p50 ms", 2, lambda r: r.load["p50_ms"]),
     ("p99 ms", 2, lambda r: r.load["p99_ms"]),
     ("peak RSS MiB", 1, lambda r: r.server.max_rss_mib),
-    ("RSS/conn KiB", 1, lambda r: r.rss_per_connection_kib),
 )
 
 
@@ -31,13 +30,13 @@ def _ratio(a, b):
 
 
 def _judge(value, op, limit):
-    if value is None:
+    if value is None or op is None:
         return NA
     return "met" if (value >= limit if op == ">=" else value <= limit) else "**missed**"
 
 
 def _target(op, limit, unit="×"):
-    return f"{'≥' if op == '>=' else '≤'} {limit:g}{unit}"
+    return NA if op is None else f"{'≥' if op == '>=' else '≤'} {limit:g}{unit}"
 
 
 def _size(n):
@@ -72,10 +71,11 @@ class Report:
             self.targets += 1
             self.met += verdict == "met"
 
-    def _row(self, label, workload, kind, digits, op, limit, transport="ws"):
-        """wsc against websocat on one workload and transport, judged by their ratio."""
+    def _row(self, label, workload, kind, digits, op, limit, transport="ws", other_client="websocat"):
+        """wsc against another client on one workload and transport, judged by their ratio (op None: not
+        judged)."""
         wsc = _stat(self._values(workload, f"wsc {transport}", kind))
-        other = _stat(self._values(workload, f"websocat {transport}", kind))
+        other = _stat(self._values(workload, f"{other_client} {transport}", kind))
         ratio = _ratio(wsc, other)
         verdict = _judge(ratio, op, limit)
         self._count(verdict)
@@ -108,28 +108,45 @@ class Report:
         return f"| {label} | skipped: {self.wss_note} | {NA} | {NA} | {NA} | {NA} |"
 
     def main_table(self):
+        """The rows of the parts this run measured (ws, wss); wss rows say why when wsc cannot do TLS."""
         s = self.b.sizes
+        ws, wss = "ws" in self.b.parts, "wss" in self.b.parts
         small = f"{s.small_lines:,} × {s.small_len} B lines"
         large = f"{s.large_lines} × {_size(s.large_len)} lines"
-        rows = [
-            "| Workload | wsc | websocat | wsc/websocat | Target | Result |",
-            "|---|---|---|---|---|---|",
-            self._row(f"small: {small}, msg/s", "small", "msg/s", 0, ">=", 2),
-            self._row(f"large: {large}, MB/s", "large", "MB/s", 1, ">=", 5),
-            self._row("latency: start, connect, 1 echo, exit, ms", "latency", "ms", 2, "<=", 1),
-        ]
-        wss = [("wss small, msg/s", "small", "msg/s", 0, ">=", 2), ("wss large, MB/s", "large", "MB/s", 1, ">=", 5),
-               ("wss latency: start, connect, 1 echo, exit, ms", "latency", "ms", 2, "<=", 1)]
-        if self.wss_note:
-            rows += [self._skipped(row[0]) for row in wss]
-        else:
-            rows += [self._row(*row, transport="wss") for row in wss] + [self._tls_limit_row()]
+        rows = ["| Workload | wsc | websocat | wsc/websocat | Target | Result |", "|---|---|---|---|---|---|"]
+        if ws:
+            rows += [self._row(f"small: {small}, msg/s", "small", "msg/s", 0, ">=", 2),
+                     self._row(f"large: {large}, MB/s", "large", "MB/s", 1, ">=", 5),
+                     self._row("latency: start, connect, 1 echo, exit, ms", "latency", "ms", 2, "<=", 1)]
+        tls_rows = [("wss small, msg/s", "small", "msg/s", 0, ">=", 2),
+                    ("wss large, MB/s", "large", "MB/s", 1, ">=", 5),
+                    ("wss latency: start, connect, 1 echo, exit, ms", "latency", "ms", 2, "<=", 1)]
+        if wss:
+            rows += [self._row(*row, transport="wss") for row in tls_rows] + [self._tls_limit_row()]
+        elif self.wss_note:
+            rows += [self._skipped(row[0]) for row in tls_rows]
         memory = [("small", "small", "ws"), ("large", "large", "ws"), (f"{s.big_lines:,} small lines", "big", "ws")]
-        memory += [] if self.wss_note else [("wss small", "small", "wss"), ("wss large", "large", "wss")]
+        memory = [m for m in memory if ws] + [m for m in [("wss small", "small", "wss"), ("wss large", "large", "wss")]
+                                              if wss]
         for label, workload, transport in memory:
             rows.append(self._row(f"peak RSS, {label}, MiB", workload, "MiB", 1, "<=", 1.5, transport))
             rows.append(self._row(f"peak anonymous memory, {label}, MiB", workload, "anon", 1, "<=", 1, transport))
-        rows.append(self._growth_row())
+        if ws:
+            rows.append(self._growth_row())
+        return rows
+
+    def compare_table(self):
+        """wsc against the --compare binary on the client workloads; no targets."""
+        if not any(key.startswith("compare ") for _, key in self.b.results):
+            return []
+        rows = ["| Workload | wsc | --compare | wsc/--compare |", "|---|---|---|---|"]
+        workloads = [("small, msg/s", "small", "msg/s", 0), ("large, MB/s", "large", "MB/s", 1),
+                     ("latency, ms", "latency", "ms", 2), ("peak RSS, small, MiB", "small", "MiB", 1),
+                     ("peak anonymous memory, small, MiB", "small", "anon", 1)]
+        for transport in [t for t in ("ws", "wss") if t in self.b.parts]:
+            for name, workload, kind, digits in workloads:
+                row = self._row(f"{transport} {name}", workload, kind, digits, None, None, transport, "compare")
+                rows.append(row.rsplit(" | ", 2)[0] + " |")  # without the Target and Result cells
         return rows
 
     def _limit_values(self, name, unit):
@@ -149,16 +166,14 @@ class Report:
         return f"| {label} | {_cell(limit, 0 if unit == 'msg/s' else 1)} {unit} | {shares[0]} | {shares[1]} |"
 
     def limits_table(self):
-        return [
-            "| Limit, same volume | Rate | wsc as % of it | websocat as % of it |",
-            "|---|---|---|---|",
-            self._limit_row("raw TCP loopback echo, small volume", "raw small", "MB/s", "small", "ws"),
-            self._limit_row("raw TCP loopback echo, large volume", "raw large", "MB/s", "large", "ws"),
-            self._limit_row("C load client, small, ws", "load small", "msg/s", "small", "ws"),
-            self._limit_row("C load client, large, ws", "load large", "MB/s", "large", "ws"),
-            self._limit_row("C load client, small, wss", "load wss small", "msg/s", "small", "wss"),
-            self._limit_row("C load client, large, wss", "load wss large", "MB/s", "large", "wss"),
-        ]
+        rows = [("raw TCP loopback echo, small volume", "raw small", "MB/s", "small", "ws"),
+                ("raw TCP loopback echo, large volume", "raw large", "MB/s", "large", "ws"),
+                ("C load client, small, ws", "load small", "msg/s", "small", "ws"),
+                ("C load client, large, ws", "load large", "MB/s", "large", "ws"),
+                ("C load client, small, wss", "load wss small", "msg/s", "small", "wss"),
+                ("C load client, large, wss", "load wss large", "MB/s", "large", "wss")]
+        return ["| Limit, same volume | Rate | wsc as % of it | websocat as % of it |", "|---|---|---|---|"] + [
+            self._limit_row(*row) for row in rows if row[-1] in self.b.parts]
 
     def tls_share(self):
         """How much of its plaintext rate each client keeps over TLS with large messages, or None without
@@ -175,12 +190,13 @@ class Report:
                 "share is what TLS costs on this machine, where the echo server's TLS runs on the same cores.")
 
     def server_table(self):
-        """One row per load and server; the wsc row carries wsc/websocat for msg/s and peak RSS."""
+        """One row per load and server; the websocat row carries wsc/websocat for msg/s and peak RSS."""
         if not self.b.servers:
             return []
         head = " | ".join(column for column, _, _ in SERVER_METRICS)
-        rows = [f"| Load (connections × messages each × size) | Server | {head} | wsc/websocat msg/s, peak RSS |",
-                "|---|---|" + "---|" * len(SERVER_METRICS) + "---|"]
+        rows = [f"| Load (connections × messages each × size) | Server | {head} | RSS/conn KiB "
+                "| wsc/websocat msg/s, peak RSS |",
+                "|---|---|" + "---|" * len(SERVER_METRICS) + "---|---|"]
         loads = sorted({(c, size) for c, size, _ in self.b.servers})
         for connections, size in loads:
             stats = {}
@@ -195,5 +211,17 @@ class Report:
                 if name == "websocat" and "wsc" in stats:
                     rate, rss = (_ratio(stats["wsc"][i], stats["websocat"][i]) for i in (0, 4))
                     ratio = f"{rate:.2f}×, {rss:.2f}×"
-                rows.append(f"| {connections:,} × {each:,} × {_size(size)} | {name} | {cells} | {ratio} |")
+                per_connection = self._rss_per_connection(connections, size, name)
+                rows.append(f"| {connections:,} × {each:,} × {_size(size)} | {name} | {cells} | "
+                            f"{NA if per_connection is None else f'{per_connection:,.1f}'} | {ratio} |")
         return rows
+
+    def _rss_per_connection(self, connections, size, name):
+        """What one more connection adds to the server's peak RSS, in KiB: (median peak at `connections` −
+        median peak at 1 connection, same message size) / (connections − 1). Against 1 connection rather than
+        the idle server, so the code pages a first connection faults in do not count as per-connection."""
+        peaks = [_stat([r.server.max_rss_mib for r in self.b.servers.get((n, size, name), [])])
+                 for n in (connections, 1)]
+        if connections == 1 or None in peaks:
+            return None
+        return (peaks[0][0] - peaks[1][0]) * 1024 / (connections - 1)

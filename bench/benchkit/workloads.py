@@ -127,16 +127,26 @@ class Bench:
         return run
 
     def _variants(self, transports):
-        """Every client over each of `transports` ("ws", "wss") that this run covers."""
+        """Every client (wsc, websocat, the --compare binary) over each of `transports` ("ws", "wss") that this
+        run covers."""
         return [Variant(name, tls=t == "wss") for t in transports if t in self.parts
-                for name in ("wsc", "websocat") if name in self.clients]
+                for name in self.clients]
 
-    def _repeat(self, workload, input_path, lines, rounds, transports, show):
+    def _repeat(self, workload, input_path, lines, rounds, transports, show, load_size=None):
+        """`rounds` rotations of every client over `transports` against one echo server per transport. With
+        `load_size`, the C load client joins the rotation with the same messages (`lines` × `load_size`
+        bytes), so the client rows and the limits they are read against share the machine's drift."""
         variants = self._variants(transports)
         if not variants:
             return
+        if load_size is not None:
+            variants += [Variant("load", tls=v.tls) for v in variants if v.client == "wsc"]
         with self._servers(close_after=lines, tls=any(v.tls for v in variants)) as ports:
             for i, v in enumerate(rotations(variants, rounds)):
+                if v.client == "load":
+                    args = ["ws", "--port", str(ports[v.tls]), "--count", str(lines), "--size", str(load_size)]
+                    self._load(f"load {'wss ' if v.tls else ''}{workload}", args + ["--tls", self.tls_files[0]] * v.tls)
+                    continue
                 run = self._client(v, ports[v.tls], input_path, f"{workload} run {i // len(variants) + 1}, {v.key}")
                 if run:
                     self.results.setdefault((workload, v.key), []).append(run)
@@ -148,18 +158,18 @@ class Bench:
     def steps(self):
         """The workload methods this run's parts need, in order."""
         clients = ["small", "large", "latency"] if self.parts & {"ws", "wss"} else []
-        return clients + ["memory"] * ("ws" in self.parts) + ["machine_limits"] * bool(clients) \
+        return clients + ["memory", "machine_limits"] * ("ws" in self.parts) \
             + ["server"] * ("server" in self.parts)
 
     def small(self):
         n = self.sizes.small_lines
         self._repeat("small", self.small_input, n, self.sizes.runs, ("ws", "wss"),
-                     lambda r: f"{n / r.seconds:12,.0f} msg/s  {_memory(r)}")
+                     lambda r: f"{n / r.seconds:12,.0f} msg/s  {_memory(r)}", self.sizes.small_len)
 
     def large(self):
         size = os.path.getsize(self.large_input)
         self._repeat("large", self.large_input, self.sizes.large_lines, self.sizes.runs, ("ws", "wss"),
-                     lambda r: f"{size / r.seconds / 1e6:12,.1f} MB/s   {_memory(r)}")
+                     lambda r: f"{size / r.seconds / 1e6:12,.1f} MB/s   {_memory(r)}", self.sizes.large_len)
 
     def latency(self):
         self._repeat("latency", self.latency_input, 1, self.sizes.latency_runs, ("ws", "wss"), None)
@@ -174,22 +184,12 @@ class Bench:
                      lambda r: f"{n / r.seconds:12,.0f} msg/s  {_memory(r)}")
 
     def machine_limits(self):
-        """The machine's loopback echo and the C load client, plain and TLS, on the same volumes."""
-        s = self.sizes
-        exe = self.exes["echo_server"]
-        ws_jobs = (("small", ["--count", str(s.small_lines), "--size", str(s.small_len)]),
-                   ("large", ["--count", str(s.large_lines), "--size", str(s.large_len)]))
-        if "ws" in self.parts:
-            with echo_server(exe, raw=True) as port:
-                for name, path in (("raw small", self.small_input), ("raw large", self.large_input)):
+        """The machine's loopback echo on the same byte volumes (the C load client's rates are measured in
+        the small and large rotations)."""
+        with echo_server(self.exes["echo_server"], raw=True) as port:
+            for name, path in (("raw small", self.small_input), ("raw large", self.large_input)):
+                for _ in range(self.sizes.runs):
                     self._load(name, ["raw", "--port", str(port), "--bytes", str(os.path.getsize(path))])
-            with echo_server(exe) as port:
-                for name, args in ws_jobs:
-                    self._load(f"load {name}", ["ws", "--port", str(port), *args])
-        if "wss" in self.parts:
-            with echo_server(exe, tls=self.tls_files[1:]) as port:
-                for name, args in ws_jobs:
-                    self._load(f"load wss {name}", ["ws", "--port", str(port), *args, "--tls", self.tls_files[0]])
 
     def _load_once(self, args, what):
         """One load_client run: its JSON result, or None (smoke mode) when it failed, lost or errored."""
@@ -202,17 +202,15 @@ class Bench:
         return result
 
     def _load(self, name, args):
-        for _ in range(self.sizes.runs):
-            result = self._load_once(args, name)
-            if result is None:
-                return
-            self.limits.setdefault(name, []).append(result)
-        results = self.limits[name]
-        if "small" in name and results[0]["messages"]:
-            rates, unit = sorted(r["messages"] / r["seconds"] for r in results), "msg/s"
+        """One load client run kept under `name` in the limits."""
+        result = self._load_once(args, name)
+        if result is None:
+            return
+        self.limits.setdefault(name, []).append(result)
+        if result["messages"] and "small" in name:
+            log(f"  {name:22} {result['messages'] / result['seconds']:12,.0f} msg/s")
         else:
-            rates, unit = sorted(r["bytes"] / r["seconds"] / 1e6 for r in results), "MB/s"
-        log(f"  {name:15} median {rates[len(rates) // 2]:14,.1f} {unit}")
+            log(f"  {name:22} {result['bytes'] / result['seconds'] / 1e6:12,.1f} MB/s")
 
     # --- the server workload ----------------------------------------------------------------------------------
 
@@ -243,7 +241,7 @@ class Bench:
                                                  f"server {name}, {connections} × {size} B")
                     if result is None:
                         continue
-                    run = ServerRun(result, srv.run, srv.idle_rss_mib)
+                    run = ServerRun(result, srv.run)
                     self.servers.setdefault((connections, size, name), []).append(run)
                     log(f"  server {name:8} {connections:5} conn × {per_connection:6} × {size:6} B "
                         f"{result['messages'] / result['seconds']:12,.0f} msg/s  p99 {result['p99_ms']:8.2f} ms  "
@@ -252,16 +250,10 @@ class Bench:
 
 @dataclasses.dataclass
 class ServerRun:
-    """One load client run against one server: the client's JSON, the server's timed run, its RSS when idle."""
+    """One load client run against one server: the client's JSON and the server's timed run."""
 
     load: dict
     server: object  # procs.ClientRun
-    idle_rss_mib: float
-
-    @property
-    def rss_per_connection_kib(self):
-        """What each connection added to the server's resident set, at the peak."""
-        return (self.server.max_rss_mib - self.idle_rss_mib) * 1024 / self.load["connections"]
 
 
 def _memory(run):
