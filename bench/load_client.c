@@ -142,8 +142,8 @@ static uint32_t next_random(void) { /* xorshift32: a fresh masking key per frame
 }
 
 /* Sends the upgrade request on the still blocking socket and checks the 101 response; bytes after its head
- * stay in `in`. Returns 0, or -1 with the reason in `why`. */
-static int upgrade(struct lconn *c, int port, const char **why) {
+ * stay in `in`. Returns NULL, or what went wrong. */
+static const char *upgrade(struct lconn *c, int port) {
     char req[512];
     int n = snprintf(req, sizeof req,
                      "GET / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -151,23 +151,31 @@ static int upgrade(struct lconn *c, int port, const char **why) {
                      port);
     for (int off = 0; off < n;) {
         int w = c->ssl ? SSL_write(c->ssl, req + off, n - off) : (int)write(c->fd, req + off, (size_t)(n - off));
-        if (w <= 0) return *why = "writing the upgrade request failed", -1;
+        if (w <= 0) return "writing the upgrade request failed";
         off += w;
     }
     for (;;) {
         unsigned char *dst = buf_reserve(&c->in, 4096);
         int r = c->ssl ? SSL_read(c->ssl, dst, 4096) : (int)read(c->fd, dst, 4096);
-        if (r <= 0) return *why = "connection closed during the upgrade", -1;
+        if (r <= 0) return "connection closed during the upgrade";
         c->in.end += (size_t)r;
         unsigned char *end = memmem(buf_head(&c->in), buf_len(&c->in), "\r\n\r\n", 4);
         if (!end) continue;
         /* RFC 6455 §1.3 sample: this key's accept value is s3pPLMBiTxaQ9kYGzzhZRbK+xOo=. */
         if (buf_len(&c->in) < 12 || memcmp(buf_head(&c->in), "HTTP/1.1 101", 12) != 0 ||
             !memmem(buf_head(&c->in), (size_t)(end - buf_head(&c->in)), "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", 28))
-            return *why = "the server refused the upgrade", -1;
+            return "the server refused the upgrade";
         buf_consume(&c->in, (size_t)(end + 4 - buf_head(&c->in)));
-        return 0;
+        return NULL;
     }
+}
+
+/* Connects, starts TLS when asked, upgrades. Returns NULL, or what went wrong. */
+static const char *conn_open(struct lconn *c, int port) {
+    c->fd = connect_to(port);
+    if (c->fd < 0) return "connect failed";
+    if (tls_ctx && start_tls(c) < 0) return "TLS handshake failed";
+    return upgrade(c, port);
 }
 
 /* Appends as many masked frames as fit in IO_CHUNK (at least one) to `out`, noting when each was queued. */
@@ -277,11 +285,10 @@ static int run_ws(int port, long count, size_t size, int nconns) {
     int active = 0, nagain = 0;
     for (int i = 0; i < nconns; i++) {
         struct lconn *c = &conns[i];
-        const char *why = "connect failed";
         c->queued_at = malloc(sizeof *c->queued_at * (size_t)(count + 1));
         if (!c->queued_at) fatal("out of memory");
-        c->fd = connect_to(port);
-        if (c->fd < 0 || (tls_ctx && start_tls(c) < 0 && (why = "TLS handshake failed")) || upgrade(c, port, &why) < 0) {
+        const char *why = conn_open(c, port);
+        if (why) {
             conn_fail(c, why);
             continue;
         }

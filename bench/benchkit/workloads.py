@@ -39,7 +39,7 @@ SERVER_SIZES = (32, 64 << 10)  # message sizes of the server workload
 class Variant:
     """One client over one transport (or, in the server workload, one server)."""
 
-    client: str  # "wsc" or "websocat"
+    client: str  # "wsc", "websocat", "compare" (the --compare binary) or "load" (the C load client)
     tls: bool = False
 
     @property
@@ -145,7 +145,8 @@ class Bench:
             for i, v in enumerate(rotations(variants, rounds)):
                 if v.client == "load":
                     args = ["ws", "--port", str(ports[v.tls]), "--count", str(lines), "--size", str(load_size)]
-                    self._load(f"load {'wss ' if v.tls else ''}{workload}", args + ["--tls", self.tls_files[0]] * v.tls)
+                    args += ["--tls", self.tls_files[0]] if v.tls else []
+                    self._load(f"load {'wss ' if v.tls else ''}{workload}", args)
                     continue
                 run = self._client(v, ports[v.tls], input_path, f"{workload} run {i // len(variants) + 1}, {v.key}")
                 if run:
