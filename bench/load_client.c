@@ -41,6 +41,7 @@
 
 /* One WebSocket connection and where it stands. */
 struct lconn {
+    int id; /* 1, 2, …, in connecting order */
     int fd;
     SSL *ssl;
     struct buf in, out;
@@ -68,7 +69,7 @@ static double now(void) {
 
 /* A failed connection: counted, described on stderr while few, closed. */
 static void conn_fail(struct lconn *c, const char *why) {
-    if (errors++ < REPORTED_ERRORS) fprintf(stderr, "load_client: connection on fd %d: %s\n", c->fd, why);
+    if (errors++ < REPORTED_ERRORS) fprintf(stderr, "load_client: connection %d: %s\n", c->id, why);
     if (c->fd >= 0) close(c->fd);
     c->fd = -1;
     c->done = 1;
@@ -285,6 +286,7 @@ static int run_ws(int port, long count, size_t size, int nconns) {
     int active = 0, nagain = 0;
     for (int i = 0; i < nconns; i++) {
         struct lconn *c = &conns[i];
+        c->id = i + 1;
         c->queued_at = malloc(sizeof *c->queued_at * (size_t)(count + 1));
         if (!c->queued_at) fatal("out of memory");
         const char *why = conn_open(c, port);
