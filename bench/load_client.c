@@ -1,14 +1,19 @@
-/* load_client.c — reference load clients for the wsc benchmark: what the echo server and loopback can do.
+/* load_client.c — reference load clients for the wsc benchmark: what a server and loopback can do.
  *
- *   load_client ws  --port P --count N --size S [--tls CAFILE]
- *       Connects, upgrades, then sends N text frames of S payload bytes, each masked with its own key, as
- *       fast as the socket takes them while reading and checking the echoes; sends Close 1000 after the
- *       last echo (or answers the server's Close) and waits for the closing handshake.
+ *   load_client ws  --port P --count N --size S [--connections C] [--tls CAFILE]
+ *       Opens C connections (default 1) one after the other and upgrades each, then on every one sends N
+ *       text frames of S payload bytes, each masked with its own key, as fast as the socket takes them
+ *       (pipelined, no waiting for echoes) while reading and checking every byte of every echo; sends
+ *       Close 1000 after a connection's last echo (or answers the server's Close) and waits for the closing
+ *       handshake. A round trip is timed from when a message is queued for writing to when its echo is read.
  *   load_client raw --port P --bytes B
  *       Plain TCP: writes B bytes to an `echo_server --raw` while reading them back.
  *
- * Prints one JSON object on stdout: {"messages": N, "bytes": B, "seconds": T}. Counts only what came back.
- * Exits non-zero on any protocol error or short echo; gives up after 120 s.
+ * Prints one JSON object on stdout: {"connections", "messages", "bytes", "seconds", "p50_ms", "p99_ms",
+ * "lost", "errors"}: messages and bytes count only what came back; seconds run from the first connect to
+ * the last closing handshake; lost is messages sent or due that never came back, errors the connections
+ * that failed (each described on stderr). Exits non-zero when anything was lost or failed; gives up after
+ * 120 s.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -22,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,9 +36,25 @@
 
 #define IO_CHUNK (256 * 1024)
 #define TIME_LIMIT_SECONDS 120
+#define MAX_STEP_ROUNDS 64 /* reads and writes on one connection before the others get a turn */
+#define REPORTED_ERRORS 5  /* failed connections described on stderr; the rest are only counted */
 
-static int fd = -1;
-static SSL *ssl;
+/* One WebSocket connection and where it stands. */
+struct lconn {
+    int id; /* 1, 2, …, in connecting order */
+    int fd;
+    SSL *ssl;
+    struct buf in, out;
+    long queued, echoed; /* messages put in `out` / whose echo came back */
+    double *queued_at;   /* when each message was queued: the start of its round trip */
+    int close_sent, close_received, done;
+    uint32_t events; /* current epoll interest */
+};
+
+static SSL_CTX *tls_ctx;
+static long errors;
+static double *rtts; /* every round trip, in seconds */
+static long nrtts;
 
 static void fatal(const char *msg) {
     fprintf(stderr, "load_client: %s\n", msg);
@@ -45,64 +67,71 @@ static double now(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void connect_to(int port) {
-    fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) fatal("socket failed");
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) fatal("connect failed");
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+/* A failed connection: counted, described on stderr while few, closed. */
+static void conn_fail(struct lconn *c, const char *why) {
+    if (errors++ < REPORTED_ERRORS) fprintf(stderr, "load_client: connection %d: %s\n", c->id, why);
+    if (c->fd >= 0) close(c->fd);
+    c->fd = -1;
+    c->done = 1;
 }
 
-static void start_tls(const char *cafile) {
-    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
-    if (!ctx || SSL_CTX_load_verify_locations(ctx, cafile, NULL) != 1) fatal("cannot load the CA file");
-    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
-    SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
-    ssl = SSL_new(ctx);
-    if (!ssl || !SSL_set_fd(ssl, fd) || !SSL_set1_host(ssl, "localhost")) fatal("SSL_new failed");
-    SSL_set_tlsext_host_name(ssl, "localhost");
-    if (SSL_connect(ssl) != 1) {
-        ERR_print_errors_fp(stderr);
-        fatal("TLS handshake failed");
+static int connect_to(int port) {
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
+        close(fd);
+        return -1;
     }
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    return fd;
+}
+
+static void make_tls_context(const char *cafile) {
+    tls_ctx = SSL_CTX_new(TLS_client_method());
+    if (!tls_ctx || SSL_CTX_load_verify_locations(tls_ctx, cafile, NULL) != 1) fatal("cannot load the CA file");
+    SSL_CTX_set_verify(tls_ctx, SSL_VERIFY_PEER, NULL);
+    SSL_CTX_set_mode(tls_ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+}
+
+static int start_tls(struct lconn *c) {
+    c->ssl = SSL_new(tls_ctx);
+    if (!c->ssl || !SSL_set_fd(c->ssl, c->fd) || !SSL_set1_host(c->ssl, "localhost")) fatal("SSL_new failed");
+    SSL_set_tlsext_host_name(c->ssl, "localhost");
+    if (SSL_connect(c->ssl) == 1) return 0;
+    ERR_print_errors_fp(stderr);
+    return -1;
 }
 
 /* Non-blocking I/O through TLS or the plain socket: >0 bytes, 0 would block, -1 EOF or error. */
-static ssize_t io_read(void *p, size_t n) {
-    if (ssl) {
-        int r = SSL_read(ssl, p, n > INT32_MAX ? INT32_MAX : (int)n);
+static ssize_t io_read(struct lconn *c, void *p, size_t n) {
+    if (c->ssl) {
+        int r = SSL_read(c->ssl, p, n > INT32_MAX ? INT32_MAX : (int)n);
         if (r > 0) return r;
-        int e = SSL_get_error(ssl, r);
+        int e = SSL_get_error(c->ssl, r);
         return (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) ? 0 : -1;
     }
-    ssize_t r = read(fd, p, n);
+    ssize_t r = read(c->fd, p, n);
     if (r > 0) return r;
     return (r < 0 && (errno == EAGAIN || errno == EINTR)) ? 0 : -1;
 }
 
-static ssize_t io_write(const void *p, size_t n) {
-    if (ssl) {
-        int r = SSL_write(ssl, p, n > (1 << 20) ? (1 << 20) : (int)n);
+static ssize_t io_write(struct lconn *c, const void *p, size_t n) {
+    if (c->ssl) {
+        int r = SSL_write(c->ssl, p, n > (1 << 20) ? (1 << 20) : (int)n);
         if (r > 0) return r;
-        int e = SSL_get_error(ssl, r);
+        int e = SSL_get_error(c->ssl, r);
         return (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) ? 0 : -1;
     }
-    ssize_t r = write(fd, p, n);
+    ssize_t r = write(c->fd, p, n);
     if (r >= 0) return r;
     return (errno == EAGAIN || errno == EINTR) ? 0 : -1;
 }
 
-static void set_nonblocking(void) {
+static void set_nonblocking(int fd) {
     if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0) fatal("fcntl failed");
-}
-
-/* Waits until the socket is readable, or writable too when `want_write`. */
-static void wait_io(int want_write) {
-    if (ssl && SSL_pending(ssl) > 0) return;
-    struct pollfd p = {.fd = fd, .events = POLLIN | (want_write ? POLLOUT : 0)};
-    if (poll(&p, 1, 1000) < 0 && errno != EINTR) fatal("poll failed");
 }
 
 static uint32_t rng_state = 0x9e3779b9;
@@ -113,152 +142,244 @@ static uint32_t next_random(void) { /* xorshift32: a fresh masking key per frame
     return rng_state;
 }
 
-/* Sends the upgrade request and checks the 101 response; bytes after its head stay in `in`. */
-static void upgrade(int port, struct buf *in) {
+/* Sends the upgrade request on the still blocking socket and checks the 101 response; bytes after its head
+ * stay in `in`. Returns NULL, or what went wrong. */
+static const char *upgrade(struct lconn *c, int port) {
     char req[512];
     int n = snprintf(req, sizeof req,
                      "GET / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
                      port);
     for (int off = 0; off < n;) {
-        int w = ssl ? SSL_write(ssl, req + off, n - off) : (int)write(fd, req + off, (size_t)(n - off));
-        if (w <= 0) fatal("writing the upgrade request failed");
+        int w = c->ssl ? SSL_write(c->ssl, req + off, n - off) : (int)write(c->fd, req + off, (size_t)(n - off));
+        if (w <= 0) return "writing the upgrade request failed";
         off += w;
     }
     for (;;) {
-        unsigned char *dst = buf_reserve(in, 4096);
-        int r = ssl ? SSL_read(ssl, dst, 4096) : (int)read(fd, dst, 4096);
-        if (r <= 0) fatal("connection closed during the upgrade");
-        in->end += (size_t)r;
-        unsigned char *end = memmem(buf_head(in), buf_len(in), "\r\n\r\n", 4);
+        unsigned char *dst = buf_reserve(&c->in, 4096);
+        int r = c->ssl ? SSL_read(c->ssl, dst, 4096) : (int)read(c->fd, dst, 4096);
+        if (r <= 0) return "connection closed during the upgrade";
+        c->in.end += (size_t)r;
+        unsigned char *end = memmem(buf_head(&c->in), buf_len(&c->in), "\r\n\r\n", 4);
         if (!end) continue;
         /* RFC 6455 §1.3 sample: this key's accept value is s3pPLMBiTxaQ9kYGzzhZRbK+xOo=. */
-        if (buf_len(in) < 12 || memcmp(buf_head(in), "HTTP/1.1 101", 12) != 0 ||
-            !memmem(buf_head(in), (size_t)(end - buf_head(in)), "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", 28))
-            fatal("the server refused the upgrade");
-        buf_consume(in, (size_t)(end + 4 - buf_head(in)));
-        return;
+        if (buf_len(&c->in) < 12 || memcmp(buf_head(&c->in), "HTTP/1.1 101", 12) != 0 ||
+            !memmem(buf_head(&c->in), (size_t)(end - buf_head(&c->in)), "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", 28))
+            return "the server refused the upgrade";
+        buf_consume(&c->in, (size_t)(end + 4 - buf_head(&c->in)));
+        return NULL;
     }
 }
 
-/* Appends as many masked frames as fit in IO_CHUNK (at least one) to `out`. */
-static long fill_frames(struct buf *out, const unsigned char *payload, size_t size, long remaining) {
+/* Connects, starts TLS when asked, upgrades. Returns NULL, or what went wrong. */
+static const char *conn_open(struct lconn *c, int port) {
+    c->fd = connect_to(port);
+    if (c->fd < 0) return "connect failed";
+    if (tls_ctx && start_tls(c) < 0) return "TLS handshake failed";
+    return upgrade(c, port);
+}
+
+/* Appends as many masked frames as fit in IO_CHUNK (at least one) to `out`, noting when each was queued. */
+static void fill_frames(struct lconn *c, const unsigned char *payload, size_t size, long count) {
+    double t = now();
     long made = 0;
-    while (made < remaining && (made == 0 || buf_len(out) + size + 14 <= IO_CHUNK)) {
+    while (c->queued < count && (made == 0 || buf_len(&c->out) + size + 14 <= IO_CHUNK)) {
         uint32_t r = next_random();
         unsigned char key[4];
         memcpy(key, &r, 4);
-        unsigned char *dst = buf_reserve(out, size + 14);
+        unsigned char *dst = buf_reserve(&c->out, size + 14);
         size_t h = ws_put_header(dst, 1, WS_TEXT, size, key);
         ws_mask_copy(dst + h, payload, size, key, 0);
-        out->end += h + size;
+        c->out.end += h + size;
+        c->queued_at[c->queued++] = t;
         made++;
     }
-    return made;
 }
 
-static int run_ws(int port, long count, size_t size, const char *cafile) {
+static void queue_close(struct lconn *c) {
+    /* Close 1000 after the last echo, or the answer to the server's Close (RFC 6455 §5.5.1). */
+    unsigned char key[4] = {1, 2, 3, 4}, code[2] = {0x03, 0xe8};
+    unsigned char *dst = buf_reserve(&c->out, 8);
+    size_t h = ws_put_header(dst, 1, WS_CLOSE, 2, key);
+    ws_mask_copy(dst + h, code, 2, key, 0);
+    c->out.end += h + 2;
+    c->close_sent = 1;
+}
+
+/* Checks and counts every complete frame in `in`. Returns NULL, or what was wrong. */
+static const char *take_frames(struct lconn *c, const unsigned char *payload, size_t size) {
+    struct ws_header h;
+    while (!c->close_received && ws_parse_header(buf_head(&c->in), buf_len(&c->in), &h) &&
+           buf_len(&c->in) >= h.header_len + h.len) {
+        const unsigned char *p = buf_head(&c->in) + h.header_len;
+        if (h.masked || h.rsv) return "server frame masked or with RSV bits";
+        if (h.opcode == WS_CLOSE) {
+            c->close_received = 1;
+        } else if (h.opcode == WS_TEXT && h.fin) {
+            if (h.len != size || (size && memcmp(p, payload, size) != 0)) return "echo differs from what was sent";
+            if (c->echoed >= c->queued) return "an echo of a message never sent";
+            rtts[nrtts++] = now() - c->queued_at[c->echoed++];
+        } else if (h.opcode != WS_PONG) {
+            return "unexpected frame from the server";
+        }
+        buf_consume(&c->in, h.header_len + h.len);
+    }
+    return NULL;
+}
+
+/* Does what the socket allows now. Returns 1 if the connection should get another turn without waiting for
+ * epoll (round limit reached, or decrypted bytes left inside OpenSSL), else 0. */
+static int conn_step(struct lconn *c, int epfd, const unsigned char *payload, size_t size, long count) {
+    for (int round = 0; round < MAX_STEP_ROUNDS; round++) {
+        if (buf_len(&c->out) == 0 && c->queued < count) fill_frames(c, payload, size, count);
+        if (!c->close_sent && (c->echoed == count || c->close_received)) queue_close(c);
+        int progress = 0;
+        if (buf_len(&c->out)) {
+            ssize_t w = io_write(c, buf_head(&c->out), buf_len(&c->out));
+            if (w < 0) return conn_fail(c, "write failed"), 0;
+            if (w > 0) buf_consume(&c->out, (size_t)w), progress = 1;
+        }
+        if (!c->close_received) {
+            ssize_t r = io_read(c, buf_reserve(&c->in, IO_CHUNK), IO_CHUNK);
+            if (r < 0) return conn_fail(c, "connection closed before the closing handshake"), 0;
+            if (r > 0) c->in.end += (size_t)r, progress = 1;
+        }
+        const char *wrong = take_frames(c, payload, size);
+        if (wrong) return conn_fail(c, wrong), 0;
+        if (c->close_received && c->close_sent && buf_len(&c->out) == 0) {
+            close(c->fd); /* also leaves the epoll set */
+            c->fd = -1;
+            c->done = 1;
+            return 0;
+        }
+        if (!progress) break;
+        if (round == MAX_STEP_ROUNDS - 1) return 1;
+    }
+    uint32_t ev = EPOLLIN | (buf_len(&c->out) ? EPOLLOUT : 0);
+    if (ev != c->events) {
+        struct epoll_event e = {.events = ev, .data.ptr = c};
+        if (epoll_ctl(epfd, EPOLL_CTL_MOD, c->fd, &e) < 0) fatal("epoll_ctl failed");
+        c->events = ev;
+    }
+    return c->ssl && SSL_pending(c->ssl) > 0;
+}
+
+static int compare_doubles(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double percentile_ms(double q) {
+    return nrtts ? rtts[(long)((double)(nrtts - 1) * q)] * 1000 : 0;
+}
+
+static int run_ws(int port, long count, size_t size, int nconns) {
     unsigned char *payload = malloc(size ? size : 1);
     for (size_t i = 0; i < size; i++) payload[i] = (unsigned char)('a' + i % 26);
-    struct buf in = {0}, out = {0};
-    double t0 = now();
-    connect_to(port);
-    if (cafile) start_tls(cafile);
-    upgrade(port, &in);
-    set_nonblocking();
+    struct lconn *conns = calloc((size_t)nconns, sizeof *conns);
+    struct lconn **again = calloc((size_t)nconns, sizeof *again), **next = calloc((size_t)nconns, sizeof *next);
+    rtts = malloc(sizeof *rtts * (size_t)(count * nconns + 1));
+    int epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (!payload || !conns || !again || !next || !rtts || epfd < 0) fatal("out of memory");
 
-    long queued = 0, echoed = 0;
-    unsigned long long echoed_bytes = 0;
-    int close_sent = 0, close_received = 0;
-    while (!(close_received && close_sent && buf_len(&out) == 0)) {
-        if (now() - t0 > TIME_LIMIT_SECONDS) fatal("timed out");
-        if (buf_len(&out) == 0 && queued < count) queued += fill_frames(&out, payload, size, count - queued);
-        if (!close_sent && (echoed == count || close_received)) {
-            /* Close 1000 after the last echo, or the answer to the server's Close (RFC 6455 §5.5.1). */
-            unsigned char key[4] = {1, 2, 3, 4}, code[2] = {0x03, 0xe8};
-            unsigned char *dst = buf_reserve(&out, 8);
-            size_t h = ws_put_header(dst, 1, WS_CLOSE, 2, key);
-            ws_mask_copy(dst + h, code, 2, key, 0);
-            out.end += h + 2;
-            close_sent = 1;
+    double t0 = now();
+    int active = 0, nagain = 0;
+    for (int i = 0; i < nconns; i++) {
+        struct lconn *c = &conns[i];
+        c->id = i + 1;
+        c->queued_at = malloc(sizeof *c->queued_at * (size_t)(count + 1));
+        if (!c->queued_at) fatal("out of memory");
+        const char *why = conn_open(c, port);
+        if (why) {
+            conn_fail(c, why);
+            continue;
         }
-        int progress = 0;
-        if (buf_len(&out)) {
-            ssize_t w = io_write(buf_head(&out), buf_len(&out));
-            if (w < 0) fatal("write failed");
-            if (w > 0) buf_consume(&out, (size_t)w), progress = 1;
+        set_nonblocking(c->fd);
+        c->events = EPOLLIN | EPOLLOUT;
+        struct epoll_event e = {.events = c->events, .data.ptr = c};
+        if (epoll_ctl(epfd, EPOLL_CTL_ADD, c->fd, &e) < 0) fatal("epoll_ctl failed");
+        active++;
+    }
+    while (active > 0) {
+        if (now() - t0 > TIME_LIMIT_SECONDS) {
+            for (int i = 0; i < nconns; i++)
+                if (!conns[i].done) conn_fail(&conns[i], "timed out");
+            break;
         }
-        if (!close_received) {
-            ssize_t r = io_read(buf_reserve(&in, IO_CHUNK), IO_CHUNK);
-            if (r < 0) fatal("connection closed before the closing handshake");
-            if (r > 0) in.end += (size_t)r, progress = 1;
+        struct epoll_event evs[256];
+        int n = epoll_wait(epfd, evs, 256, nagain ? 0 : 1000);
+        if (n < 0 && errno != EINTR) fatal("epoll_wait failed");
+        int nnext = 0;
+        for (int i = 0; i < n; i++) {
+            struct lconn *c = evs[i].data.ptr;
+            if (c->done) continue;
+            if (conn_step(c, epfd, payload, size, count)) next[nnext++] = c;
+            active -= c->done;
         }
-        struct ws_header h;
-        while (!close_received && ws_parse_header(buf_head(&in), buf_len(&in), &h) &&
-               buf_len(&in) >= h.header_len + h.len) {
-            const unsigned char *p = buf_head(&in) + h.header_len;
-            if (h.masked || h.rsv) fatal("server frame masked or with RSV bits");
-            if (h.opcode == WS_CLOSE) {
-                close_received = 1;
-            } else if (h.opcode == WS_TEXT && h.fin) {
-                if (h.len != size || (size && memcmp(p, payload, size) != 0))
-                    fatal("echo differs from what was sent");
-                echoed++;
-                echoed_bytes += h.len;
-            } else if (h.opcode != WS_PONG) {
-                fatal("unexpected frame from the server");
-            }
-            buf_consume(&in, h.header_len + h.len);
+        for (int i = 0; i < nagain; i++) {
+            struct lconn *c = again[i];
+            if (c->done) continue; /* also stepped by an event above: one more turn does no harm */
+            if (conn_step(c, epfd, payload, size, count) && nnext < nconns) next[nnext++] = c;
+            active -= c->done;
         }
-        if (!progress) wait_io(buf_len(&out) > 0);
+        struct lconn **swap = again;
+        again = next, next = swap, nagain = nnext;
     }
     double secs = now() - t0;
-    if (echoed != count) {
-        fprintf(stderr, "load_client: %ld of %ld messages echoed\n", echoed, count);
-        return 1;
-    }
-    printf("{\"messages\": %ld, \"bytes\": %llu, \"seconds\": %.6f}\n", echoed, echoed_bytes, secs);
-    return 0;
+    unsigned long long echoed = 0;
+    for (int i = 0; i < nconns; i++) echoed += (unsigned long long)conns[i].echoed;
+    qsort(rtts, (size_t)nrtts, sizeof *rtts, compare_doubles);
+    long lost = count * nconns - (long)echoed;
+    printf("{\"connections\": %d, \"messages\": %llu, \"bytes\": %llu, \"seconds\": %.6f, \"p50_ms\": %.4f, "
+           "\"p99_ms\": %.4f, \"lost\": %ld, \"errors\": %ld}\n",
+           nconns, echoed, echoed * size, secs, percentile_ms(0.50), percentile_ms(0.99), lost, errors);
+    return lost || errors ? 1 : 0;
 }
 
 static int run_raw(int port, unsigned long long total) {
     unsigned char *chunk = malloc(IO_CHUNK), *sink = malloc(IO_CHUNK);
     for (size_t i = 0; i < IO_CHUNK; i++) chunk[i] = (unsigned char)('a' + i % 26);
     double t0 = now();
-    connect_to(port);
-    set_nonblocking();
+    struct lconn c = {.fd = connect_to(port)};
+    if (c.fd < 0) fatal("connect failed");
+    set_nonblocking(c.fd);
     unsigned long long sent = 0, got = 0;
     while (got < total) {
         if (now() - t0 > TIME_LIMIT_SECONDS) fatal("timed out");
         int progress = 0;
         if (sent < total) {
             size_t n = total - sent < IO_CHUNK ? (size_t)(total - sent) : IO_CHUNK;
-            ssize_t w = io_write(chunk, n);
+            ssize_t w = io_write(&c, chunk, n);
             if (w < 0) fatal("write failed");
             sent += (unsigned long long)w;
             progress |= w > 0;
         }
-        ssize_t r = io_read(sink, IO_CHUNK);
+        ssize_t r = io_read(&c, sink, IO_CHUNK);
         if (r < 0) fatal("connection closed early");
         got += (unsigned long long)r;
         progress |= r > 0;
-        if (!progress) wait_io(sent < total);
+        if (!progress) {
+            struct pollfd p = {.fd = c.fd, .events = POLLIN | (sent < total ? POLLOUT : 0)};
+            if (poll(&p, 1, 1000) < 0 && errno != EINTR) fatal("poll failed");
+        }
     }
     double secs = now() - t0;
-    close(fd);
-    printf("{\"messages\": 0, \"bytes\": %llu, \"seconds\": %.6f}\n", got, secs);
+    close(c.fd);
+    printf("{\"connections\": 1, \"messages\": 0, \"bytes\": %llu, \"seconds\": %.6f, \"p50_ms\": 0, \"p99_ms\": 0, "
+           "\"lost\": 0, \"errors\": 0}\n",
+           got, secs);
     return 0;
 }
 
 static void usage(void) {
-    fprintf(stderr, "usage: load_client ws --port P --count N --size S [--tls CAFILE]\n"
+    fprintf(stderr, "usage: load_client ws --port P --count N --size S [--connections C] [--tls CAFILE]\n"
                     "       load_client raw --port P --bytes B\n");
     exit(2);
 }
 
 int main(int argc, char **argv) {
     if (argc < 2) usage();
-    int port = 0;
+    int port = 0, nconns = 1;
     long count = 0;
     size_t size = 0;
     unsigned long long bytes = 0;
@@ -268,14 +389,16 @@ int main(int argc, char **argv) {
         if (!strcmp(argv[i], "--port")) port = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--count")) count = atol(argv[++i]);
         else if (!strcmp(argv[i], "--size")) size = (size_t)atol(argv[++i]);
+        else if (!strcmp(argv[i], "--connections")) nconns = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--bytes")) bytes = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--tls")) cafile = argv[++i];
         else usage();
     }
     signal(SIGPIPE, SIG_IGN);
     alarm(TIME_LIMIT_SECONDS + 10); /* a last resort if a blocking call never returns */
-    if (!port) usage();
-    if (!strcmp(argv[1], "ws")) return run_ws(port, count, size, cafile);
+    if (!port || nconns < 1 || count < 0) usage();
+    if (cafile) make_tls_context(cafile);
+    if (!strcmp(argv[1], "ws")) return run_ws(port, count, size, nconns);
     if (!strcmp(argv[1], "raw")) return run_raw(port, bytes);
     usage();
     return 2;

@@ -1,9 +1,16 @@
-"""The Markdown report: wsc against websocat with the targets, then the machine's limits."""
+"""The Markdown report: wsc against websocat with the targets, the machine's limits, the server workload."""
 
 import os
 import statistics
 
 NA = "—"
+SERVER_METRICS = (  # (column, digits, value of one ServerRun)
+    ("msg/s", 0, lambda r: r.load["messages"] / r.load["seconds"]),
+    ("MB/s", 1, lambda r: r.load["bytes"] / r.load["seconds"] / 1e6),
+    ("p50 ms", 2, lambda r: r.load["p50_ms"]),
+    ("p99 ms", 2, lambda r: r.load["p99_ms"]),
+    ("peak RSS MiB", 1, lambda r: r.server.max_rss_mib),
+)
 
 
 def _stat(values):
@@ -23,13 +30,21 @@ def _ratio(a, b):
 
 
 def _judge(value, op, limit):
-    if value is None:
+    if value is None or op is None:
         return NA
     return "met" if (value >= limit if op == ">=" else value <= limit) else "**missed**"
 
 
+def _target(op, limit, unit="×"):
+    return NA if op is None else f"{'≥' if op == '>=' else '≤'} {limit:g}{unit}"
+
+
+def _size(n):
+    return f"{n >> 20} MiB" if n >= 1 << 20 else f"{n >> 10} KiB" if n >= 1 << 10 else f"{n} B"
+
+
 class Report:
-    """Turns a finished Bench into Markdown lines."""
+    """Turns a finished Bench into Markdown lines; counts the targets met on the way."""
 
     def __init__(self, bench, wss_note):
         self.b, self.wss_note = bench, wss_note
@@ -37,11 +52,8 @@ class Report:
         self.large_bytes = os.path.getsize(bench.large_input)
         self.met = self.targets = 0
 
-    def _runs(self, workload, key):
-        return self.b.results.get((workload, key), [])
-
     def _values(self, workload, key, kind):
-        runs = self._runs(workload, key)
+        runs = self.b.results.get((workload, key), [])
         lines = {"small": self.b.sizes.small_lines, "big": self.b.sizes.big_lines}.get(workload)
         if kind == "msg/s":
             return [lines / r.seconds for r in runs]
@@ -50,22 +62,25 @@ class Report:
             return [size / r.seconds / 1e6 for r in runs]
         if kind == "ms":
             return [r.seconds * 1000 for r in runs]
+        if kind == "anon":
+            return [r.max_anon_mib for r in runs if r.max_anon_mib is not None]
         return [r.max_rss_mib for r in runs]  # MiB
-
-    def _row(self, label, workload, kind, digits, op, limit):
-        wsc = _stat(self._values(workload, "wsc ws", kind))
-        other = _stat(self._values(workload, "websocat ws", kind))
-        ratio = _ratio(wsc, other)
-        verdict = _judge(ratio, op, limit)
-        self._count(verdict)
-        return (f"| {label} | {_cell(wsc, digits)} | {_cell(other, digits)} | "
-                f"{NA if ratio is None else f'{ratio:.2f}×'} | {op.replace('>=', '≥ ').replace('<=', '≤ ')}"
-                f"{limit:g}× | {verdict} |")
 
     def _count(self, verdict):
         if verdict != NA:
             self.targets += 1
             self.met += verdict == "met"
+
+    def _row(self, label, workload, kind, digits, op, limit, transport="ws", other_client="websocat"):
+        """wsc against another client on one workload and transport, judged by their ratio (op None: not
+        judged)."""
+        wsc = _stat(self._values(workload, f"wsc {transport}", kind))
+        other = _stat(self._values(workload, f"{other_client} {transport}", kind))
+        ratio = _ratio(wsc, other)
+        verdict = _judge(ratio, op, limit)
+        self._count(verdict)
+        return (f"| {label} | {_cell(wsc, digits)} | {_cell(other, digits)} | "
+                f"{NA if ratio is None else f'{ratio:.2f}×'} | {_target(op, limit)} | {verdict} |")
 
     def _growth_row(self):
         cells, verdict = [], NA
@@ -79,34 +94,60 @@ class Report:
         return f"| RSS growth, {self.b.sizes.small_lines:,} → {self.b.sizes.big_lines:,} lines | " \
                f"{cells[0]} | {cells[1]} | {NA} | wsc ≤ 1.2× (flat) | {verdict} |"
 
-    def _wss_row(self, label, workload, kind, digits, limit):
-        if self.wss_note:
-            return f"| {label} | skipped: {self.wss_note} | {NA} | {NA} | {NA} | {NA} |"
-        wss = _stat(self._values(workload, "wsc wss", kind))
-        ratio = _ratio(wss, _stat(self._values(workload, "wsc ws", kind)))
-        verdict = _judge(ratio, ">=", limit) if limit else NA
+    def _tls_limit_row(self):
+        """Each client's wss large rate as a share of the C load client's over TLS; wsc's is judged."""
+        limit = _stat(self._limit_values("load wss large", "MB/s"))
+        shares = [_ratio(_stat(self._values("large", f"{c} wss", "MB/s")), limit) for c in ("wsc", "websocat")]
+        verdict = _judge(shares[0], ">=", 0.70)
         self._count(verdict)
-        target = f"≥ {limit:.0%} of ws" if limit else NA
-        return (f"| {label} | {_cell(wss, digits)} | {NA} | {NA if ratio is None else f'{ratio:.0%} of ws'} | "
-                f"{target} | {verdict} |")
+        cells = [NA if share is None else f"{share:.0%}" for share in shares]
+        return (f"| wss large, % of the C load client's TLS rate | {cells[0]} | {cells[1]} | {NA} | "
+                f"wsc ≥ 70 % | {verdict} |")
+
+    def _skipped(self, label):
+        return f"| {label} | skipped: {self.wss_note} | {NA} | {NA} | {NA} | {NA} |"
 
     def main_table(self):
+        """The rows of the parts this run measured (ws, wss); wss rows say why when wsc cannot do TLS."""
         s = self.b.sizes
-        large = f"{s.large_lines} × {s.large_len // 1024} KiB" if s.large_len < 1 << 20 else \
-            f"{s.large_lines} × {s.large_len >> 20} MiB"
-        return [
-            "| Workload | wsc | websocat | wsc/websocat | Target | Result |",
-            "|---|---|---|---|---|---|",
-            self._row(f"small: {s.small_lines:,} × {s.small_len} B lines, msg/s", "small", "msg/s", 0, ">=", 2),
-            self._row(f"large: {large} lines, MB/s", "large", "MB/s", 1, ">=", 5),
-            self._row("latency: start, connect, 1 echo, exit, ms", "latency", "ms", 2, "<=", 1),
-            self._row("peak RSS, small, MiB", "small", "MiB", 1, "<=", 1.5),
-            self._row("peak RSS, large, MiB", "large", "MiB", 1, "<=", 1.5),
-            self._row(f"peak RSS, {s.big_lines:,} small lines, MiB", "big", "MiB", 1, "<=", 1.5),
-            self._growth_row(),
-            self._wss_row("wss small (wsc only), msg/s", "small", "msg/s", 0, None),
-            self._wss_row("wss large (wsc only), MB/s", "large", "MB/s", 1, 0.70),
-        ]
+        ws, wss = "ws" in self.b.parts, "wss" in self.b.parts
+        small = f"{s.small_lines:,} × {s.small_len} B lines"
+        large = f"{s.large_lines} × {_size(s.large_len)} lines"
+        rows = ["| Workload | wsc | websocat | wsc/websocat | Target | Result |", "|---|---|---|---|---|---|"]
+        if ws:
+            rows += [self._row(f"small: {small}, msg/s", "small", "msg/s", 0, ">=", 2),
+                     self._row(f"large: {large}, MB/s", "large", "MB/s", 1, ">=", 5),
+                     self._row("latency: start, connect, 1 echo, exit, ms", "latency", "ms", 2, "<=", 1)]
+        tls_rows = [("wss small, msg/s", "small", "msg/s", 0, ">=", 2),
+                    ("wss large, MB/s", "large", "MB/s", 1, ">=", 5),
+                    ("wss latency: start, connect, 1 echo, exit, ms", "latency", "ms", 2, "<=", 1)]
+        if wss:
+            rows += [self._row(*row, transport="wss") for row in tls_rows] + [self._tls_limit_row()]
+        elif self.wss_note:
+            rows += [self._skipped(row[0]) for row in tls_rows]
+        memory = [("small", "small", "ws"), ("large", "large", "ws"), (f"{s.big_lines:,} small lines", "big", "ws")]
+        memory = [m for m in memory if ws] + [m for m in [("wss small", "small", "wss"), ("wss large", "large", "wss")]
+                                              if wss]
+        for label, workload, transport in memory:
+            rows.append(self._row(f"peak RSS, {label}, MiB", workload, "MiB", 1, "<=", 1.5, transport))
+            rows.append(self._row(f"peak anonymous memory, {label}, MiB", workload, "anon", 1, "<=", 1, transport))
+        if ws:
+            rows.append(self._growth_row())
+        return rows
+
+    def compare_table(self):
+        """wsc against the --compare binary on the client workloads; no targets."""
+        if not any(key.startswith("compare ") for _, key in self.b.results):
+            return []
+        rows = ["| Workload | wsc | --compare | wsc/--compare |", "|---|---|---|---|"]
+        workloads = [("small, msg/s", "small", "msg/s", 0), ("large, MB/s", "large", "MB/s", 1),
+                     ("latency, ms", "latency", "ms", 2), ("peak RSS, small, MiB", "small", "MiB", 1),
+                     ("peak anonymous memory, small, MiB", "small", "anon", 1)]
+        for transport in [t for t in ("ws", "wss") if t in self.b.parts]:
+            for name, workload, kind, digits in workloads:
+                row = self._row(f"{transport} {name}", workload, kind, digits, None, None, transport, "compare")
+                rows.append(row.rsplit(" | ", 2)[0] + " |")  # without the Target and Result cells
+        return rows
 
     def _limit_values(self, name, unit):
         results = self.b.limits.get(name, [])
@@ -114,40 +155,73 @@ class Report:
             return [r["messages"] / r["seconds"] for r in results]
         return [r["bytes"] / r["seconds"] / 1e6 for r in results]
 
-    def _limit_row(self, label, name, unit, client_workload, client_keys):
+    def _limit_row(self, label, name, unit, client_workload, transport):
         limit = _stat(self._limit_values(name, unit))
         if not limit:
             return f"| {label} | {NA} | {NA} | {NA} |"
         shares = []
-        for key in client_keys:
-            client = _stat(self._values(client_workload, key, unit))
-            share = _ratio(client, limit)
+        for client in ("wsc", "websocat"):
+            share = _ratio(_stat(self._values(client_workload, f"{client} {transport}", unit)), limit)
             shares.append(NA if share is None else f"{share:.1%}")
         return f"| {label} | {_cell(limit, 0 if unit == 'msg/s' else 1)} {unit} | {shares[0]} | {shares[1]} |"
 
     def limits_table(self):
-        plain = ("wsc ws", "websocat ws")
-        tls = ("wsc wss", "none")
-        return [
-            "| Limit, same volume | Rate | wsc as % of it | websocat as % of it |",
-            "|---|---|---|---|",
-            self._limit_row("raw TCP loopback echo, small volume", "raw small", "MB/s", "small", plain),
-            self._limit_row("raw TCP loopback echo, large volume", "raw large", "MB/s", "large", plain),
-            self._limit_row("C load client, small, ws", "load small", "msg/s", "small", plain),
-            self._limit_row("C load client, large, ws", "load large", "MB/s", "large", plain),
-            self._limit_row("C load client, small, wss", "load wss small", "msg/s", "small", tls),
-            self._limit_row("C load client, large, wss", "load wss large", "MB/s", "large", tls),
-        ]
+        rows = [("raw TCP loopback echo, small volume", "raw small", "MB/s", "small", "ws"),
+                ("raw TCP loopback echo, large volume", "raw large", "MB/s", "large", "ws"),
+                ("C load client, small, ws", "load small", "msg/s", "small", "ws"),
+                ("C load client, large, ws", "load large", "MB/s", "large", "ws"),
+                ("C load client, small, wss", "load wss small", "msg/s", "small", "wss"),
+                ("C load client, large, wss", "load wss large", "MB/s", "large", "wss")]
+        return ["| Limit, same volume | Rate | wsc as % of it | websocat as % of it |", "|---|---|---|---|"] + [
+            self._limit_row(*row) for row in rows if row[-1] in self.b.parts]
 
     def tls_share(self):
         """How much of its plaintext rate each client keeps over TLS with large messages, or None without
         the figures. The C load client's share is what TLS itself costs here, with the echo server's TLS on
-        the same cores: the bar against which wsc's share reads."""
-        load = [_stat(self._limit_values(name, "MB/s")) for name in ("load large", "load wss large")]
-        wsc = [_stat(self._values("large", key, "MB/s")) for key in ("wsc ws", "wsc wss")]
-        shares = [_ratio(tls, plain) for plain, tls in (load, wsc)]
-        if None in shares:
+        the same cores: the bar against which the clients' shares read."""
+        pairs = {"the C load client": [_stat(self._limit_values(n, "MB/s")) for n in ("load large", "load wss large")]}
+        for client in ("wsc", "websocat"):
+            pairs[client] = [_stat(self._values("large", f"{client} {t}", "MB/s")) for t in ("ws", "wss")]
+        shares = {who: _ratio(tls, plain) for who, (plain, tls) in pairs.items()}
+        if shares["the C load client"] is None or shares["wsc"] is None:
             return None
-        return (f"Over TLS, large messages: the C load client keeps {shares[0]:.0%} of its plaintext rate, "
-                f"wsc {shares[1]:.0%}. The C client's share is what TLS costs on this machine, where the echo "
-                "server's TLS runs on the same cores.")
+        kept = ", ".join(f"{who} {share:.0%}" for who, share in shares.items() if share is not None)
+        return (f"Over TLS, large messages, the share of its plaintext rate each keeps: {kept}. The C client's "
+                "share is what TLS costs on this machine, where the echo server's TLS runs on the same cores.")
+
+    def server_table(self):
+        """One row per load and server; the websocat row carries wsc/websocat for msg/s and peak RSS."""
+        if not self.b.servers:
+            return []
+        head = " | ".join(column for column, _, _ in SERVER_METRICS)
+        rows = [f"| Load (connections × messages each × size) | Server | {head} | RSS/conn KiB "
+                "| wsc/websocat msg/s, peak RSS |",
+                "|---|---|" + "---|" * len(SERVER_METRICS) + "---|---|"]
+        loads = sorted({(c, size) for c, size, _ in self.b.servers})
+        for connections, size in loads:
+            stats = {}
+            for name in ("wsc", "websocat"):
+                runs = self.b.servers.get((connections, size, name))
+                if not runs:
+                    continue
+                stats[name] = [_stat([value(r) for r in runs]) for _, _, value in SERVER_METRICS]
+                each = runs[0].load["messages"] // connections
+                cells = " | ".join(_cell(st, digits) for st, (_, digits, _) in zip(stats[name], SERVER_METRICS))
+                ratio = NA
+                if name == "websocat" and "wsc" in stats:
+                    rate, rss = (_ratio(stats["wsc"][i], stats["websocat"][i]) for i in (0, 4))
+                    ratio = f"{rate:.2f}×, {rss:.2f}×"
+                per_connection = self._rss_per_connection(connections, size, name)
+                rows.append(f"| {connections:,} × {each:,} × {_size(size)} | {name} | {cells} | "
+                            f"{NA if per_connection is None else f'{per_connection:,.1f}'} | {ratio} |")
+        return rows
+
+    def _rss_per_connection(self, connections, size, name):
+        """What one more connection adds to the server's peak RSS, in KiB: (median peak at `connections` −
+        median peak at 1 connection, same message size) / (connections − 1). Against 1 connection rather than
+        the idle server, so the code pages a first connection faults in do not count as per-connection."""
+        peaks = [_stat([r.server.max_rss_mib for r in self.b.servers.get((n, size, name), [])])
+                 for n in (connections, 1)]
+        if connections == 1 or None in peaks:
+            return None
+        return (peaks[0][0] - peaks[1][0]) * 1024 / (connections - 1)

@@ -8,7 +8,9 @@ import sys
 
 from . import data
 from .errors import BenchError
-from .procs import echo_server, run_capture, run_client
+from .procs import echo_server, free_port, raise_descriptor_limit, run_client, run_json, timed_server
+
+PARTS = ("ws", "wss", "server")  # plaintext client workloads, the same over TLS, the server workload
 
 
 @dataclasses.dataclass(frozen=True)
@@ -22,18 +24,22 @@ class Sizes:
     large_len: int
     latency_runs: int
     runs: int
+    server_connections: tuple  # the server workload's connection counts
+    server_small_total: int  # 32-byte messages over all connections, per run
+    server_large_total: int  # 64 KiB messages over all connections, per run
 
 
-FULL = Sizes(200_000, 32, 1_000_000, 64, 1 << 20, 50, 5)
+FULL = Sizes(200_000, 32, 1_000_000, 64, 1 << 20, 50, 5, (1, 64, 1000), 200_000, 1024)
 QUICK = dataclasses.replace(FULL, runs=2, latency_runs=20)
-SMOKE = Sizes(1_000, 32, 5_000, 2, 64 << 10, 3, 1)
+SMOKE = Sizes(1_000, 32, 5_000, 2, 64 << 10, 3, 1, (1, 4), 400, 8)
+SERVER_SIZES = (32, 64 << 10)  # message sizes of the server workload
 
 
 @dataclasses.dataclass(frozen=True)
 class Variant:
-    """One client over one transport."""
+    """One client over one transport (or, in the server workload, one server)."""
 
-    client: str  # "wsc" or "websocat"
+    client: str  # "wsc", "websocat", "compare" (the --compare binary) or "load" (the C load client)
     tls: bool = False
 
     @property
@@ -56,11 +62,13 @@ def rotations(variants, rounds):
 class Bench:
     """Runs the workloads and keeps every measurement; in smoke mode a failed run is recorded, not raised."""
 
-    def __init__(self, sizes, exes, clients, tls_files, wss, work_dir, data_dir, timeout, smoke):
+    def __init__(self, sizes, exes, clients, tls_files, wss, work_dir, data_dir, timeout, smoke, parts=PARTS):
         self.sizes, self.exes, self.clients = sizes, exes, clients
         self.tls_files, self.wss, self.work_dir, self.timeout, self.smoke = tls_files, wss, work_dir, timeout, smoke
+        self.parts = set(parts) - ({"wss"} if not wss else set())
         self.results = {}  # (workload, variant key) -> [ClientRun]
-        self.limits = {}  # limit name -> [{"messages", "bytes", "seconds"}]
+        self.limits = {}  # limit name -> [load_client's JSON]
+        self.servers = {}  # (connections, message size, server) -> [ServerRun]
         self.passed, self.failed = 0, []
         self.small_input = data.lines_file(data_dir, sizes.small_lines, sizes.small_len)
         self.big_input = data.lines_file(data_dir, sizes.big_lines, sizes.small_len)
@@ -88,14 +96,22 @@ class Bench:
                     echo_server(self.exes["echo_server"], close_after, tls=self.tls_files[1:]))
             yield ports
 
+    def _trust(self, variant):
+        """How the client trusts the throwaway CA: (extra arguments, extra environment). wsc takes --cacert;
+        websocat's TLS is native-tls on the system OpenSSL, which reads SSL_CERT_FILE, so it verifies the
+        certificate as wsc does (no -k)."""
+        if not variant.tls:
+            return [], None
+        if variant.client == "websocat":
+            return [], {"SSL_CERT_FILE": self.tls_files[0]}
+        return ["--cacert", self.tls_files[0]], None
+
     def _client(self, variant, port, input_path, what):
         """One verified client run, or None (smoke mode) when it failed."""
-        argv = list(self.clients[variant.client])
-        if variant.tls:
-            argv += ["--cacert", self.tls_files[0]]
-        argv.append(f"{'wss' if variant.tls else 'ws'}://127.0.0.1:{port}/")
+        extra, env = self._trust(variant)
+        argv = [*self.clients[variant.client], *extra, f"{'wss' if variant.tls else 'ws'}://127.0.0.1:{port}/"]
         out = os.path.join(self.work_dir, "client.out")
-        run = run_client(self.exes["timed_exec"], argv, input_path, out, self.timeout)
+        run = run_client(self.exes["timed_exec"], argv, input_path, out, self.timeout, env)
         if run.timed_out:
             problem = f"no exit within {self.timeout} s (killed)"
         elif run.exit_code != 0:
@@ -110,16 +126,28 @@ class Bench:
         self._ok()
         return run
 
-    def _variants(self, with_wss):
-        found = [Variant(name) for name in ("wsc", "websocat") if name in self.clients]
-        if with_wss and self.wss:
-            found.append(Variant("wsc", tls=True))
-        return found
+    def _variants(self, transports):
+        """Every client (wsc, websocat, the --compare binary) over each of `transports` ("ws", "wss") that this
+        run covers."""
+        return [Variant(name, tls=t == "wss") for t in transports if t in self.parts
+                for name in self.clients]
 
-    def _repeat(self, workload, input_path, lines, rounds, with_wss, show):
-        with self._servers(close_after=lines, tls=with_wss and self.wss) as ports:
-            variants = self._variants(with_wss)
+    def _repeat(self, workload, input_path, lines, rounds, transports, show, load_size=None):
+        """`rounds` rotations of every client over `transports` against one echo server per transport. With
+        `load_size`, the C load client joins the rotation with the same messages (`lines` × `load_size`
+        bytes), so the client rows and the limits they are read against share the machine's drift."""
+        variants = self._variants(transports)
+        if not variants:
+            return
+        if load_size is not None:
+            variants += [Variant("load", tls=v.tls) for v in variants if v.client == "wsc"]
+        with self._servers(close_after=lines, tls=any(v.tls for v in variants)) as ports:
             for i, v in enumerate(rotations(variants, rounds)):
+                if v.client == "load":
+                    args = ["ws", "--port", str(ports[v.tls]), "--count", str(lines), "--size", str(load_size)]
+                    args += ["--tls", self.tls_files[0]] if v.tls else []
+                    self._load(f"load {'wss ' if v.tls else ''}{workload}", args)
+                    continue
                 run = self._client(v, ports[v.tls], input_path, f"{workload} run {i // len(variants) + 1}, {v.key}")
                 if run:
                     self.results.setdefault((workload, v.key), []).append(run)
@@ -128,18 +156,24 @@ class Bench:
 
     # --- workloads --------------------------------------------------------------------------------------------
 
+    def steps(self):
+        """The workload methods this run's parts need, in order."""
+        clients = ["small", "large", "latency"] if self.parts & {"ws", "wss"} else []
+        return clients + ["memory", "machine_limits"] * ("ws" in self.parts) \
+            + ["server"] * ("server" in self.parts)
+
     def small(self):
         n = self.sizes.small_lines
-        self._repeat("small", self.small_input, n, self.sizes.runs, True,
-                     lambda r: f"{n / r.seconds:12,.0f} msg/s  {r.max_rss_mib:7.1f} MiB")
+        self._repeat("small", self.small_input, n, self.sizes.runs, ("ws", "wss"),
+                     lambda r: f"{n / r.seconds:12,.0f} msg/s  {_memory(r)}", self.sizes.small_len)
 
     def large(self):
         size = os.path.getsize(self.large_input)
-        self._repeat("large", self.large_input, self.sizes.large_lines, self.sizes.runs, True,
-                     lambda r: f"{size / r.seconds / 1e6:12,.1f} MB/s   {r.max_rss_mib:7.1f} MiB")
+        self._repeat("large", self.large_input, self.sizes.large_lines, self.sizes.runs, ("ws", "wss"),
+                     lambda r: f"{size / r.seconds / 1e6:12,.1f} MB/s   {_memory(r)}", self.sizes.large_len)
 
     def latency(self):
-        self._repeat("latency", self.latency_input, 1, self.sizes.latency_runs, False, None)
+        self._repeat("latency", self.latency_input, 1, self.sizes.latency_runs, ("ws", "wss"), None)
         for (workload, key), runs in self.results.items():
             if workload == "latency":
                 ms = sorted(r.seconds * 1000 for r in runs)
@@ -147,41 +181,83 @@ class Bench:
 
     def memory(self):
         n = self.sizes.big_lines
-        self._repeat("big", self.big_input, n, 1, False,
-                     lambda r: f"{n / r.seconds:12,.0f} msg/s  {r.max_rss_mib:7.1f} MiB")
+        self._repeat("big", self.big_input, n, 1, ("ws",),
+                     lambda r: f"{n / r.seconds:12,.0f} msg/s  {_memory(r)}")
 
     def machine_limits(self):
-        """The machine's loopback echo and the C load client, plain and TLS, on the same volumes."""
-        s = self.sizes
-        exe = self.exes["echo_server"]
-        with echo_server(exe, raw=True) as port:
+        """The machine's loopback echo on the same byte volumes (the C load client's rates are measured in
+        the small and large rotations)."""
+        with echo_server(self.exes["echo_server"], raw=True) as port:
             for name, path in (("raw small", self.small_input), ("raw large", self.large_input)):
-                self._load(name, ["raw", "--port", str(port), "--bytes", str(os.path.getsize(path))])
-        ws_jobs = (("small", ["--count", str(s.small_lines), "--size", str(s.small_len)]),
-                   ("large", ["--count", str(s.large_lines), "--size", str(s.large_len)]))
-        with echo_server(exe) as port:
-            for name, args in ws_jobs:
-                self._load(f"load {name}", ["ws", "--port", str(port), *args])
-        if self.tls_files:
-            with echo_server(exe, tls=self.tls_files[1:]) as port:
-                for name, args in ws_jobs:
-                    self._load(f"load wss {name}", ["ws", "--port", str(port), *args, "--tls", self.tls_files[0]])
+                for _ in range(self.sizes.runs):
+                    self._load(name, ["raw", "--port", str(port), "--bytes", str(os.path.getsize(path))])
+
+    def _load_once(self, args, what):
+        """One load_client run: its JSON result, or None (smoke mode) when it failed, lost or errored."""
+        code, result, err = run_json([self.exes["load_client"], *args], self.timeout + 30)
+        if code != 0 or result is None:
+            found = f"{result['lost']} lost, {result['errors']} errors; " if result else ""
+            self._fail(f"{what} [load_client {' '.join(args)}]", f"exit status {code}: {found}{err.strip()[-2000:]}")
+            return None
+        self._ok()
+        return result
 
     def _load(self, name, args):
-        for _ in range(self.sizes.runs):
-            code, out = run_capture([self.exes["load_client"], *args], timeout=self.timeout)
-            try:
-                result = json.loads(out.strip().splitlines()[-1]) if code == 0 else None
-            except (ValueError, IndexError):
-                result = None
-            if result is None:
-                self._fail(f"load_client {' '.join(args)}", f"exit status {code}: {out.strip()[-2000:]}")
-                return
-            self._ok()
-            self.limits.setdefault(name, []).append(result)
-        results = self.limits[name]
-        if "small" in name and results[0]["messages"]:
-            rates, unit = sorted(r["messages"] / r["seconds"] for r in results), "msg/s"
+        """One load client run kept under `name` in the limits."""
+        result = self._load_once(args, name)
+        if result is None:
+            return
+        self.limits.setdefault(name, []).append(result)
+        if result["messages"] and "small" in name:
+            log(f"  {name:22} {result['messages'] / result['seconds']:12,.0f} msg/s")
         else:
-            rates, unit = sorted(r["bytes"] / r["seconds"] / 1e6 for r in results), "MB/s"
-        log(f"  {name:15} median {rates[len(rates) // 2]:14,.1f} {unit}")
+            log(f"  {name:22} {result['bytes'] / result['seconds'] / 1e6:12,.1f} MB/s")
+
+    # --- the server workload ----------------------------------------------------------------------------------
+
+    def _server_argv(self, name, port):
+        """wsc as an echo server (-q: no status line per connection, as websocat prints none), or websocat's
+        mirror: in text mode with the same 2 MiB buffer as the client rows."""
+        if name == "wsc":
+            return [*self.clients["wsc"], "--listen", f"127.0.0.1:{port}", "--echo", "-q"]
+        return [*self.clients["websocat"], "-t", f"ws-l:127.0.0.1:{port}", "mirror:"]
+
+    def server(self):
+        """The C load client against wsc --listen --echo and websocat's mirror:, at each connection count with
+        small and 64 KiB messages, alternating; a fresh server for every run."""
+        s = self.sizes
+        names = [name for name in ("wsc", "websocat") if name in self.clients]
+        raise_descriptor_limit(max(s.server_connections) * 2 + 64)  # the load client and the server
+        for connections in s.server_connections:
+            for size in SERVER_SIZES:
+                total = s.server_small_total if size == SERVER_SIZES[0] else s.server_large_total
+                per_connection = max(1, total // connections)
+                args = ["--count", str(per_connection), "--size", str(size), "--connections", str(connections)]
+                for name in rotations(names, s.runs):
+                    port = free_port()
+                    argv = self._server_argv(name, port)
+                    with timed_server(self.exes["timed_exec"], argv, port, os.path.join(self.work_dir, "server"),
+                                      self.timeout + 60) as srv:
+                        result = self._load_once(["ws", "--port", str(port), *args],
+                                                 f"server {name}, {connections} × {size} B")
+                    if result is None:
+                        continue
+                    run = ServerRun(result, srv.run)
+                    self.servers.setdefault((connections, size, name), []).append(run)
+                    log(f"  server {name:8} {connections:5} conn × {per_connection:6} × {size:6} B "
+                        f"{result['messages'] / result['seconds']:12,.0f} msg/s  p99 {result['p99_ms']:8.2f} ms  "
+                        f"{_memory(srv.run)}")
+
+
+@dataclasses.dataclass
+class ServerRun:
+    """One load client run against one server: the client's JSON and the server's timed run."""
+
+    load: dict
+    server: object  # procs.ClientRun
+
+
+def _memory(run):
+    """A run's peak RSS and peak anonymous memory, for progress lines."""
+    anon = "—" if run.max_anon_mib is None else f"{run.max_anon_mib:.1f}"
+    return f"RSS {run.max_rss_mib:7.1f} MiB  anon {anon:>6} MiB"
