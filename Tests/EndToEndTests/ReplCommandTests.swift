@@ -93,4 +93,36 @@ final class ReplCommandTests: ReplTestCase {
         try terminal.waitForRow(containing: "< again")
         XCTAssertEqual(server.output.filter { $0.hasPrefix("RECEIVED") }, ["RECEIVED hello", "RECEIVED again"])
     }
+
+    /// `/binary` sends bytes given as hex; `/send` a file, binary or (checked) text; a bad file is one line.
+    func testSlashBinaryAndSlashSend() throws {
+        let server = try self.startRawServer(["--answer-close"])
+        let terminal = try self.startREPL(server.url())
+        try terminal.type("/binary 48 69 00 ff")
+        try terminal.press("Enter")
+        XCTAssertEqual(try server.waitForLine(prefix: "FRAME"), "FRAME 2 4 486900ff")
+        // Short paths, so that the lines naming them fit on one row of the terminal.
+        let tag = UInt16.random(in: 1000...9999)
+        let binary = URL(fileURLWithPath: "/tmp/wsc\(tag).bin")
+        let text = URL(fileURLWithPath: "/tmp/wsc\(tag).txt")
+        defer {
+            try? FileManager.default.removeItem(at: binary)
+            try? FileManager.default.removeItem(at: text)
+        }
+        try Data([0x00, 0x01, 0xFE]).write(to: binary)
+        try terminal.type("/send \(binary.path)")
+        try terminal.press("Enter")
+        try terminal.waitForRow(containing: "* sending the file '\(binary.path)' as a binary message")
+        try server.waitForLine(prefix: "FRAME 2 3 0001fe")
+        try Data("héllo".utf8).write(to: text)
+        try terminal.type("/send --text \(text.path)")
+        try terminal.press("Enter")
+        try server.waitForLine(prefix: "FRAME 1 6 68c3a96c6c6f")
+        try terminal.type("/send --text \(binary.path)")
+        try terminal.press("Enter")
+        try terminal.waitForRow(containing: "! not sent: the file '\(binary.path)' is not valid UTF-8")
+        try terminal.type("/send /nonexistent/file")
+        try terminal.press("Enter")
+        try terminal.waitForRow(containing: "cannot read '/nonexistent/file': No such file")
+    }
 }

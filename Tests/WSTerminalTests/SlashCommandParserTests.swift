@@ -1,3 +1,4 @@
+import Foundation
 import WSEngine
 import XCTest
 
@@ -120,5 +121,22 @@ final class SlashCommandParserTests: XCTestCase {
         XCTAssertEqual(SlashCommandParser.parse("/json on"), .invalid("/json takes no arguments"))
         XCTAssertEqual(SlashCommandParser.parse("/save /tmp/my log.txt"), .save("/tmp/my log.txt"))
         XCTAssertEqual(SlashCommandParser.parse("/save"), .invalid("/save needs a file name: /save FILE"))
+    }
+
+    func testSendAndBinary() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("wsc-send-\(UUID().uuidString)")
+        try Data("x".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        XCTAssertEqual(SlashCommandParser.parse("/send \(file.path)"), .sendFile(file.path, asText: false))
+        XCTAssertEqual(SlashCommandParser.parse("/send --text \(file.path)"), .sendFile(file.path, asText: true))
+        XCTAssertEqual(SlashCommandParser.parse("/binary 48 65 6c6c 6F"), .binary([0x48, 0x65, 0x6C, 0x6C, 0x6F]))
+        for bad in [
+            "/send", "/send --text", "/send /nonexistent/file", "/send /", "/send -", "/binary", "/binary 4",
+            "/binary zz",
+        ] {
+            guard case .invalid = SlashCommandParser.parse(bad) else {
+                return XCTFail("\(bad) is refused with a reason")
+            }
+        }
     }
 }

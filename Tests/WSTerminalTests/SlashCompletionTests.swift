@@ -20,7 +20,9 @@ final class SlashCompletionTests: XCTestCase {
     func testSeveralMatchesAreListed() {
         XCTAssertEqual(
             SlashCompletion.complete("/"),
-            .choices(["/close", "/help", "/json", "/ping", "/quit", "/reconnect", "/save", "/status"])
+            .choices([
+                "/binary", "/close", "/help", "/json", "/ping", "/quit", "/reconnect", "/save", "/send", "/status",
+            ])
         )
     }
 

@@ -20,6 +20,9 @@ extension ListenFrontEnd {
             switch request {
             case .send(let command):
                 await self.clients.broadcast([command])
+            case .sendFile(let path, let asText):
+                let file = FileMessage(path: path, asText: asText, showsProgress: false)
+                try await file.send({ await self.clients.broadcast([$0]) }, recording: { _ in })
             case .leave:
                 await self.stop()
             }

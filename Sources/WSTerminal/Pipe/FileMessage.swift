@@ -41,6 +41,11 @@ public struct FileMessage {
     /// regular file, else what has gone out so far, after each chunk. Throws ``InputError`` for a file that
     /// cannot be read or, as text, is not UTF-8.
     func send(through writer: SessionWriter, recording record: (Int) -> Void) async throws {
+        try await self.send({ try await writer.send($0) }, recording: record)
+    }
+
+    /// ``send(through:recording:)`` with each command handed to `send`: the REPL's ordered sender.
+    func send(_ send: (SessionCommand) async throws -> Void, recording record: (Int) -> Void) async throws {
         let descriptor = self.path == "-" ? STDIN_FILENO : open(self.path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw InputError.unreadable(file: self.path, code: errno) }
         defer { if descriptor != STDIN_FILENO { close(descriptor) } }
@@ -65,7 +70,7 @@ public struct FileMessage {
                     .fragment(chunk, binary: !self.asText, first: first, final: ended)
                 }
             sent += chunk.readableBytes
-            try await writer.send(command)
+            try await send(command)
             record(sent)
             progress?.update(sent: sent)
             if ended { return }

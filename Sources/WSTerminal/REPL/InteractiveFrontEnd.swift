@@ -67,6 +67,8 @@ public struct InteractiveFrontEnd: Sendable {
             switch request {
             case .send(let command):
                 try await send(command)
+            case .sendFile(let path, let asText):
+                try await FileMessage(path: path, asText: asText, showsProgress: false).send(send) { _ in }
             case .leave(let code, let reason):
                 try await send(.close(code, reason: reason))
             }

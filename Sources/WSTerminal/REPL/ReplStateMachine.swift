@@ -36,6 +36,10 @@ struct ReplStateMachine {
         case saveTranscript(String)
         /// `/status`: show the session's state.
         case showStatus
+        /// `/send`: send a file.
+        case sendFile(String, asText: Bool)
+        /// `/binary`: send these bytes.
+        case sendBinary([UInt8])
         /// Show a one-line error.
         case showError(String)
         /// Throw away the line being typed and show an empty prompt.
@@ -97,6 +101,10 @@ struct ReplStateMachine {
             return .saveTranscript(path)
         case .status:
             return .showStatus
+        case .sendFile(let path, let asText):
+            return .sendFile(path, asText: asText)
+        case .binary(let bytes):
+            return .sendBinary(bytes)
         case .reconnect where self.serving:
             return .showError("/reconnect is for a client session; --listen serves on (/close closes the clients)")
         case .reconnect:

@@ -321,6 +321,10 @@ final class ReplTerminal: @unchecked Sendable {
             editor.printAbove(self.transcript { $0.notice("/json \(state)", at: .now()) })
         case .saveTranscript(let path):
             self.save(to: path, editor)
+        case .sendBinary(let bytes):
+            self.send(.binary(ByteBuffer(bytes: bytes)), editor)
+        case .sendFile(let path, let asText):
+            self.sendFile(path, asText: asText, editor)
         case .showStatus:
             let lines = self.statistics.lines(
                 greeting: self.options.greeting,
@@ -369,6 +373,18 @@ final class ReplTerminal: @unchecked Sendable {
         self.statistics.sent(command)
         self.outgoing.yield(.send(command))
         editor.printAbove(self.transcript { $0.sent(command, at: .now(), recipients: recipients) })
+    }
+
+    /// `/send`: the file goes out through the ordered sender, read and sent a chunk at a time; the transcript
+    /// says so now, and an error (a file that changed, or text that is not UTF-8) comes back as a line.
+    private func sendFile(_ path: String, asText: Bool, _ editor: LineEditor) {
+        if self.recipients == 0 {
+            editor.printAbove(self.transcript { $0.error("not sent: no client is connected", at: .now()) })
+            return
+        }
+        self.outgoing.yield(.sendFile(path, asText: asText))
+        let kind = asText ? "a text message" : "a binary message"
+        editor.printAbove(self.transcript { $0.notice("sending \(FileMessage.name(path)) as \(kind)", at: .now()) })
     }
 
     /// How long the ping a pong answers took (a `/ping`, or with `-P` a keepalive ping); `nil` for anything

@@ -35,6 +35,10 @@ enum SlashCommandParser {
             return arguments.isEmpty ? .toggleJSON : .invalid("/json takes no arguments")
         case "save":
             return arguments.isEmpty ? .invalid("/save needs a file name: /save FILE") : .save(String(arguments))
+        case "send":
+            return Self.sendFile(arguments)
+        case "binary":
+            return Self.binary(arguments)
         case "status":
             return arguments.isEmpty ? .status : .invalid("/status takes no arguments")
         case "reconnect":
@@ -42,6 +46,41 @@ enum SlashCommandParser {
         default:
             return .invalid("unknown command /\(name) (see /help; // sends a line starting with /)")
         }
+    }
+
+    /// `/send [--text] FILE`.
+    private static func sendFile(_ arguments: Substring) -> TypedLine {
+        let asText = arguments.hasPrefix("--text") && (arguments.count == 6 || arguments.dropFirst(6).first == " ")
+        let path = (asText ? arguments.dropFirst(6) : arguments).drop { $0.isCommandSeparator }
+        guard !path.isEmpty else {
+            return .invalid("/send needs a file: /send FILE (binary) or /send --text FILE")
+        }
+        if let problem = FileMessage.problem(reading: String(path)), path != "-" {
+            return .invalid("/send: cannot read '\(path)': \(problem)")
+        }
+        guard path != "-" else {
+            return .invalid("/send: stdin is the keyboard here; give a file")
+        }
+        return .sendFile(String(path), asText: asText)
+    }
+
+    /// `/binary HEX…`: bytes as hex digits, spaces allowed between them.
+    private static func binary(_ arguments: Substring) -> TypedLine {
+        let digits = arguments.filter { !$0.isCommandSeparator }
+        guard !digits.isEmpty else {
+            return .invalid("/binary needs bytes as hex digits: /binary 48 65 6c 6c 6f")
+        }
+        guard digits.count.isMultiple(of: 2), digits.allSatisfy(\.isHexDigit) else {
+            return .invalid("/binary takes hex digits in pairs, spaces allowed between bytes: /binary 0a ff 00")
+        }
+        var bytes: [UInt8] = []
+        var index = digits.startIndex
+        while index < digits.endIndex {
+            let next = digits.index(index, offsetBy: 2)
+            bytes.append(UInt8(digits[index..<next], radix: 16)!)
+            index = next
+        }
+        return .binary(bytes)
     }
 
     private static func ping(_ text: Substring) -> TypedLine {
@@ -107,6 +146,10 @@ enum TypedLine: Equatable, Sendable {
     case save(String)
     /// `/status`: show where the session is connected, since when, and what went each way.
     case status
+    /// `/send [--text] FILE`: send the file as one message.
+    case sendFile(String, asText: Bool)
+    /// `/binary HEX…`: send these bytes as a binary message.
+    case binary([UInt8])
     /// `/reconnect`: close the session with 1000 and open a new one.
     case reconnect
     /// A slash command that cannot be carried out; the text says why, in one line.

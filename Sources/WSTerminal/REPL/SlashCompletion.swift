@@ -15,8 +15,8 @@ enum SlashCompletion {
 
     /// The commands, and whether each takes an argument (a space then follows its completed name).
     static let commands: [(name: String, takesArgument: Bool)] = [
-        ("close", true), ("help", false), ("json", false), ("ping", true), ("quit", false), ("reconnect", false),
-        ("save", true), ("status", false),
+        ("binary", true), ("close", true), ("help", false), ("json", false), ("ping", true), ("quit", false),
+        ("reconnect", false), ("save", true), ("send", true), ("status", false),
     ]
 
     /// The close codes offered after `/close `: the registered ones that may be sent (RFC 6455 section 7.4.1,

@@ -121,6 +121,8 @@ final class TerminalMailbox: Sendable {
 enum ReplRequest: Sendable {
     /// Send this command (in `--listen`, to every connected client).
     case send(SessionCommand)
+    /// `/send`: send this file as one message, text (checked as UTF-8) or binary.
+    case sendFile(String, asText: Bool)
     /// Leave: close the session with this code, or in `--listen` stop the server, which closes every client.
     case leave(CloseCode, reason: String)
 }

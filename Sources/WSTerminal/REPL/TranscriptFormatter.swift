@@ -311,6 +311,8 @@ struct TranscriptFormatter: Sendable {
         ] + Self.sharedHelpLines
 
     private static let sharedHelpLines = [
+        "  /send [--text] FILE     send a file as one binary (or, checked as UTF-8, text) message",
+        "  /binary HEX...          send these bytes as a binary message: /binary 48 69 or /binary 4869",
         "  /status                 show the connection: where, how long, what was agreed, what went each way",
         "  /json                   show JSON messages indented, or as they came (a toggle)",
         "  /save FILE              write the transcript so far to FILE, every message whole",
