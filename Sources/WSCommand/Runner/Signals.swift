@@ -101,7 +101,8 @@ final class Signals: Sendable {
         state.withLockedValue { state in
             if let subscriber = state.subscriber {
                 subscriber.yield(signal)
-            } else {
+            } else if Self.stops(signal) {
+                // A resize or a return to the foreground means nothing later: the REPL draws afresh.
                 state.pending.append(signal)
             }
         }
