@@ -38,10 +38,13 @@ public struct EchoFrontEnd: Sendable {
         for try await event in events {
             switch event {
             case .text(let payload), .binary(let payload):
-                let isText = if case .text = event { true } else { false }
-                let verdict = self.watch.message(payload, isText: isText)
+                let verdict = self.watch.message(event)
                 guard verdict != .drop else { continue }
-                batch.append(isText ? .text(payload) : .binary(payload))
+                if case .text = event {
+                    batch.append(.text(payload))
+                } else {
+                    batch.append(.binary(payload))
+                }
                 batchBytes += verdict == .showAndEnd ? Self.batchLimit : payload.readableBytes
                 if verdict == .showAndEnd {
                     batch.append(.close(.normalClosure, reason: ""))

@@ -115,8 +115,17 @@ final class EndWatch: Sendable {
         self.tracker.withLockedValue { $0.ended }
     }
 
+    /// Records the arrival of a message event (text or binary) and says what to do with it.
+    func message(_ event: SessionEvent) -> EndConditionTracker.Verdict {
+        switch event {
+        case .text(let payload): self.message(payload, isText: true)
+        case .binary(let payload): self.message(payload, isText: false)
+        case .ping, .pong, .idle, .closed: .show
+        }
+    }
+
     /// Records a message's arrival and says what to do with it.
-    func message(_ payload: ByteBuffer, isText: Bool) -> EndConditionTracker.Verdict {
+    private func message(_ payload: ByteBuffer, isText: Bool) -> EndConditionTracker.Verdict {
         let (seconds, attoseconds) = (ContinuousClock.now - self.origin).components
         self.lastReceivedNanoseconds.store(seconds * 1_000_000_000 + attoseconds / 1_000_000_000, ordering: .relaxed)
         guard !self.conditions.isEmpty else {

@@ -119,10 +119,9 @@ public struct PipeFrontEnd: Sendable {
         do {
             for try await event in events {
                 switch event {
-                case .text(let payload), .binary(let payload):
+                case .text, .binary:
                     // Recorded for the linger, which waits for the server to go quiet.
-                    let isText = if case .text = event { true } else { false }
-                    let verdict = self.watch.message(payload, isText: isText)
+                    let verdict = self.watch.message(event)
                     guard verdict != .drop else { continue }
                     _ = output.appendMessage(event, format: self.options.format, timestamp: self.options.timestamps)
                     if verdict == .showAndEnd {
