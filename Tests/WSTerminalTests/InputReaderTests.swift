@@ -33,6 +33,33 @@ final class InputReaderTests: XCTestCase {
         XCTAssertEqual(last.readableBytes, 100)
     }
 
+    /// A cancelled read hands its buffer back, whether it was waiting or never started, and the next read
+    /// waits for the input again instead of ending at once (`--reconnect` reads on with a new connection).
+    func testACancelledReadKeepsItsBufferAndTheNextReadWaitsAgain() async throws {
+        var ends: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&ends), 0)
+        defer {
+            close(ends[0])
+            close(ends[1])
+        }
+        let reader = try InputReader(descriptor: ends[0])
+        for _ in 0..<20 {
+            let read = Task { try await reader.read(appendingTo: ByteBuffer(string: "partial"), atMost: 10) }
+            read.cancel()
+            do {
+                _ = try await read.value
+                XCTFail("a cancelled read with nothing to read cannot succeed")
+            } catch let interrupted as InputReader.Interrupted {
+                XCTAssertEqual(String(buffer: interrupted.buffer), "partial")
+            }
+        }
+        XCTAssertEqual(write(ends[1], "x", 1), 1)
+        guard case .data(let buffer) = try await reader.read(appendingTo: ByteBuffer(), atMost: 10) else {
+            return XCTFail("expected data")
+        }
+        XCTAssertEqual(String(buffer: buffer), "x")
+    }
+
     #if os(Linux)
         /// A pipe on stdin is asked to hold 1 MiB (`F_GETPIPE_SZ` is 1032), the system's default limit for
         /// unprivileged processes, so that a writer can run ahead and a long line is read whole.

@@ -23,6 +23,8 @@ public final class InputReader: Sendable {
         guard pipe(&fds) == 0 else { throw IOError(errnoCode: errno, reason: "pipe") }
         self.descriptor = descriptor
         self.wakeUp = (fds[0], fds[1])
+        // Drained without blocking: a wake-up left over from an earlier cancelled read is thrown away.
+        _ = fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK)
         Self.enlargePipe(descriptor)
     }
 
@@ -61,15 +63,28 @@ public final class InputReader: Sendable {
     /// Appends the next chunk, of at most `limit` bytes, to `buffer`. Throws ``Interrupted`` when the task is
     /// cancelled; a later read waits again.
     public func read(appendingTo buffer: consuming ByteBuffer, atMost limit: Int) async throws -> ReadResult {
+        // A cancellation before this read, whose read never ran, may have left its wake-up byte: it is not
+        // this read's. This one's comes after: `onCancel` runs at once for a task cancelled already.
+        self.drainWakeUp()
         let handoff = BufferHandoff(buffer)
-        return try await withTaskCancellationHandler {
-            try await NIOThreadPool.singleton.runIfActive {
-                try self.blockingRead(appendingTo: handoff.take(), atMost: limit)
+        do {
+            return try await withTaskCancellationHandler {
+                try await NIOThreadPool.singleton.runIfActive {
+                    try self.blockingRead(appendingTo: handoff.take()!, atMost: limit)
+                }
+            } onCancel: {
+                var byte: UInt8 = 1
+                _ = write(self.wakeUp.write, &byte, 1)
             }
-        } onCancel: {
-            var byte: UInt8 = 1
-            _ = write(self.wakeUp.write, &byte, 1)
+        } catch is CancellationError {
+            // Cancelled before the pool ran the read: the buffer was never taken, and goes back.
+            throw Interrupted(buffer: handoff.take() ?? ByteBuffer())
         }
+    }
+
+    private func drainWakeUp() {
+        var bytes = [UInt8](repeating: 0, count: 64)
+        while Glibc.read(self.wakeUp.read, &bytes, bytes.count) > 0 {}
     }
 
     private func blockingRead(appendingTo buffer: consuming ByteBuffer, atMost limit: Int) throws -> ReadResult {
@@ -84,8 +99,7 @@ public final class InputReader: Sendable {
             }
             if fds[1].revents != 0 {
                 // Drained, so that the next read waits for the input again.
-                var bytes = [UInt8](repeating: 0, count: 64)
-                _ = Glibc.read(self.wakeUp.read, &bytes, bytes.count)
+                self.drainWakeUp()
                 throw Interrupted(buffer: buffer)
             }
             guard fds[0].revents != 0 else { continue }
@@ -114,8 +128,9 @@ private final class BufferHandoff: @unchecked Sendable {
         self.buffer = buffer
     }
 
-    func take() -> ByteBuffer {
+    /// The buffer, the first time; `nil` after.
+    func take() -> ByteBuffer? {
         defer { self.buffer = nil }
-        return self.buffer!
+        return self.buffer
     }
 }
