@@ -1,6 +1,7 @@
 import Dispatch
 import NIOConcurrencyHelpers
 import WSEngine
+import WSTerminal
 
 #if canImport(Glibc)
     import Glibc
@@ -50,29 +51,18 @@ final class Signals: Sendable {
     private let source: ReadSource
 
     /// Installs the handlers for the rest of the process's life. Fails only when no pipe can be made.
-    init() throws(SystemCallFailure) {
-        var descriptors: [Int32] = [-1, -1]
-        guard pipe(&descriptors) == 0 else {
-            throw SystemCallFailure(call: "pipe", code: errno)
-        }
-        for descriptor in descriptors {
-            _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
-            _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
-        }
+    init() throws(SystemCallError) {
+        let pipe = try WakePipe()
         precondition(signalPipeWriteDescriptor == -1, "signals are installed once per process")
-        signalPipeWriteDescriptor = descriptors[1]
-        let readDescriptor = descriptors[0]
+        signalPipeWriteDescriptor = pipe.writeDescriptor
         let state = self.state
         let source = DispatchSource.makeReadSource(
-            fileDescriptor: readDescriptor,
+            fileDescriptor: pipe.readDescriptor,
             queue: DispatchQueue(label: "signals")
         )
         source.setEventHandler {
-            var bytes = [UInt8](repeating: 0, count: 64)
-            while case let count = read(readDescriptor, &bytes, bytes.count), count > 0 {
-                for byte in bytes[..<count] {
-                    Self.deliver(Int32(byte), state: state)
-                }
+            for byte in pipe.drain() {
+                Self.deliver(Int32(byte), state: state)
             }
         }
         source.resume()
@@ -240,16 +230,6 @@ final class Signals: Sendable {
             task.cancel()
         }
         return result
-    }
-}
-
-/// A system call failed where wsc cannot go on without it.
-struct SystemCallFailure: Error, CustomStringConvertible {
-    var call: String
-    var code: Int32
-
-    var description: String {
-        "\(self.call) failed: \(String(cString: strerror(self.code)))"
     }
 }
 

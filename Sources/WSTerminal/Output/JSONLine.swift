@@ -79,8 +79,7 @@ enum JSONLine {
             if scalar.value < 0x20 || scalar == "\"" || scalar == "\\" {
                 Self.writeEscape(for: UInt8(scalar.value), to: &output)
             } else if scalar.value >= 0x7F, TerminalEscaping.replacement(for: scalar) != nil {
-                let hex = String(scalar.value, radix: 16)
-                output.writeString("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+                output.writeString("\\u" + TerminalEscaping.hex(scalar.value, digits: 4))
             } else {
                 output.writeString(String(scalar))
             }

@@ -72,7 +72,7 @@ extension OutputWriter {
             if (0x20...0x7E).contains(byte) && byte != UInt8(ascii: "\\") {
                 text.unicodeScalars.append(Unicode.Scalar(byte))
             } else {
-                text += "\\x" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16)
+                text += "\\x" + TerminalEscaping.hex(UInt32(byte), digits: 2)
             }
         }
         return text

@@ -54,7 +54,8 @@ public enum TerminalEscaping {
         }
     }
 
-    private static func hex(_ value: UInt32, digits: Int) -> String {
+    /// `value` in lower-case hex, zero-padded to `digits`.
+    static func hex(_ value: UInt32, digits: Int) -> String {
         let text = String(value, radix: 16)
         return String(repeating: "0", count: max(0, digits - text.count)) + text
     }

@@ -14,17 +14,13 @@ import NIOPosix
 /// wsc hanging on a stdin that never sends anything.
 public final class InputReader: Sendable {
     private let descriptor: Int32
-    private let wakeUp: (read: Int32, write: Int32)
+    private let wakeUp: WakePipe
 
     /// Prepares to read `descriptor`. When it is a pipe, asks the kernel to let it hold 1 MiB rather than
     /// 64 KiB, so that the writer can run ahead while wsc sends and one read can take a long line whole.
     public init(descriptor: Int32) throws {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw IOError(errnoCode: errno, reason: "pipe") }
         self.descriptor = descriptor
-        self.wakeUp = (fds[0], fds[1])
-        // Drained without blocking: a wake-up left over from an earlier cancelled read is thrown away.
-        _ = fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK)
+        self.wakeUp = try WakePipe()
         Self.enlargePipe(descriptor)
     }
 
@@ -42,8 +38,7 @@ public final class InputReader: Sendable {
     }
 
     deinit {
-        close(self.wakeUp.read)
-        close(self.wakeUp.write)
+        self.wakeUp.close()
     }
 
     /// What a read gives back: always the buffer, and whether the input has ended.
@@ -65,7 +60,7 @@ public final class InputReader: Sendable {
     public func read(appendingTo buffer: consuming ByteBuffer, atMost limit: Int) async throws -> ReadResult {
         // A cancellation before this read, whose read never ran, may have left its wake-up byte: it is not
         // this read's. This one's comes after: `onCancel` runs at once for a task cancelled already.
-        self.drainWakeUp()
+        self.wakeUp.drain()
         let handoff = BufferHandoff(buffer)
         do {
             return try await withTaskCancellationHandler {
@@ -73,8 +68,7 @@ public final class InputReader: Sendable {
                     try self.blockingRead(appendingTo: handoff.take()!, atMost: limit)
                 }
             } onCancel: {
-                var byte: UInt8 = 1
-                _ = write(self.wakeUp.write, &byte, 1)
+                self.wakeUp.wake()
             }
         } catch is CancellationError {
             // Cancelled before the pool ran the read: the buffer was never taken, and goes back.
@@ -82,24 +76,19 @@ public final class InputReader: Sendable {
         }
     }
 
-    private func drainWakeUp() {
-        var bytes = [UInt8](repeating: 0, count: 64)
-        while Glibc.read(self.wakeUp.read, &bytes, bytes.count) > 0 {}
-    }
-
     private func blockingRead(appendingTo buffer: consuming ByteBuffer, atMost limit: Int) throws -> ReadResult {
         var buffer = buffer
         while true {
             var fds = [
                 pollfd(fd: self.descriptor, events: Int16(POLLIN), revents: 0),
-                pollfd(fd: self.wakeUp.read, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: self.wakeUp.readDescriptor, events: Int16(POLLIN), revents: 0),
             ]
             guard poll(&fds, 2, -1) >= 0 || errno == EINTR else {
                 throw IOError(errnoCode: errno, reason: "poll")
             }
             if fds[1].revents != 0 {
                 // Drained, so that the next read waits for the input again.
-                self.drainWakeUp()
+                self.wakeUp.drain()
                 throw Interrupted(buffer: buffer)
             }
             guard fds[0].revents != 0 else { continue }

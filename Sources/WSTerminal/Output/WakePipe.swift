@@ -4,14 +4,15 @@
 
 /// A pipe that only wakes a thread sleeping in `poll`: any thread writes a byte, the sleeper drains them all.
 /// Both ends are non-blocking, so a full pipe (the sleeper is already due to wake) never blocks a writer.
-struct WakePipe: Sendable {
+/// The REPL's mailbox, a stdin read that can be cancelled, and the runner's signal handler each use one.
+public struct WakePipe: Sendable {
     /// The end the sleeping thread polls.
-    let readDescriptor: Int32
+    public let readDescriptor: Int32
     /// The end writers write to.
-    let writeDescriptor: Int32
+    public let writeDescriptor: Int32
 
     /// Opens the pipe.
-    init() throws(SystemCallError) {
+    public init() throws(SystemCallError) {
         var descriptors: [Int32] = [-1, -1]
         guard pipe(&descriptors) == 0 else {
             throw SystemCallError("pipe")
@@ -25,14 +26,14 @@ struct WakePipe: Sendable {
     }
 
     /// Makes the read end readable.
-    func wake() {
+    public func wake() {
         var byte: UInt8 = 0
         while write(self.writeDescriptor, &byte, 1) < 0, errno == EINTR {}
     }
 
     /// Reads every byte written so far, returning them (a signal pipe carries signal numbers in them).
     @discardableResult
-    func drain() -> [UInt8] {
+    public func drain() -> [UInt8] {
         var drained: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64)
         while true {
@@ -48,7 +49,7 @@ struct WakePipe: Sendable {
     }
 
     /// Closes both ends; nobody may use the pipe afterwards.
-    func close() {
+    public func close() {
         closeDescriptor(self.readDescriptor)
         closeDescriptor(self.writeDescriptor)
     }
@@ -58,12 +59,12 @@ private func closeDescriptor(_ descriptor: Int32) {
     _ = close(descriptor)
 }
 
-/// A system call the terminal front end depends on failed; the description names the call and the reason.
-struct SystemCallError: Error, CustomStringConvertible {
+/// A system call wsc depends on failed; the description names the call and the reason.
+public struct SystemCallError: Error, CustomStringConvertible {
     /// The call, such as `pipe`.
-    let call: String
+    public let call: String
     /// `errno` after it.
-    let code: Int32
+    public let code: Int32
 
     /// Records the failure of `call` with the current `errno`.
     init(_ call: String, code: Int32 = errno) {
@@ -72,7 +73,7 @@ struct SystemCallError: Error, CustomStringConvertible {
     }
 
     /// `pipe failed: Too many open files`.
-    var description: String {
+    public var description: String {
         "\(self.call) failed: \(String(cString: strerror(self.code)))"
     }
 }
