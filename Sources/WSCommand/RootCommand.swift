@@ -73,8 +73,12 @@ public struct RootCommand: AsyncParsableCommand {
               10   --idle-timeout passed
               130  interrupted by a signal (closed first)
             """,
-        version: WSCVersion.current
+        version: WSCVersion.current,
+        subcommands: [BenchCommand.self]
     )
+
+    @OptionGroup(title: "Connection")
+    var target: TargetOptions
 
     @OptionGroup(title: "Connection")
     var connection: ConnectionOptions
@@ -95,7 +99,7 @@ public struct RootCommand: AsyncParsableCommand {
 
     /// Rules across option groups: a URL unless listening, and the options that make no sense together.
     public func validate() throws {
-        let hasURL = self.connection.url != nil || self.connection.connectURL != nil
+        let hasURL = self.target.text != nil
         guard self.modes.listen != nil else {
             if self.modes.maxClients != nil {
                 throw ValidationError("--max-clients limits the clients of --listen; give --listen too")
@@ -145,20 +149,8 @@ public struct RootCommand: AsyncParsableCommand {
         }
     }
 
-    /// Resolves the plan (a value that cannot be used is a usage error), then runs it. The signals are
-    /// handled from here on, before anything connects.
+    /// Resolves the plan (a value that cannot be used is a usage error), then runs it.
     public func run() async throws {
-        let plan = try self.plan(environment: ProcessEnvironment.current)
-        let signals: Signals
-        do {
-            signals = try Signals()
-        } catch {
-            plan.diagnostics.error("\(error)")
-            throw ExitCode(ExitStatus.failure.rawValue)
-        }
-        let status = await Runner(plan: plan, signals: signals).run()
-        if status != .success {
-            throw ExitCode(status.rawValue)
-        }
+        try await Runner.execute(self.plan(environment: ProcessEnvironment.current))
     }
 }

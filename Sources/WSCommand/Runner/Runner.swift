@@ -1,3 +1,4 @@
+import ArgumentParser
 import WSEngine
 import WSTerminal
 
@@ -7,8 +8,24 @@ struct Runner {
     let plan: RunPlan
     let signals: Signals
 
-    private var diagnostics: Diagnostics {
+    var diagnostics: Diagnostics {
         self.plan.diagnostics
+    }
+
+    /// Runs `plan` with the process's signals handled from here on, before anything connects; a status
+    /// other than success becomes the `ExitCode` that ends the command.
+    static func execute(_ plan: RunPlan) async throws {
+        let signals: Signals
+        do {
+            signals = try Signals()
+        } catch {
+            plan.diagnostics.error("\(error)")
+            throw ExitCode(ExitStatus.failure.rawValue)
+        }
+        let status = await Runner(plan: plan, signals: signals).run()
+        if status != .success {
+            throw ExitCode(status.rawValue)
+        }
     }
 
     func run() async -> ExitStatus {
@@ -27,6 +44,8 @@ struct Runner {
             return status
         case .server(let server):
             return await self.serve(server)
+        case .bench(let bench):
+            return await self.bench(bench)
         }
     }
 
