@@ -54,6 +54,7 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await Runner.execute(self.plan(environment: ProcessEnvironment.current))
+        let plan = try self.plan(environment: ProcessEnvironment.current)
+        try await Runner.execute(diagnostics: plan.diagnostics) { await BenchRunner(plan: plan, signals: $0).run() }
     }
 }

@@ -151,6 +151,7 @@ public struct RootCommand: AsyncParsableCommand {
 
     /// Resolves the plan (a value that cannot be used is a usage error), then runs it.
     public func run() async throws {
-        try await Runner.execute(self.plan(environment: ProcessEnvironment.current))
+        let plan = try self.plan(environment: ProcessEnvironment.current)
+        try await Runner.execute(diagnostics: plan.diagnostics) { await Runner(plan: plan, signals: $0).run() }
     }
 }

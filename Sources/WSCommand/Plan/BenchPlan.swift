@@ -8,8 +8,8 @@ import WSTerminal
     import Glibc
 #endif
 
-/// A load test's run (`wsc bench`): the engine's configuration, how the report is shown, and the
-/// thresholds that decide the exit status.
+/// A load test's run (`wsc bench`), the second kind of plan beside ``RunPlan``: the engine's configuration,
+/// how the report is shown, and the thresholds that decide the exit status. The ``BenchRunner`` executes it.
 struct BenchPlan: Sendable {
     /// How the report is written to stdout.
     enum Format: Sendable {
@@ -29,11 +29,15 @@ struct BenchPlan: Sendable {
     var tls: TLSConfiguration?
     /// What the report's title says was tested.
     var title: String
+    /// How wsc's own lines on stderr are shown.
+    var diagnostics: Diagnostics
+    /// Lines of `wsc: warning:` to print before anything runs (`-k`, TLS options with a `ws://` URL).
+    var warnings: [String]
 }
 
 extension BenchCommand {
     /// The plan for this command line, resolved once; a value that cannot be used is a `ValidationError`.
-    func plan(environment: ProcessEnvironment) throws -> RunPlan {
+    func plan(environment: ProcessEnvironment) throws -> BenchPlan {
         let session = self.connection.sessionConfiguration(role: .client, reportsPongs: false)
         var client = try self.connection.clientConfiguration(url: self.bench.url, session: session)
         client.proxy = try self.connection.proxyRoute(environment: environment).choice(for: client.url)?.proxy
@@ -54,7 +58,7 @@ extension BenchCommand {
             login: options.execute.map { ByteBuffer(string: $0) },
             threads: System.coreCount
         )
-        let plan = BenchPlan(
+        return BenchPlan(
             configuration: configuration,
             format: options.format == .json ? .json : .table,
             showsProgress: environment.stderrIsTerminal && !options.quiet,
@@ -62,12 +66,7 @@ extension BenchCommand {
             maxErrors: options.maxErrors,
             tls: self.tls.configuration,
             title: "wsc bench \(client.url.description): \(options.connections) connection"
-                + (options.connections == 1 ? "" : "s") + ", " + Self.describe(pacing)
-        )
-        return RunPlan(
-            mode: .bench(plan),
-            deadline: nil,
-            maxTime: nil,
+                + (options.connections == 1 ? "" : "s") + ", " + Self.describe(pacing),
             diagnostics: Diagnostics(verbose: false, quiet: options.quiet),
             warnings: self.tls.warnings(for: client.url)
         )

@@ -7,11 +7,10 @@ import WSTerminal
 /// a server, its front end, and the engine's configuration. The ``Runner`` executes it; nothing below this
 /// sees an option group.
 struct RunPlan: Sendable {
-    /// A client, a server (`--listen`), or a load test (`wsc bench`).
+    /// A client or a server (`--listen`).
     enum Mode: Sendable {
         case client(ClientPlan)
         case server(ServerPlan)
-        case bench(BenchPlan)
     }
 
     var mode: Mode

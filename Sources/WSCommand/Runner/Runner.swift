@@ -8,21 +8,22 @@ struct Runner {
     let plan: RunPlan
     let signals: Signals
 
-    var diagnostics: Diagnostics {
+    private var diagnostics: Diagnostics {
         self.plan.diagnostics
     }
 
-    /// Runs `plan` with the process's signals handled from here on, before anything connects; a status
-    /// other than success becomes the `ExitCode` that ends the command.
-    static func execute(_ plan: RunPlan) async throws {
+    /// Runs a plan with the process's signals handled from here on, before anything connects: `run` is given
+    /// them and returns the exit status, which, other than success, becomes the `ExitCode` that ends the
+    /// command. `diagnostics` reports signals that cannot be watched.
+    static func execute(diagnostics: Diagnostics, _ run: (Signals) async -> ExitStatus) async throws {
         let signals: Signals
         do {
             signals = try Signals()
         } catch {
-            plan.diagnostics.error("\(error)")
+            diagnostics.error("\(error)")
             throw ExitCode(ExitStatus.failure.rawValue)
         }
-        let status = await Runner(plan: plan, signals: signals).run()
+        let status = await run(signals)
         if status != .success {
             throw ExitCode(status.rawValue)
         }
@@ -44,8 +45,6 @@ struct Runner {
             return status
         case .server(let server):
             return await self.serve(server)
-        case .bench(let bench):
-            return await self.bench(bench)
         }
     }
 

@@ -6,13 +6,25 @@ import WSTerminal
     import Glibc
 #endif
 
-extension Runner {
+/// Runs a ``BenchPlan`` (`wsc bench`): the load test under the same signal path as the ``Runner`` (a signal
+/// stops its sending, and what was measured is still reported, then exit 130), the report to stdout, and the
+/// verdict (``Diagnostics/benchVerdict(_:maxP99:maxErrors:)``) as error lines and the exit status.
+struct BenchRunner {
+    let plan: BenchPlan
+    let signals: Signals
+
     /// How often the live status line is redrawn.
     private static let statusInterval: Duration = .milliseconds(500)
 
-    /// `wsc bench`: runs the load test (a signal stops its sending, and what was measured is still
-    /// reported), writes the report to stdout, and judges it against the thresholds.
-    func bench(_ plan: BenchPlan) async -> ExitStatus {
+    private var diagnostics: Diagnostics {
+        self.plan.diagnostics
+    }
+
+    func run() async -> ExitStatus {
+        let plan = self.plan
+        for warning in plan.warnings {
+            self.diagnostics.warning(warning)
+        }
         var configuration = plan.configuration
         do {
             configuration.client.tls = try TLSConfiguration.context(plan.tls, for: configuration.client.url)
