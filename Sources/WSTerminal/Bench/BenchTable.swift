@@ -68,7 +68,8 @@ public enum BenchTable {
         guard largest > 0 else { return [] }
         let eighths = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
         return bars.map { bar in
-            let length = bar.count * width * 8 / largest
+            // A range with any value in it shows at least a sliver.
+            let length = bar.count == 0 ? 0 : max(1, bar.count * width * 8 / largest)
             let drawn = String(repeating: "█", count: length / 8) + eighths[length % 8]
             let label = "≤ " + BenchWords.milliseconds(bar.upTo)
             let padding = String(repeating: " ", count: max(0, width - drawn.count))
