@@ -43,7 +43,12 @@ public enum CommandLineEntry {
         NIOSingletons.groupLoopCountSuggestion = 1
         // The root command takes a URL as its argument, so the argument parser, which parses a command's own
         // arguments before it looks for a subcommand, would read `bench` as that URL: it is dispatched here.
-        let isBench = arguments.first == BenchCommand.configuration.commandName
+        let bench = BenchCommand.configuration.commandName
+        let isBench = arguments.first == bench
+        if arguments.count == 2, arguments.first == "help", arguments.last == bench {
+            print(RootCommand.helpMessage(for: BenchCommand.self))
+            return ExitStatus.success.rawValue
+        }
         do {
             var command =
                 isBench

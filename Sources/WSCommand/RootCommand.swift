@@ -6,6 +6,10 @@ public struct RootCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "wsc",
         abstract: "A WebSocket client (and, with --listen, server) for the terminal, pipelines and scripts.",
+        usage: """
+            wsc [<options>] [<url>]
+              wsc bench [<options>] <url>
+            """,
         discussion: """
             With a terminal on stdin, wsc opens an interactive session: type a line to send it; received \
             messages are printed with a timestamp. With stdin a pipe or a file, each line is sent as one \
@@ -58,6 +62,8 @@ public struct RootCommand: AsyncParsableCommand {
               Serve on port 8080 of 127.0.0.1; an echo server on every interface:
                 wsc -l 8080
                 wsc -l 0.0.0.0:8080 --echo
+              Load-test a server with 64 connections for 30 s (see 'wsc bench --help'):
+                wsc bench -c 64 -d 30 ws://localhost:8080/
 
             EXIT CODES:
               0    closed normally (1000 or 1001)

@@ -32,6 +32,8 @@ struct BenchRunner {
             self.diagnostics.error(Diagnostics.line(for: error))
             return ExitStatus(error.category)
         }
+        // One descriptor per connection: the soft limit (often 1024) should not be what fails them.
+        DescriptorLimit.raiseToHardLimit()
         let bench = LoadBench(configuration: configuration)
         let status: Task<Void, Never>? =
             plan.showsProgress
