@@ -6,7 +6,8 @@ import XCTest
 
 final class BenchMessageTests: XCTestCase {
     func testAnEchoPayloadKeepsItsSizeAndCarriesItsNumbers() throws {
-        let payload = BenchPayload.make(sequence: 0xabc, due: 123_456_789, size: 40, allocator: ByteBufferAllocator())
+        var payload = ByteBuffer()
+        BenchPayload.write(sequence: 0xabc, due: 123_456_789, size: 40, to: &payload)
         XCTAssertEqual(payload.readableBytes, 40)
         let text = try XCTUnwrap(String(validating: Array(payload.readableBytesView), as: UTF8.self))
         XCTAssertEqual(text, "0000000000000abc00000000075bcd15xxxxxxxx")
@@ -16,9 +17,12 @@ final class BenchMessageTests: XCTestCase {
     }
 
     func testTheSmallestPayloadIsTwoNumbers() throws {
-        let payload = BenchPayload.make(sequence: .max, due: 0, size: BenchPayload.minimumSize, allocator: .init())
-        XCTAssertEqual(payload.readableBytes, 32)
-        XCTAssertEqual(BenchPayload.read(payload)?.sequence, .max)
+        var payloads = ByteBuffer()
+        BenchPayload.write(sequence: .max, due: 0, size: BenchPayload.minimumSize, to: &payloads)
+        BenchPayload.write(sequence: 7, due: 9, size: BenchPayload.minimumSize, to: &payloads)
+        XCTAssertEqual(payloads.readableBytes, 64, "a batch's payloads one after the other")
+        XCTAssertEqual(BenchPayload.read(payloads.readSlice(length: 32)!)?.sequence, .max)
+        XCTAssertEqual(BenchPayload.read(payloads)?.due, 9)
     }
 
     func testOtherPayloadsCarryNoNumbers() {

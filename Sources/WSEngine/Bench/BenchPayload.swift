@@ -10,10 +10,9 @@ public enum BenchPayload {
     private static let filler = UInt8(ascii: "x")
     private static let digits = Array("0123456789abcdef".utf8)
 
-    /// A payload of `size` bytes (at least ``minimumSize``) for message `sequence`, due at `due` (nanoseconds
-    /// on the test's clock).
-    static func make(sequence: UInt64, due: UInt64, size: Int, allocator: ByteBufferAllocator) -> ByteBuffer {
-        var buffer = allocator.buffer(capacity: size)
+    /// Appends a payload of `size` bytes (at least ``minimumSize``) for message `sequence`, due at `due`
+    /// (nanoseconds on the test's clock), to `buffer`: a batch's payloads share one buffer, sliced.
+    static func write(sequence: UInt64, due: UInt64, size: Int, to buffer: inout ByteBuffer) {
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { bytes in
             Self.writeHex(sequence, into: bytes, at: 0)
             Self.writeHex(due, into: bytes, at: 16)
@@ -22,7 +21,6 @@ public enum BenchPayload {
             }
             return size
         }
-        return buffer
     }
 
     /// The sequence number and due time a reply carries, or `nil` when it is not such a payload.

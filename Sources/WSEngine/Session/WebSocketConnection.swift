@@ -138,12 +138,6 @@ public struct SessionWriter: Sendable {
     /// Sends one command without waiting for it to reach the socket: for a Close to a peer that may never
     /// drain what is ahead of it, whose session's close timeout then ends the connection.
     public func post(_ command: SessionCommand) {
-        self.post(contentsOf: [command])
-    }
-
-    /// Sends a batch of commands, encoded into one write, without waiting for it to reach the socket: for a
-    /// sender that bounds what it has in flight itself (a load test's pipeline).
-    public func post(contentsOf commands: [SessionCommand]) {
-        self.channel.writeAndFlush(OutboundBatch(commands: commands), promise: nil)
+        self.channel.writeAndFlush(OutboundBatch(commands: [command]), promise: nil)
     }
 }
