@@ -88,4 +88,22 @@ final class BenchConnectionStateTests: XCTestCase {
         XCTAssertTrue(state.givesUp())
         XCTAssertEqual(state.inFlightCount, 1, "lost if the connection ends now")
     }
+
+    func testTheInFlightTableGrowsAndTakesRepliesInAnyOrder() {
+        var table = InFlightTable()
+        for sequence in UInt64(0)..<40 {
+            table.insert(sequence, due: 1000 + sequence)
+        }
+        XCTAssertEqual(table.count, 40)
+        XCTAssertEqual(table.remove(5), 1005)
+        XCTAssertNil(table.remove(5), "already answered")
+        XCTAssertEqual(table.remove(0), 1000)
+        XCTAssertNil(table.remove(40), "never sent")
+        for sequence in UInt64(40)..<100 {
+            table.insert(sequence, due: 1000 + sequence)
+        }
+        XCTAssertEqual(table.remove(99), 1099)
+        XCTAssertEqual(table.remove(1), 1001)
+        XCTAssertEqual(table.count, 96)
+    }
 }

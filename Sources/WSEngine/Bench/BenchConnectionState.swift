@@ -34,7 +34,7 @@ struct BenchConnectionState {
     /// Replies carry no sequence number and come in the order of the messages.
     let matchesInOrder: Bool
     private(set) var nextSequence: UInt64 = 0
-    private var inFlight: [UInt64: UInt64] = [:]
+    private var inFlight = InFlightTable()
     private var nextInOrder: UInt64 = 0
     private var stopped = false
     private var closing = false
@@ -82,7 +82,7 @@ struct BenchConnectionState {
                 case .constantRate(let first, let interval): first + self.nextSequence * interval
                 }
             due.append(Due(sequence: self.nextSequence, time: time))
-            self.inFlight[self.nextSequence] = time
+            self.inFlight.insert(self.nextSequence, due: time)
             self.nextSequence += 1
         }
         return due
@@ -99,7 +99,7 @@ struct BenchConnectionState {
         } else {
             return .unmatched
         }
-        guard let due = self.inFlight.removeValue(forKey: key) else { return .unmatched }
+        guard let due = self.inFlight.remove(key) else { return .unmatched }
         return .matched(due: due, latency: now > due ? now - due : 0)
     }
 
@@ -110,7 +110,7 @@ struct BenchConnectionState {
 
     /// Whether to send Close now: everything sent and answered. Says so once.
     mutating func closesNow() -> Bool {
-        guard !self.closing, self.isDoneSending, self.inFlight.isEmpty else { return false }
+        guard !self.closing, self.isDoneSending, self.inFlight.count == 0 else { return false }
         self.closing = true
         return true
     }
@@ -121,5 +121,56 @@ struct BenchConnectionState {
         self.stopped = true
         self.closing = true
         return true
+    }
+}
+
+/// The due times of the messages in flight, by sequence number. Numbers are handed out in order and most
+/// replies come in order, so the messages in flight lie in a window from the oldest unanswered one: a ring of
+/// slots (a power of two, doubled when the window outgrows it) finds one without hashing.
+struct InFlightTable {
+    private static let empty = UInt64.max
+    private var slots = [UInt64](repeating: Self.empty, count: 16)
+    /// The oldest sequence number that may be in flight.
+    private var oldest: UInt64 = 0
+    /// One past the newest sequence number inserted.
+    private var next: UInt64 = 0
+    /// The messages in flight.
+    private(set) var count = 0
+
+    /// Message `sequence`, the next number after the last one inserted, falls due at `due`.
+    mutating func insert(_ sequence: UInt64, due: UInt64) {
+        precondition(sequence == self.next, "sequence numbers are inserted in order")
+        if self.next - self.oldest == UInt64(self.slots.count) {
+            self.grow()
+        }
+        self.slots[self.slot(sequence)] = due
+        self.next += 1
+        self.count += 1
+    }
+
+    /// Takes message `sequence` out and returns its due time; `nil` when it is not in flight.
+    mutating func remove(_ sequence: UInt64) -> UInt64? {
+        guard sequence >= self.oldest, sequence < self.next else { return nil }
+        let slot = self.slot(sequence)
+        let due = self.slots[slot]
+        guard due != Self.empty else { return nil }
+        self.slots[slot] = Self.empty
+        self.count -= 1
+        while self.oldest < self.next, self.slots[self.slot(self.oldest)] == Self.empty {
+            self.oldest += 1
+        }
+        return due
+    }
+
+    private func slot(_ sequence: UInt64) -> Int {
+        Int(truncatingIfNeeded: sequence) & (self.slots.count - 1)
+    }
+
+    private mutating func grow() {
+        var slots = [UInt64](repeating: Self.empty, count: self.slots.count * 2)
+        for sequence in self.oldest..<self.next {
+            slots[Int(truncatingIfNeeded: sequence) & (slots.count - 1)] = self.slots[self.slot(sequence)]
+        }
+        self.slots = slots
     }
 }
