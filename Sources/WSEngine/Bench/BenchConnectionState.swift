@@ -39,6 +39,7 @@ struct BenchConnectionState {
     private var stopped = false
     private var closing = false
 
+    /// A connection that has sent nothing yet.
     init(schedule: Schedule, quota: Int?, matchesInOrder: Bool) {
         self.schedule = schedule
         self.quota = quota

@@ -18,7 +18,7 @@ final class BenchHandler: ChannelInboundHandler {
         var budget: InboundBudget
         /// When messages start to count.
         var warmupEnd: UInt64
-        /// When sending stops (`-d`); `nil` with a message count.
+        /// When sending stops, for a test that runs for a time; `nil` for one that sends a number of messages.
         var deadline: UInt64?
         /// Whether the whole test was asked to stop (a signal).
         var stopRequested: @Sendable () -> Bool
@@ -39,6 +39,7 @@ final class BenchHandler: ChannelInboundHandler {
     private var giveUpAt: UInt64?
     private var ended = false
 
+    /// A handler that starts sending once it is added.
     init(_ setup: Setup) {
         self.setup = setup
         self.state = setup.state

@@ -11,18 +11,23 @@ public struct BenchReport: Sendable, Equatable {
     public var failures: [BenchFailure: Int]
     /// How the opened connections ended, by close code (1006 for a drop without a Close).
     public var closeCodes: [UInt16: Int]
-    /// TCP connect (with name resolution), TLS handshake and HTTP upgrade times of the opened connections.
+    /// The opened connections' TCP connect times, name resolution included.
     public var connect: LatencySummary?
+    /// Their TLS handshakes, for `wss://`.
     public var tls: LatencySummary?
+    /// Their HTTP upgrades.
     public var upgrade: LatencySummary?
     /// Round trips of the messages matched after the warm-up.
     public var roundTrip: LatencySummary?
-    /// Messages and payload bytes sent and matched after the warm-up.
+    /// Messages sent after the warm-up.
     public var sent: Int
+    /// Their payload bytes.
     public var sentBytes: Int
+    /// Replies matched to messages sent after the warm-up.
     public var received: Int
+    /// Their payload bytes.
     public var receivedBytes: Int
-    /// Replies that matched no message in flight (replies to `-x` messages among them).
+    /// Replies that matched no message in flight (the replies to login messages among them).
     public var unmatched: Int
     /// Messages still unanswered when their connection ended.
     public var lost: Int
@@ -95,22 +100,33 @@ public struct BenchReport: Sendable, Equatable {
 public struct LatencySummary: Sendable, Equatable {
     /// One bar of the distribution: the values up to `upTo` (above the previous bar's).
     public struct Bar: Sendable, Equatable {
+        /// The largest value the bar counts.
         public var upTo: Duration
+        /// How many values it counts.
         public var count: Int
 
+        /// Creates a bar.
         public init(upTo: Duration, count: Int) {
             self.upTo = upTo
             self.count = count
         }
     }
 
+    /// How many values were recorded.
     public var count: Int
+    /// The smallest.
     public var min: Duration
+    /// Their mean.
     public var mean: Duration
+    /// The median.
     public var p50: Duration
+    /// The 90th percentile.
     public var p90: Duration
+    /// The 99th percentile.
     public var p99: Duration
+    /// The 99.9th percentile.
     public var p999: Duration
+    /// The largest.
     public var max: Duration
     /// Counts in doubling ranges from the smallest value to the largest.
     public var bars: [Bar]
@@ -173,6 +189,7 @@ public struct BenchProgress: Sendable, Equatable {
     /// The 99th percentile of the round trips so far.
     public var p99: Duration?
 
+    /// Creates a snapshot.
     public init(elapsed: Duration, open: Int, received: Int, p99: Duration?) {
         self.elapsed = elapsed
         self.open = open

@@ -39,15 +39,21 @@ struct BenchTally: Sendable {
     /// The largest time a histogram tells apart: an hour; longer ones count as an hour.
     static let longest: UInt64 = 3_600_000_000_000
 
+    /// Round trips, and the steps of opening connections, in nanoseconds.
     var roundTrip = Self.histogram()
     var connect = Self.histogram()
     var tls = Self.histogram()
     var upgrade = Self.histogram()
+    /// Messages each way.
     var counts = BenchCounts()
+    /// Connections opened, and those of them that have ended.
     var opened = 0
     var closed = 0
+    /// Connections that could not be opened, by cause.
     var failures: [BenchFailure: Int] = [:]
+    /// How the connections ended, by close code.
     var closeCodes: [UInt16: Int] = [:]
+    /// Messages unanswered when their connection ended.
     var lost = 0
 
     private static func histogram() -> Histogram<UInt64> {
@@ -101,16 +107,20 @@ struct BenchTally: Sendable {
 
 /// The messages one task of a connection counted since it last handed them to its shard.
 struct BenchCounts: Sendable {
+    /// Messages sent after the warm-up, and their payload bytes.
     var sent = 0
     var sentBytes = 0
+    /// Replies matched after the warm-up, and their payload bytes.
     var received = 0
     var receivedBytes = 0
+    /// Replies that matched no message in flight.
     var unmatched = 0
     /// When the last counted reply arrived.
     var lastReply: UInt64 = 0
     /// Round trips not yet in a histogram.
     var latencies: [UInt64] = []
 
+    /// Adds another task's counts (not its latencies) to these.
     mutating func add(_ other: BenchCounts) {
         self.sent += other.sent
         self.sentBytes += other.sentBytes

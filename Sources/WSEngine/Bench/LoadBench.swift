@@ -9,11 +9,12 @@ import Synchronization
 /// Each event loop has its shard of the figures: a connection keeps its counts and round trips to itself
 /// and hands them to its shard in batches, so nothing is locked per message.
 public final class LoadBench: Sendable {
-    private let configuration: BenchConfiguration
+    fileprivate let configuration: BenchConfiguration
     private let shards: [NIOLockedValueBox<BenchTally>]
     private let stopRequested = Atomic<Bool>(false)
     private let started = Atomic<UInt64>(0)
 
+    /// Prepares a test; nothing connects before ``run()``.
     public init(configuration: BenchConfiguration) {
         self.configuration = configuration
         self.shards = (0..<max(1, configuration.threads)).map { _ in NIOLockedValueBox(BenchTally()) }
@@ -93,10 +94,6 @@ public final class LoadBench: Sendable {
         self.stopRequested.load(ordering: .relaxed)
     }
 
-    fileprivate var configurationForConnections: BenchConfiguration {
-        self.configuration
-    }
-
     /// The test's clock: monotonic nanoseconds.
     static func now() -> UInt64 {
         NIODeadline.now().uptimeNanoseconds
@@ -114,9 +111,10 @@ private struct Connection: Sendable {
     let deadline: UInt64?
 
     private var configuration: BenchConfiguration {
-        self.bench.configurationForConnections
+        self.bench.configuration
     }
 
+    /// Waits for its turn to connect (the ramp-up from `start`), connects, and runs until the session ends.
     func run(start: UInt64) async {
         if let rate = self.configuration.connectRate {
             let at = start + UInt64(Double(self.index) / rate * 1e9)
