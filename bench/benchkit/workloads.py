@@ -30,6 +30,7 @@ class Sizes:
     server_large_total: int  # 64 KiB messages over all connections, per run
     load_connections: tuple = (1, 64, 1000)  # wsc bench and the C load client, closed loop
     load_total: int = 200_000  # 32-byte messages over all connections, per run
+    load_each: int = 1000  # at least this many on each connection, so that connecting is not most of the run
     load_pipeline: int = 8  # messages in flight on each connection
     load_rate: int = 1000  # the constant-rate row: messages per second in all
     load_rate_connections: int = 10
@@ -38,7 +39,7 @@ class Sizes:
 
 FULL = Sizes(200_000, 32, 1_000_000, 64, 1 << 20, 50, 5, (1, 64, 1000), 200_000, 1024)
 QUICK = dataclasses.replace(FULL, runs=2, latency_runs=20)
-SMOKE = Sizes(1_000, 32, 5_000, 2, 64 << 10, 3, 1, (1, 4), 400, 8, (1, 4), 400, 4, 200, 2, 40)
+SMOKE = Sizes(1_000, 32, 5_000, 2, 64 << 10, 3, 1, (1, 4), 400, 8, (1, 4), 400, 10, 4, 200, 2, 40)
 SERVER_SIZES = (32, 64 << 10)  # message sizes of the server workload
 
 
@@ -277,7 +278,7 @@ class Bench:
         raise_descriptor_limit(max(s.load_connections) * 2 + 64)  # the clients and the echo server
         with echo_server(self.exes["echo_server"]) as port:
             url = f"ws://127.0.0.1:{port}/"
-            loads = [(c, max(1, s.load_total // c), s.load_pipeline, None) for c in s.load_connections]
+            loads = [(c, max(s.load_each, s.load_total // c), s.load_pipeline, None) for c in s.load_connections]
             loads.append((s.load_rate_connections, s.load_rate_total // s.load_rate_connections, None, s.load_rate))
             for connections, each, pipeline, rate in loads:
                 pace = ["--pipeline", str(pipeline)] if pipeline else ["--rate", str(rate)]
