@@ -37,7 +37,7 @@ struct MaskingKeySource: RandomNumberGenerator {
             if device >= 0 {
                 defer { close(device) }
                 let filled = self.block.withUnsafeMutableBytes { read(device, $0.baseAddress, $0.count) }
-                if filled == self.block.count * 4 {
+                if filled == self.block.count * MemoryLayout<UInt64>.size {
                     self.used = 0
                     return
                 }
