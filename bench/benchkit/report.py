@@ -30,12 +30,16 @@ def _ratio(a, b):
 
 
 def _judge(value, op, limit):
+    """Whether `value` meets the target: at least or at most `limit`, or within `limit` of 1 (op "±")."""
     if value is None or op is None:
         return NA
-    return "met" if (value >= limit if op == ">=" else value <= limit) else "**missed**"
+    met = value >= limit if op == ">=" else value <= limit if op == "<=" else abs(value - 1) <= limit
+    return "met" if met else "**missed**"
 
 
 def _target(op, limit, unit="×"):
+    if op == "±":
+        return f"within {limit:.0%}"
     return NA if op is None else f"{'≥' if op == '>=' else '≤'} {limit:g}{unit}"
 
 
@@ -245,6 +249,27 @@ class Report:
                 cells = [NA if p is None else f"{p:,.1f}" for p in per]
                 rows.append(f"| {load}, RSS per connection, KiB | {cells[0]} | {cells[1]} | "
                             f"{NA if ratio is None else f'{ratio:.2f}×'} | {_target('<=', 1)} | {verdict} |")
+        return rows
+
+    def load_table(self):
+        """wsc bench beside the C load client at the same load: msg/s closed loop (target ≥ 50 % of the C
+        client's), p50 at a low constant rate (target within 10 % of the C client's)."""
+        if not self.b.load_tests:
+            return []
+        rows = ["| Load (32 B messages, one C echo server) | wsc bench | C load client | wsc bench / C | Target "
+                "| Result |", "|---|---|---|---|---|---|"]
+        for key in sorted({key for key, _ in self.b.load_tests}, key=lambda k: (k[2] is not None, k[0])):
+            connections, pipeline, rate = key
+            column, digits, op, limit = (1, 3, "±", 0.10) if rate else (0, 0, ">=", 0.50)
+            stats = [_stat([run[column] for run in self.b.load_tests.get((key, c), [])]) for c in ("wsc", "load")]
+            ratio = _ratio(*stats)
+            verdict = _judge(ratio, op, limit)
+            self._count(verdict)
+            target = "within 10 % of C" if rate else "≥ 50 % of C"
+            label = (f"p50 ms at {rate:,} msg/s over {connections:,} connections" if rate else
+                     f"msg/s, {connections:,} connection{'s' * (connections > 1)} × {pipeline} in flight")
+            rows.append(f"| {label} | {_cell(stats[0], digits)} | {_cell(stats[1], digits)} | "
+                        f"{NA if ratio is None else f'{ratio:.0%}'} | {target} | {verdict} |")
         return rows
 
     def _rss_per_connection(self, connections, size, name):

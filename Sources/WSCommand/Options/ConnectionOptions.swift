@@ -1,17 +1,8 @@
 import ArgumentParser
 import WSEngine
 
-/// Where to connect and how to open the handshake.
+/// How to connect and open the handshake, for `wsc` and `wsc bench` alike (each takes the URL itself).
 struct ConnectionOptions: ParsableArguments {
-    @Argument(help: "The server URL: ws://host[:port][/path][?query]. Without a scheme, ws:// is assumed.")
-    var url: String?
-
-    @Option(
-        name: [.customShort("c"), .customLong("connect")],
-        help: ArgumentHelp("The server URL (wscat's spelling).", valueName: "url")
-    )
-    var connectURL: String?
-
     @Option(
         name: [.customShort("H"), .customLong("header")],
         help: ArgumentHelp(
@@ -168,13 +159,6 @@ struct ConnectionOptions: ParsableArguments {
     var reconnectMax: Int?
 
     mutating func validate() throws {
-        // A missing URL is checked by RootCommand, since --listen takes none.
-        switch (self.url, self.connectURL) {
-        case (.some, .some):
-            throw ValidationError("give the URL once: either as an argument or with --connect")
-        case (nil, nil), (.some, nil), (nil, .some):
-            break
-        }
         if let unixSocket {
             if let proxy, !proxy.isEmpty {
                 throw ValidationError("--unix-socket and --proxy both say where to connect; pick one")

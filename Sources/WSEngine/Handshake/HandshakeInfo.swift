@@ -17,6 +17,8 @@ public struct HandshakeInfo: Sendable, Equatable {
     public var compression: PerMessageDeflateParameters?
     /// What the TLS handshake agreed on, for a `wss://` connection.
     public var tls: TLSSessionInfo?
+    /// How long each step of opening the connection took.
+    public var timing: ConnectTiming?
 
     /// Creates a record of a handshake.
     public init(
@@ -35,5 +37,23 @@ public struct HandshakeInfo: Sendable, Equatable {
         self.subprotocol = subprotocol
         self.compression = compression
         self.tls = tls
+    }
+}
+
+/// How long each step of opening a client connection took, for a load test's report.
+public struct ConnectTiming: Sendable, Equatable {
+    /// From the start to the TCP connection being up: name resolution and the TCP handshake (to the proxy,
+    /// with one).
+    public var connect: Duration
+    /// The TLS handshake, for `wss://`.
+    public var tls: Duration?
+    /// From the end of TLS (or of TCP) to the server's 101 being accepted; through the tunnel with a proxy.
+    public var upgrade: Duration
+
+    /// Creates a record of the steps' durations.
+    public init(connect: Duration, tls: Duration?, upgrade: Duration) {
+        self.connect = connect
+        self.tls = tls
+        self.upgrade = upgrade
     }
 }
