@@ -123,6 +123,19 @@ final class ClientHandshakeHandlerTests: XCTestCase {
         XCTAssertEqual(location, "/elsewhere")
     }
 
+    func testSpacesAndTabsAroundAFieldValueAreNotPartOfIt() throws {
+        let handshake = try self.start()
+        defer { _ = try? handshake.channel.finish() }
+        let refusal =
+            "HTTP/1.1 302 Found\r\nLocation: \t /elsewhere \t\r\nX-Empty: \t \r\nX-Name:  café  \r\nContent-Length: 0\r\n\r\n"
+        try handshake.channel.writeInbound(ByteBuffer(string: refusal))
+        guard case .rejected(let refusal) = try handshake.outcome.wait() else {
+            return XCTFail("not a refusal")
+        }
+        XCTAssertEqual(refusal.location, "/elsewhere")
+        XCTAssertEqual(refusal.details, ["Location: /elsewhere", "X-Empty: ", "X-Name: café", "Content-Length: 0"])
+    }
+
     func testAnAnswerThatIsNotHTTPFailsTheHandshake() throws {
         for answer in ["SSH-2.0-OpenSSH_9.2\r\n\r\n", "HTTP/1.1 101 OK\r\nno colon here\r\n\r\n"] {
             let handshake = try self.start()
