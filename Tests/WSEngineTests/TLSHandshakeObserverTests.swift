@@ -77,7 +77,7 @@ final class TLSHandshakeObserverTests: XCTestCase {
         try channel.pipeline.syncOperations.addHandler(HTTPRequestEncoder())
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 443)).wait()
 
-        let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/")
+        let head = HTTPRequestHead(version: .http1, method: .GET, uri: "/")
         channel.writeAndFlush(HTTPClientRequestPart.head(head), promise: nil)
 
         // RFC 8446 section 5.1: content type 22 is a handshake record; the request has not left in plaintext.

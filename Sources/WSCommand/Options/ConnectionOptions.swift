@@ -87,6 +87,24 @@ struct ConnectionOptions: ParsableArguments {
     )
     var unixSocket: String?
 
+    @Flag(
+        help: ArgumentHelp(
+            "Open the WebSocket as a stream of an HTTP/2 connection (RFC 8441) for a wss:// URL: ALPN must "
+                + "select h2 and the server must allow extended CONNECT, or the handshake fails (exit 4); there "
+                + "is no fallback to HTTP/1.1. Not with -L. Example: wsc --http2 wss://example.com/chat"
+        )
+    )
+    var http2 = false
+
+    @Flag(
+        name: .customLong("http2-prior-knowledge"),
+        help: ArgumentHelp(
+            "As --http2, for a ws:// URL: HTTP/2 without TLS (h2c), spoken from the first byte, as curl's option "
+                + "of that name. Example: wsc --http2-prior-knowledge ws://localhost:8080/chat"
+        )
+    )
+    var http2PriorKnowledge = false
+
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp(
@@ -214,6 +232,15 @@ struct ConnectionOptions: ParsableArguments {
             }
             try OptionRanges.check(reconnectMax, in: OptionRanges.attempts, option: "--reconnect-max", unit: "attempts")
         }
+        if self.http2 && self.http2PriorKnowledge {
+            throw ValidationError("--http2 is for wss:// and --http2-prior-knowledge for ws://; give one")
+        }
+        if self.followRedirects && (self.http2 || self.http2PriorKnowledge) {
+            throw ValidationError(
+                "-L does not apply over HTTP/2: a server answers an extended CONNECT with 2xx or a refusal, "
+                    + "and wsc follows no redirect there"
+            )
+        }
         if self.pingTimeout != nil && self.pingInterval == nil {
             throw ValidationError("--ping-timeout watches the answers to pings: give --ping-interval too")
         }
@@ -224,5 +251,20 @@ struct ConnectionOptions: ParsableArguments {
         self.pingInterval.map { interval in
             Keepalive(interval: .seconds(interval), timeout: self.pingTimeout.map { .seconds($0) })
         }
+    }
+
+    /// The handshake's HTTP version for `url`: HTTP/2 with `--http2` (wss://) or `--http2-prior-knowledge`
+    /// (ws://); a flag for the other scheme is a usage error.
+    func handshakeProtocol(for url: WebSocketURL) throws -> HandshakeProtocol {
+        if self.http2 && !url.isSecure {
+            throw ValidationError(
+                "--http2 negotiates HTTP/2 in the TLS handshake of a wss:// URL; for ws:// "
+                    + "(h2c, without TLS) use --http2-prior-knowledge"
+            )
+        }
+        if self.http2PriorKnowledge && url.isSecure {
+            throw ValidationError("--http2-prior-knowledge is for ws:// (h2c); for wss:// use --http2")
+        }
+        return self.http2 || self.http2PriorKnowledge ? .http2 : .http1
     }
 }

@@ -137,7 +137,11 @@ extension RootCommand {
             redirectLimit: self.connection.followRedirects ? self.connection.maxRedirects : nil,
             events: events,
             reconnect: self.connection.reconnect ? Reconnection(maxAttempts: self.connection.reconnectMax) : nil,
-            tls: self.tls.configuration
+            tls: self.tls.configuration.map { tls in
+                var tls = tls
+                tls.applicationProtocols = configuration.applicationProtocols
+                return tls
+            }
         )
         return RunPlan(
             mode: .client(plan),
@@ -204,7 +208,8 @@ extension RootCommand {
             connectTimeout: self.connection.connectTimeout.map { .seconds($0) }
                 ?? ClientConfiguration.defaultConnectTimeout,
             session: session,
-            unixSocket: self.connection.unixSocket
+            unixSocket: self.connection.unixSocket,
+            handshakeProtocol: try self.connection.handshakeProtocol(for: url)
         )
     }
 

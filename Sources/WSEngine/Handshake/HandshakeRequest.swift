@@ -49,10 +49,19 @@ public enum HandshakeRequest {
         }
     }
 
-    /// The head for `configuration`: `Host`, then `User-Agent`, `Origin`, `Sec-WebSocket-Protocol`,
-    /// `Sec-WebSocket-Extensions` and `Authorization` as configured, then the user's own headers, which
-    /// replace any of ours they name.
+    /// The head for `configuration`: the request target and ``fields(for:)``.
     static func head(for configuration: ClientConfiguration) -> HTTPRequestHead {
+        var headers = HTTPHeaders()
+        for field in Self.fields(for: configuration) {
+            headers.add(name: field.name, value: field.value)
+        }
+        return HTTPRequestHead(version: .http1_1, method: .GET, uri: configuration.url.requestTarget, headers: headers)
+    }
+
+    /// The fields for `configuration`, the same over HTTP/1.1 and HTTP/2: `Host`, then `User-Agent`, `Origin`,
+    /// `Sec-WebSocket-Protocol`, `Sec-WebSocket-Extensions` and `Authorization` as configured, then the user's
+    /// own headers, which replace any of ours they name.
+    static func fields(for configuration: ClientConfiguration) -> [HeaderField] {
         var fields = [HeaderField(name: "Host", value: configuration.url.hostHeader)]
         fields.append(HeaderField(name: "User-Agent", value: Self.userAgent))
         if let origin = configuration.origin {
@@ -72,12 +81,7 @@ public enum HandshakeRequest {
         let userNames = Set(configuration.headers.map { $0.name.lowercased() })
         fields.removeAll { userNames.contains($0.name.lowercased()) }
         fields += configuration.headers
-
-        var headers = HTTPHeaders()
-        for field in fields {
-            headers.add(name: field.name, value: field.value)
-        }
-        return HTTPRequestHead(version: .http1_1, method: .GET, uri: configuration.url.requestTarget, headers: headers)
+        return fields
     }
 }
 
