@@ -29,7 +29,7 @@ final class ClientHandshakeHandlerTests: XCTestCase {
     private func start() throws -> Handshake {
         let channel = EmbeddedChannel()
         let request = HTTPRequestHead(
-            version: .http1,
+            version: .http1_1,
             method: .GET,
             uri: "/chat",
             headers: ["Host": "example.com"]
@@ -167,7 +167,7 @@ final class ClientHandshakeHandlerTests: XCTestCase {
         XCTAssertEqual(refusal.status, 503)
         XCTAssertEqual(refusal.retryAfter, .seconds(7))
         func head(_ status: HTTPResponseStatus, _ value: String) -> HTTPResponseHead {
-            HTTPResponseHead(version: .http1, status: status, headers: ["Retry-After": value])
+            HTTPResponseHead(version: .http1_1, status: status, headers: ["Retry-After": value])
         }
         // Sun, 06 Nov 1994 08:49:37 GMT is 784111777 seconds after the epoch.
         XCTAssertEqual(

@@ -7,7 +7,7 @@ import XCTest
 /// The server's answer to an opening handshake (RFC 6455 section 4.2.2, RFC 7692 section 5).
 final class ServerHandshakeTests: XCTestCase {
     private func request(_ headers: [(String, String)]) -> HTTPRequestHead {
-        HTTPRequestHead(version: .http1, method: .GET, uri: "/chat", headers: HTTPHeaders(headers))
+        HTTPRequestHead(version: .http1_1, method: .GET, uri: "/chat", headers: HTTPHeaders(headers))
     }
 
     func testSubprotocolIsTheFirstTheClientListsThatTheServerSpeaks() {

@@ -81,7 +81,7 @@ final class ExtendedConnectHandler: ChannelInboundHandler, RemovableChannelHandl
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        self.promise.fail(ChannelError.eof)
+        self.promise.fail(HTTP2ConnectionHandler.goAway(endingStream: context.channel) ?? ChannelError.eof)
         context.fireChannelInactive()
     }
 

@@ -18,6 +18,13 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     /// The GOAWAY the server sent, if it sent one.
     private(set) var goAway: HTTP2Failure?
 
+    /// The GOAWAY the server sent on the connection of `stream`, a stream channel, if it sent one: the cause
+    /// of the stream's end when the stream itself was not ended or reset.
+    static func goAway(endingStream stream: any Channel) -> HTTP2Failure? {
+        let handler = try? stream.parent?.pipeline.syncOperations.handler(type: HTTP2ConnectionHandler.self)
+        return handler?.goAway
+    }
+
     /// Opens a WebSocket for `configuration` on a stream of `multiplexer`'s connection; how that ends
     /// completes `promise`.
     init(
@@ -89,7 +96,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
             let promise = self.promise
             let connection = context.channel
             self.multiplexer.createStreamChannel(promise: nil) { stream in
-                stream.closeFuture.whenComplete { _ in connection.close(promise: nil) }
+                stream.closeFuture.whenComplete { _ in Self.closeConnection(connection) }
                 return stream.eventLoop.makeCompletedFuture {
                     try stream.pipeline.syncOperations.addHandler(
                         ExtendedConnectHandler(connect: connect, settings: settings, promise: promise)
@@ -97,6 +104,16 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
                 }
             }
         }
+    }
+
+    /// Closes the connection once the stream is over: a GOAWAY first (RFC 9113 section 6.8), whose write
+    /// completes only after everything written before it, such as our END_STREAM, has left.
+    private static func closeConnection(_ connection: any Channel) {
+        let goAway = HTTP2Frame(
+            streamID: .rootStream,
+            payload: .goAway(lastStreamID: .rootStream, errorCode: .noError, opaqueData: nil)
+        )
+        connection.writeAndFlush(goAway).whenComplete { _ in connection.close(promise: nil) }
     }
 
     /// Settings by their names in RFC 9113 section 6.5.2, RFC 8441 section 3 and RFC 9218 section 2.1.

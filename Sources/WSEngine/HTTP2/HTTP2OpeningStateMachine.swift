@@ -77,14 +77,15 @@ struct HTTP2OpeningStateMachine {
         }
     }
 
-    /// The server sent GOAWAY: before the stream is open, the opening fails with it; after, the stream's own
-    /// end reports it.
+    /// The server sent GOAWAY: before the stream is opened, the opening fails with it; once it is, the
+    /// stream's own end reports it, after what the server still sends on it (its frames may be read after
+    /// the GOAWAY that followed them).
     mutating func goAwayReceived(_ failure: HTTP2Failure) -> Action {
         switch self.state {
-        case .awaitingTLS, .awaitingSettings, .openingStream:
+        case .awaitingTLS, .awaitingSettings:
             self.state = .failed
             return .fail(failure)
-        case .open, .failed:
+        case .openingStream, .open, .failed:
             return .none
         }
     }

@@ -54,14 +54,17 @@ final class HTTP2StreamBridge: ChannelDuplexHandler {
         context.write(Self.wrapOutboundOut(payload), promise: promise)
     }
 
+    /// Ends our side, then waits for the server's: a second close (the front end's, after the session's own)
+    /// waits too, rather than reset a stream that is ending cleanly.
     func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
-        guard mode == .all, !self.sentEnd, !self.reset, context.channel.isActive else {
+        guard mode == .all, !self.reset, context.channel.isActive else {
             context.close(mode: mode, promise: promise)
             return
         }
         if let promise {
             context.channel.closeFuture.cascade(to: promise)
         }
+        guard !self.sentEnd else { return }
         self.endStream(context: context)
         if !self.receivedEnd {
             self.closeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: self.closeTimeout) {
@@ -76,14 +79,16 @@ final class HTTP2StreamBridge: ChannelDuplexHandler {
             return
         }
         self.reset = true
+        // A server may end a stream it has finished with RST_STREAM NO_ERROR rather than wait for our
+        // END_STREAM (RFC 9113 section 8.1): after its own END_STREAM, that is a clean end.
+        guard closed.errorCode != .noError || !self.receivedEnd else { return }
         context.fireErrorCaught(HTTP2Failure.reset(closed.errorCode))
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         self.closeTimer?.cancel()
         let ended = self.receivedEnd || self.reset
-        let connection = try? context.channel.parent?.pipeline.syncOperations.handler(type: HTTP2ConnectionHandler.self)
-        if !ended, let goAway = connection?.goAway {
+        if !ended, let goAway = HTTP2ConnectionHandler.goAway(endingStream: context.channel) {
             context.fireErrorCaught(goAway)
         }
         context.fireChannelInactive()
