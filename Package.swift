@@ -135,6 +135,7 @@ let package = Package(
                 "WSDeflate",
                 "WSTLS",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
             ],
             swiftSettings: strictSwift6
         ),

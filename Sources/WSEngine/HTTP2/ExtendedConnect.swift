@@ -56,6 +56,9 @@ struct ExtendedConnect {
         let head = HTTPResponseHead(version: .http2, status: HTTPResponseStatus(statusCode: status), headers: headers)
         let statusLine = "HTTP/2 \(status)"
         switch status {
+        case 101:
+            // HTTP/2 has no upgrade (RFC 9113 section 8.6): a 101 is not a valid answer.
+            throw .handshakeRejected("server answered the extended CONNECT with 101, which HTTP/2 does not allow")
         case 100..<200:
             return .interim
         case 200..<300:

@@ -55,9 +55,10 @@ final class HTTP2StreamBridge: ChannelDuplexHandler {
     }
 
     /// Ends our side, then waits for the server's: a second close (the front end's, after the session's own)
-    /// waits too, rather than reset a stream that is ending cleanly.
+    /// waits too, rather than reset a stream that is ending cleanly. Once both sides have ended, the stream is
+    /// closed already, or about to be.
     func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
-        guard mode == .all, !self.reset, context.channel.isActive else {
+        guard mode == .all, !self.reset, !(self.sentEnd && self.receivedEnd), context.channel.isActive else {
             context.close(mode: mode, promise: promise)
             return
         }
