@@ -19,10 +19,7 @@ final class HTTP2Tests: TLSTestCase {
         tls: Bool,
         extra: [String] = []
     ) throws -> PeerServer {
-        let certificates = try self.certificates
-        let tlsArguments =
-            tls
-            ? ["--tls-cert", certificates.certificate("localhost"), "--tls-key", certificates.key("localhost")] : []
+        let tlsArguments = tls ? try self.servingArguments() : []
         return try self.startPeer("proxy.py", [front.rawValue, "--backend", "\(backend.port)"] + tlsArguments + extra)
     }
 
@@ -178,13 +175,9 @@ final class HTTP2Tests: TLSTestCase {
     }
 
     func testAServerThatDoesNotSpeakHTTP2IsAHandshakeFailure() throws {
-        let certificates = try self.certificates
-        let tlsServer = try self.startServer(
-            "echo",
-            ["--tls-cert", certificates.certificate("localhost"), "--tls-key", certificates.key("localhost")]
-        )
+        let tlsServer = try self.startServer("echo", try self.servingArguments())
         let alpn = try WSCProcess.run(
-            ["--http2", "--cacert", certificates.caFile, "-x", "hi", "wss://localhost:\(tlsServer.port)/"]
+            ["--http2", "--cacert", try self.certificates.caFile, "-x", "hi", "wss://localhost:\(tlsServer.port)/"]
         )
         XCTAssertEqual(alpn.status, 4, alpn.stderr)
         self.assertOneErrorLine(alpn, contains: "(ALPN selected no protocol, not h2)")

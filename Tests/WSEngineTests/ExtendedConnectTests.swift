@@ -86,7 +86,8 @@ final class ExtendedConnectTests: XCTestCase {
         else {
             return XCTFail("a 302 is a refusal")
         }
-        XCTAssertEqual(redirect.location, "/elsewhere")
+        XCTAssertNil(redirect.location, "no redirect is followed over HTTP/2")
+        XCTAssertEqual(redirect.details, ["location: /elsewhere"])
         for (response, reason) in [
             ([(":status", "101")], "101, which HTTP/2 does not allow"),
             ([(":status", "2000")], "no valid :status"),

@@ -85,7 +85,8 @@ struct ExtendedConnect {
                     statusLine: statusLine,
                     status: status,
                     details: fields.map { "\($0.name): \($0.value)" },
-                    location: HandshakeValidation.redirectLocation(head),
+                    // No redirect is followed over HTTP/2; the Location stays among the details.
+                    location: nil,
                     retryAfter: HandshakeValidation.retryAfter(head)
                 )
             )
