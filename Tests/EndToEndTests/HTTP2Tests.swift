@@ -215,6 +215,7 @@ final class HTTP2Tests: TLSTestCase {
             (["--http2", "--http2-prior-knowledge", "wss://h/"], "give one"),
             (["--http2", "-L", "wss://h/"], "-L does not apply over HTTP/2"),
             (["--http2-prior-knowledge", "--listen", "0"], "--http2-prior-knowledge applies to a client connection"),
+            (["--http2-prior-knowledge", "-H", "Keep-Alive: 5", "ws://h/"], "HTTP/2 request malformed"),
         ] {
             let result = try WSCProcess.run(arguments)
             XCTAssertEqual(result.status, 2, "\(arguments)")

@@ -199,9 +199,14 @@ extension RootCommand {
         if let origin = self.connection.origin {
             try RequestFieldCheck.value(origin, of: "--origin")
         }
+        let handshakeProtocol = try self.connection.handshakeProtocol(for: url)
         return ClientConfiguration(
             url: url,
-            headers: try RequestFieldCheck.headers(self.connection.headers, offersCompression: session.compression),
+            headers: try RequestFieldCheck.headers(
+                self.connection.headers,
+                offersCompression: session.compression,
+                over: handshakeProtocol
+            ),
             origin: self.connection.origin,
             subprotocols: try RequestFieldCheck.subprotocols(self.connection.subprotocols),
             basicAuth: auth,
@@ -209,7 +214,7 @@ extension RootCommand {
                 ?? ClientConfiguration.defaultConnectTimeout,
             session: session,
             unixSocket: self.connection.unixSocket,
-            handshakeProtocol: try self.connection.handshakeProtocol(for: url)
+            handshakeProtocol: handshakeProtocol
         )
     }
 

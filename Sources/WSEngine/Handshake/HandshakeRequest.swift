@@ -26,14 +26,25 @@ public enum HandshakeRequest {
         /// `Content-Length` or `Transfer-Encoding`: the request has no body, and the server would read the
         /// first frames as one.
         case body
+        /// Over HTTP/2, `Keep-Alive`, `Proxy-Connection` or `TE`: fields of one HTTP/1.1 connection, which
+        /// make an HTTP/2 request malformed (RFC 9113 section 8.2.2).
+        case connectionSpecific
     }
 
     /// wsc's `User-Agent`, so server logs can tell it apart.
     static let userAgent = "wsc/\(WSCVersion.current)"
 
-    /// What a user's header named `name` (in any case) does, when wsc does (or does not) offer compression.
-    public static func rule(forUserHeader name: String, offersCompression: Bool) -> UserHeaderRule {
+    /// What a user's header named `name` (in any case) does, when wsc does (or does not) offer compression,
+    /// in a handshake over `handshakeProtocol`.
+    public static func rule(
+        forUserHeader name: String,
+        offersCompression: Bool,
+        over handshakeProtocol: HandshakeProtocol
+    ) -> UserHeaderRule {
         switch name.lowercased() {
+        case "keep-alive", "proxy-connection",
+            "te" where handshakeProtocol == .http2:
+            .refused(.connectionSpecific)
         case "upgrade", "connection", "sec-websocket-key", "sec-websocket-version":
             .refused(.handshakeField)
         case "sec-websocket-protocol":
