@@ -6,6 +6,9 @@
  *       (pipelined, no waiting for echoes) while reading and checking every byte of every echo; sends
  *       Close 1000 after a connection's last echo (or answers the server's Close) and waits for the closing
  *       handshake. A round trip is timed from when a message is queued for writing to when its echo is read.
+ *       --pipeline K: at most K messages in flight on each connection (the next goes out as an echo comes back).
+ *       --rate R: R messages per second in all, by the clock, spread over the connections; a round trip is
+ *       timed from when its message was due (no coordinated omission), and -count is per connection.
  *   load_client raw --port P --bytes B
  *       Plain TCP: writes B bytes to an `echo_server --raw` while reading them back.
  *
@@ -28,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -46,12 +50,15 @@ struct lconn {
     SSL *ssl;
     struct buf in, out;
     long queued, echoed; /* messages put in `out` / whose echo came back */
-    double *queued_at;   /* when each message was queued: the start of its round trip */
+    double *queued_at;   /* when each message was queued (or, with --rate, due): the start of its round trip */
+    double first_due;    /* with --rate: when this connection's first message is due */
     int close_sent, close_received, done;
     uint32_t events; /* current epoll interest */
 };
 
 static SSL_CTX *tls_ctx;
+static long pipeline_limit;  /* --pipeline: most messages in flight per connection; 0 for no limit */
+static double rate_interval; /* --rate: seconds between one connection's messages; 0 without --rate */
 static long errors;
 static double *rtts; /* every round trip, in seconds */
 static long nrtts;
@@ -182,8 +189,13 @@ static const char *conn_open(struct lconn *c, int port) {
 /* Appends as many masked frames as fit in IO_CHUNK (at least one) to `out`, noting when each was queued. */
 static void fill_frames(struct lconn *c, const unsigned char *payload, size_t size, long count) {
     double t = now();
-    long made = 0;
-    while (c->queued < count && (made == 0 || buf_len(&c->out) + size + 14 <= IO_CHUNK)) {
+    long made = 0, limit = count;
+    if (pipeline_limit && c->echoed + pipeline_limit < limit) limit = c->echoed + pipeline_limit;
+    if (rate_interval > 0) {
+        long due = t < c->first_due ? 0 : (long)((t - c->first_due) / rate_interval) + 1;
+        if (due < limit) limit = due;
+    }
+    while (c->queued < limit && (made == 0 || buf_len(&c->out) + size + 14 <= IO_CHUNK)) {
         uint32_t r = next_random();
         unsigned char key[4];
         memcpy(key, &r, 4);
@@ -191,7 +203,8 @@ static void fill_frames(struct lconn *c, const unsigned char *payload, size_t si
         size_t h = ws_put_header(dst, 1, WS_TEXT, size, key);
         ws_mask_copy(dst + h, payload, size, key, 0);
         c->out.end += h + size;
-        c->queued_at[c->queued++] = t;
+        c->queued_at[c->queued] = rate_interval > 0 ? c->first_due + (double)c->queued * rate_interval : t;
+        c->queued++;
         made++;
     }
 }
@@ -273,6 +286,19 @@ static double percentile_ms(double q) {
     return nrtts ? rtts[(long)((double)(nrtts - 1) * q)] * 1000 : 0;
 }
 
+/* How long until the next message of any connection falls due (--rate); a second at the most. */
+static struct timespec until_next_due(const struct lconn *conns, int nconns, long count) {
+    double next = now() + 1, t = now();
+    for (int i = 0; i < nconns; i++) {
+        const struct lconn *c = &conns[i];
+        if (c->done || c->queued >= count) continue;
+        double due = c->first_due + (double)c->queued * rate_interval;
+        if (due < next) next = due;
+    }
+    double wait = next > t ? next - t : 0;
+    return (struct timespec){.tv_sec = (time_t)wait, .tv_nsec = (long)((wait - (double)(time_t)wait) * 1e9)};
+}
+
 static int run_ws(int port, long count, size_t size, int nconns) {
     unsigned char *payload = malloc(size ? size : 1);
     for (size_t i = 0; i < size; i++) payload[i] = (unsigned char)('a' + i % 26);
@@ -295,6 +321,7 @@ static int run_ws(int port, long count, size_t size, int nconns) {
             continue;
         }
         set_nonblocking(c->fd);
+        c->first_due = now() + rate_interval * i / nconns; /* the connections' phases spread over an interval */
         c->events = EPOLLIN | EPOLLOUT;
         struct epoll_event e = {.events = c->events, .data.ptr = c};
         if (epoll_ctl(epfd, EPOLL_CTL_ADD, c->fd, &e) < 0) fatal("epoll_ctl failed");
@@ -307,13 +334,23 @@ static int run_ws(int port, long count, size_t size, int nconns) {
             break;
         }
         struct epoll_event evs[256];
-        int n = epoll_wait(epfd, evs, 256, nagain ? 0 : 1000);
+        /* With --rate, messages fall due by the clock: wait no longer than until the next one is due (to the
+         * nanosecond: epoll_wait's milliseconds would make every round trip up to a millisecond late). */
+        struct timespec wait = {.tv_sec = nagain ? 0 : 1, .tv_nsec = 0};
+        if (rate_interval > 0 && !nagain) wait = until_next_due(conns, nconns, count);
+        int n = epoll_pwait2(epfd, evs, 256, &wait, NULL);
         if (n < 0 && errno != EINTR) fatal("epoll_wait failed");
         int nnext = 0;
         for (int i = 0; i < n; i++) {
             struct lconn *c = evs[i].data.ptr;
             if (c->done) continue;
             if (conn_step(c, epfd, payload, size, count)) next[nnext++] = c;
+            active -= c->done;
+        }
+        for (int i = 0; rate_interval > 0 && i < nconns; i++) {
+            struct lconn *c = &conns[i];
+            if (c->done || c->queued >= count || buf_len(&c->out)) continue;
+            if (conn_step(c, epfd, payload, size, count) && nnext < nconns) next[nnext++] = c;
             active -= c->done;
         }
         for (int i = 0; i < nagain; i++) {
@@ -372,7 +409,8 @@ static int run_raw(int port, unsigned long long total) {
 }
 
 static void usage(void) {
-    fprintf(stderr, "usage: load_client ws --port P --count N --size S [--connections C] [--tls CAFILE]\n"
+    fprintf(stderr, "usage: load_client ws --port P --count N --size S [--connections C] [--pipeline K] [--rate R]\n"
+                    "                     [--tls CAFILE]\n"
                     "       load_client raw --port P --bytes B\n");
     exit(2);
 }
@@ -384,6 +422,7 @@ int main(int argc, char **argv) {
     size_t size = 0;
     unsigned long long bytes = 0;
     const char *cafile = NULL;
+    double rate = 0;
     for (int i = 2; i < argc; i++) {
         if (i + 1 >= argc) usage();
         if (!strcmp(argv[i], "--port")) port = atoi(argv[++i]);
@@ -392,11 +431,17 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--connections")) nconns = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--bytes")) bytes = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--tls")) cafile = argv[++i];
+        else if (!strcmp(argv[i], "--pipeline")) pipeline_limit = atol(argv[++i]);
+        else if (!strcmp(argv[i], "--rate")) rate = atof(argv[++i]);
         else usage();
     }
     signal(SIGPIPE, SIG_IGN);
     alarm(TIME_LIMIT_SECONDS + 10); /* a last resort if a blocking call never returns */
-    if (!port || nconns < 1 || count < 0) usage();
+    if (!port || nconns < 1 || count < 0 || pipeline_limit < 0 || rate < 0) usage();
+    if (rate > 0) rate_interval = nconns / rate;
+    /* Timed waits wake up to the thread's timer slack late (50 µs by default): with --rate that lateness would
+     * count in every round trip. */
+    if (rate > 0) prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
     if (cafile) make_tls_context(cafile);
     if (!strcmp(argv[1], "ws")) return run_ws(port, count, size, nconns);
     if (!strcmp(argv[1], "raw")) return run_raw(port, bytes);

@@ -278,13 +278,134 @@ _wsc() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    help)
+    bench|help)
         # Offer subcommand argument completions
         "_wsc_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'bench help' -- "${cur}"))
+        ;;
+    esac
+}
+
+_wsc_bench() {
+    repeating_flags=()
+    non_repeating_flags=(--binary -q --quiet -L --location --http2 --http2-prior-knowledge --no-compression --reconnect -k --insecure --tlsv1.2 --tlsv1.3 --version -h --help)
+    repeating_options=(-x --execute -H --header -s --subprotocol)
+    non_repeating_options=(-c --connections --connect-rate -d --duration -n --messages --warmup -r --rate --pipeline --size -m --message --message-file --match-json-field --format --max-p99 --max-errors -o --origin --auth --max-redirs --proxy --noproxy --unix-socket --connect-timeout --close-timeout --ping-interval --ping-timeout --max-message-size --reconnect-max --cacert --cert --key --tls-servername --tls-max)
+    __wsc_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-c'|'--connections')
+        return
+        ;;
+    '--connect-rate')
+        return
+        ;;
+    '-d'|'--duration')
+        return
+        ;;
+    '-n'|'--messages')
+        return
+        ;;
+    '--warmup')
+        return
+        ;;
+    '-r'|'--rate')
+        return
+        ;;
+    '--pipeline')
+        return
+        ;;
+    '--size')
+        return
+        ;;
+    '-m'|'--message')
+        return
+        ;;
+    '--message-file')
+        __wsc_add_completions -f
+        return
+        ;;
+    '--match-json-field')
+        return
+        ;;
+    '-x'|'--execute')
+        return
+        ;;
+    '--format')
+        __wsc_add_completions -W 'table'$'\n''json'
+        return
+        ;;
+    '--max-p99')
+        return
+        ;;
+    '--max-errors')
+        return
+        ;;
+    '-H'|'--header')
+        return
+        ;;
+    '-o'|'--origin')
+        return
+        ;;
+    '-s'|'--subprotocol')
+        return
+        ;;
+    '--auth')
+        return
+        ;;
+    '--max-redirs')
+        return
+        ;;
+    '--proxy')
+        return
+        ;;
+    '--noproxy')
+        return
+        ;;
+    '--unix-socket')
+        __wsc_add_completions -f
+        return
+        ;;
+    '--connect-timeout')
+        return
+        ;;
+    '--close-timeout')
+        return
+        ;;
+    '--ping-interval')
+        return
+        ;;
+    '--ping-timeout')
+        return
+        ;;
+    '--max-message-size')
+        return
+        ;;
+    '--reconnect-max')
+        return
+        ;;
+    '--cacert')
+        __wsc_add_completions -f
+        return
+        ;;
+    '--cert')
+        __wsc_add_completions -f
+        return
+        ;;
+    '--key')
+        __wsc_add_completions -f
+        return
+        ;;
+    '--tls-servername')
+        return
+        ;;
+    '--tls-max')
+        __wsc_add_completions -W '1.2'$'\n''1.3'
+        return
         ;;
     esac
 }

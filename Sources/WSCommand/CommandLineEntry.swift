@@ -41,8 +41,18 @@ public enum CommandLineEntry {
         // and touch less memory. (The blocking pool keeps its two threads: a stdin read that waits must
         // not hold up the writing of stdout.)
         NIOSingletons.groupLoopCountSuggestion = 1
+        // The root command takes a URL as its argument, so the argument parser, which parses a command's own
+        // arguments before it looks for a subcommand, would read `bench` as that URL: it is dispatched here.
+        let bench = BenchCommand.configuration.commandName
+        let isBench = arguments.first == bench
+        if arguments.count == 2, arguments.first == "help", arguments.last == bench {
+            print(RootCommand.helpMessage(for: BenchCommand.self))
+            return ExitStatus.success.rawValue
+        }
         do {
-            var command = try RootCommand.parseAsRoot(arguments)
+            var command =
+                isBench
+                ? try BenchCommand.parseAsRoot(Array(arguments.dropFirst())) : try RootCommand.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -53,11 +63,13 @@ public enum CommandLineEntry {
             return exit.rawValue
         } catch {
             if RootCommand.exitCode(for: error) == .success {
-                print(RootCommand.fullMessage(for: error))
+                // Help for `wsc bench` as the subcommand it is, with its full name.
+                print(isBench ? RootCommand.helpMessage(for: BenchCommand.self) : RootCommand.fullMessage(for: error))
                 return ExitStatus.success.rawValue
             }
             let message = RootCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            Diagnostics(verbose: false, quiet: false).error("\(Self.withoutPrefix(message)) (see 'wsc --help')")
+            let help = isBench ? "wsc bench --help" : "wsc --help"
+            Diagnostics(verbose: false, quiet: false).error("\(Self.withoutPrefix(message)) (see '\(help)')")
             return ExitStatus.usage.rawValue
         }
     }

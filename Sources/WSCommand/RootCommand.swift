@@ -6,6 +6,10 @@ public struct RootCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "wsc",
         abstract: "A WebSocket client (and, with --listen, server) for the terminal, pipelines and scripts.",
+        usage: """
+            wsc [<options>] [<url>]
+              wsc bench [<options>] <url>
+            """,
         discussion: """
             With a terminal on stdin, wsc opens an interactive session: type a line to send it; received \
             messages are printed with a timestamp. With stdin a pipe or a file, each line is sent as one \
@@ -61,6 +65,8 @@ public struct RootCommand: AsyncParsableCommand {
               Serve on port 8080 of 127.0.0.1; an echo server on every interface:
                 wsc -l 8080
                 wsc -l 0.0.0.0:8080 --echo
+              Load-test a server with 64 connections for 30 s (see 'wsc bench --help'):
+                wsc bench -c 64 -d 30 ws://localhost:8080/
 
             EXIT CODES:
               0    closed normally (1000 or 1001)
@@ -76,8 +82,12 @@ public struct RootCommand: AsyncParsableCommand {
               10   --idle-timeout passed
               130  interrupted by a signal (closed first)
             """,
-        version: WSCVersion.current
+        version: WSCVersion.current,
+        subcommands: [BenchCommand.self]
     )
+
+    @OptionGroup(title: "Connection")
+    var target: TargetOptions
 
     @OptionGroup(title: "Connection")
     var connection: ConnectionOptions
@@ -98,7 +108,7 @@ public struct RootCommand: AsyncParsableCommand {
 
     /// Rules across option groups: a URL unless listening, and the options that make no sense together.
     public func validate() throws {
-        let hasURL = self.connection.url != nil || self.connection.connectURL != nil
+        let hasURL = self.target.text != nil
         guard self.modes.listen != nil else {
             if self.modes.maxClients != nil {
                 throw ValidationError("--max-clients limits the clients of --listen; give --listen too")
@@ -149,20 +159,9 @@ public struct RootCommand: AsyncParsableCommand {
         }
     }
 
-    /// Resolves the plan (a value that cannot be used is a usage error), then runs it. The signals are
-    /// handled from here on, before anything connects.
+    /// Resolves the plan (a value that cannot be used is a usage error), then runs it.
     public func run() async throws {
         let plan = try self.plan(environment: ProcessEnvironment.current)
-        let signals: Signals
-        do {
-            signals = try Signals()
-        } catch {
-            plan.diagnostics.error("\(error)")
-            throw ExitCode(ExitStatus.failure.rawValue)
-        }
-        let status = await Runner(plan: plan, signals: signals).run()
-        if status != .success {
-            throw ExitCode(status.rawValue)
-        }
+        try await Runner.execute(diagnostics: plan.diagnostics) { await Runner(plan: plan, signals: $0).run() }
     }
 }

@@ -84,9 +84,9 @@ public final class TLSClientContext: @unchecked Sendable {
             // an intermediate or the server's own certificate can be pinned.
             X509_STORE_set_flags(SSL_CTX_get_cert_store(self.sslContext), UInt(X509_V_FLAG_PARTIAL_CHAIN))
         } else {
-            // The system store; honours SSL_CERT_FILE and SSL_CERT_DIR. A missing store is not an error here:
-            // the handshake then reports the server's certificate as untrusted, which says what to do.
-            SSL_CTX_set_default_verify_paths(self.sslContext)
+            // The system store. A missing store is not an error here: the handshake then reports the server's
+            // certificate as untrusted, which says what to do.
+            SystemTrustStore.current().install(in: self.sslContext)
             OpenSSLErrorQueue.clear()
         }
     }

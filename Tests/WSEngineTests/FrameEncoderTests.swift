@@ -36,6 +36,24 @@ final class FrameEncoderTests: XCTestCase {
         }
     }
 
+    func testAServersFramesAreUnmaskedWithTheLengthInNetworkOrder() {
+        var encoder = FrameEncoder(masking: false)
+        let headers: [(Int, [UInt8])] = [
+            (0, [0x81, 0]), (125, [0x81, 125]), (126, [0x81, 126, 0, 126]), (65535, [0x81, 126, 0xFF, 0xFF]),
+            (65536, [0x81, 127, 0, 0, 0, 0, 0, 1, 0, 0]),
+        ]
+        for (size, header) in headers {
+            let payload = ByteBuffer(bytes: (0..<size).map { UInt8(truncatingIfNeeded: $0 * 7) })
+            var output = ByteBuffer(bytes: [0xEE])
+            encoder.encode(.text, payload: payload, into: &output)
+            XCTAssertEqual(
+                Array(output.readableBytesView),
+                [0xEE] + header + Array(payload.readableBytesView),
+                "\(size)"
+            )
+        }
+    }
+
     func testBatchIsContiguousAndFlagsAreSet() {
         var encoder = FrameEncoder()
         var output = ByteBuffer()

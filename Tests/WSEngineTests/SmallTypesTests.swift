@@ -50,6 +50,14 @@ final class SmallTypesTests: XCTestCase {
         )
     }
 
+    /// The keys come from whole 4 KiB reads of the kernel's random source: a read compared against the wrong
+    /// size once sent every block to the fallback, one getrandom(2) per frame.
+    func testMaskingKeysComeFromWholeKernelReads() {
+        var block = [UInt64](repeating: 0, count: 512)
+        XCTAssertTrue(MaskingKeySource.readKernelRandom(into: &block))
+        XCTAssertGreaterThan(Set(block).count, 500, "the block was not filled")
+    }
+
     func testMaskingKeysVary() {
         var source = MaskingKeySource()
         let keys = (0..<2048).map { _ in Array(source.nextKey()) }

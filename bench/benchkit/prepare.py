@@ -72,9 +72,7 @@ def resolve_wsc(repo_root, wsc_path, client, build, configuration):
             raise BenchError(f"--wsc {wsc_path}: not an executable file")
         return [os.path.abspath(wsc_path)]
     if build:
-        argv = ["swift", "build", "-c", configuration, "--product", "wsc"]
-        if configuration == "release":
-            argv.append("--static-swift-stdlib")  # as `make release` builds it
+        argv = ["swift", "build", "-c", configuration, "--product", "wsc"]  # as `make release` builds it
         log(f"building wsc: {' '.join(argv)}")
         try:
             done = subprocess.run(argv, cwd=repo_root, stdout=sys.stderr, stdin=subprocess.DEVNULL, timeout=3600)

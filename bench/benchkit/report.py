@@ -30,12 +30,16 @@ def _ratio(a, b):
 
 
 def _judge(value, op, limit):
+    """Whether `value` meets the target: at least or at most `limit`, or within `limit` of 1 (op "±")."""
     if value is None or op is None:
         return NA
-    return "met" if (value >= limit if op == ">=" else value <= limit) else "**missed**"
+    met = value >= limit if op == ">=" else value <= limit if op == "<=" else abs(value - 1) <= limit
+    return "met" if met else "**missed**"
 
 
 def _target(op, limit, unit="×"):
+    if op == "±":
+        return f"within {limit:.0%}"
     return NA if op is None else f"{'≥' if op == '>=' else '≤'} {limit:g}{unit}"
 
 
@@ -116,8 +120,9 @@ class Report:
         large = f"{s.large_lines} × {_size(s.large_len)} lines"
         rows = ["| Workload | wsc | websocat | wsc/websocat | Target | Result |", "|---|---|---|---|---|---|"]
         if ws:
-            rows += [self._row(f"small: {small}, msg/s", "small", "msg/s", 0, ">=", 2),
-                     self._row(f"large: {large}, MB/s", "large", "MB/s", 1, ">=", 5),
+            # The first round's lead, kept (a figure under these is a regression).
+            rows += [self._row(f"small: {small}, msg/s", "small", "msg/s", 0, ">=", 3),
+                     self._row(f"large: {large}, MB/s", "large", "MB/s", 1, ">=", 8),
                      self._row("latency: start, connect, 1 echo, exit, ms", "latency", "ms", 2, "<=", 1)]
         tls_rows = [("wss small, msg/s", "small", "msg/s", 0, ">=", 2),
                     ("wss large, MB/s", "large", "MB/s", 1, ">=", 5),
@@ -235,6 +240,57 @@ class Report:
                 per_connection = self._rss_per_connection(connections, size, name)
                 rows.append(f"| {connections:,} × {each:,} × {_size(size)} | {name} | {cells} | "
                             f"{NA if per_connection is None else f'{per_connection:,.1f}'} | {ratio} |")
+        return rows
+
+    def server_targets_table(self):
+        """wsc's echo server against websocat's at each load: msg/s at least 2×, p99 and RSS per connection no
+        more than websocat's (every echo is checked by the run itself: a loss or an error fails it)."""
+        loads = sorted({(c, size) for c, size, name in self.b.servers if name == "websocat"})
+        if not loads:
+            return []
+        rows = ["| Server target | wsc | websocat | wsc/websocat | Target | Result |", "|---|---|---|---|---|---|"]
+        for connections, size in loads:
+            runs = {name: self.b.servers.get((connections, size, name), []) for name in ("wsc", "websocat")}
+            if not runs["wsc"]:
+                continue
+            load = f"{connections:,} × {_size(size)}"
+            for label, index, digits, op, limit in (("msg/s", 0, 0, ">=", 2), ("p99 ms", 3, 2, "<=", 1)):
+                value = SERVER_METRICS[index][2]
+                stats = [_stat([value(r) for r in runs[name]]) for name in ("wsc", "websocat")]
+                ratio = _ratio(*stats)
+                verdict = _judge(ratio, op, limit)
+                self._count(verdict)
+                rows.append(f"| {load}, {label} | {_cell(stats[0], digits)} | {_cell(stats[1], digits)} | "
+                            f"{NA if ratio is None else f'{ratio:.2f}×'} | {_target(op, limit)} | {verdict} |")
+            if connections > 1:
+                per = [self._rss_per_connection(connections, size, name) for name in ("wsc", "websocat")]
+                ratio = per[0] / per[1] if None not in per and per[1] > 0 else None
+                verdict = _judge(ratio, "<=", 1)
+                self._count(verdict)
+                cells = [NA if p is None else f"{p:,.1f}" for p in per]
+                rows.append(f"| {load}, RSS per connection, KiB | {cells[0]} | {cells[1]} | "
+                            f"{NA if ratio is None else f'{ratio:.2f}×'} | {_target('<=', 1)} | {verdict} |")
+        return rows
+
+    def load_table(self):
+        """wsc bench beside the C load client at the same load: msg/s closed loop (target ≥ 50 % of the C
+        client's), p50 at a low constant rate (target within 10 % of the C client's)."""
+        if not self.b.load_tests:
+            return []
+        rows = ["| Load (32 B messages, one C echo server) | wsc bench | C load client | wsc bench / C | Target "
+                "| Result |", "|---|---|---|---|---|---|"]
+        for key in sorted({key for key, _ in self.b.load_tests}, key=lambda k: (k[2] is not None, k[0])):
+            connections, pipeline, rate = key
+            column, digits, op, limit = (1, 3, "±", 0.10) if rate else (0, 0, ">=", 0.50)
+            stats = [_stat([run[column] for run in self.b.load_tests.get((key, c), [])]) for c in ("wsc", "load")]
+            ratio = _ratio(*stats)
+            verdict = _judge(ratio, op, limit)
+            self._count(verdict)
+            target = "within 10 % of C" if rate else "≥ 50 % of C"
+            label = (f"p50 ms at {rate:,} msg/s over {connections:,} connections" if rate else
+                     f"msg/s, {connections:,} connection{'s' * (connections > 1)} × {pipeline} in flight")
+            rows.append(f"| {label} | {_cell(stats[0], digits)} | {_cell(stats[1], digits)} | "
+                        f"{NA if ratio is None else f'{ratio:.0%}'} | {target} | {verdict} |")
         return rows
 
     def _rss_per_connection(self, connections, size, name):

@@ -10,8 +10,9 @@ from . import data
 from .errors import BenchError
 from .procs import echo_server, free_port, nghttpx, raise_descriptor_limit, run_client, run_json, timed_server
 
-# plaintext client workloads, the same over TLS, wss through nghttpx over HTTP/2 and HTTP/1.1, the server workload
-PARTS = ("ws", "wss", "h2", "server")
+# plaintext client workloads, the same over TLS, wss through nghttpx over HTTP/2 and HTTP/1.1, the server
+# workload, wsc bench against the C load client
+PARTS = ("ws", "wss", "h2", "server", "load")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,11 +29,18 @@ class Sizes:
     server_connections: tuple  # the server workload's connection counts
     server_small_total: int  # 32-byte messages over all connections, per run
     server_large_total: int  # 64 KiB messages over all connections, per run
+    load_connections: tuple = (1, 64, 1000)  # wsc bench and the C load client, closed loop
+    load_total: int = 200_000  # 32-byte messages over all connections, per run
+    load_each: int = 1000  # at least this many on each connection, so that connecting is not most of the run
+    load_pipeline: int = 8  # messages in flight on each connection
+    load_rate: int = 1000  # the constant-rate row: messages per second in all
+    load_rate_connections: int = 10
+    load_rate_total: int = 3000  # messages of the constant-rate row, over all connections
 
 
 FULL = Sizes(200_000, 32, 1_000_000, 64, 1 << 20, 50, 5, (1, 64, 1000), 200_000, 1024)
 QUICK = dataclasses.replace(FULL, runs=2, latency_runs=20)
-SMOKE = Sizes(1_000, 32, 5_000, 2, 64 << 10, 3, 1, (1, 4), 400, 8)
+SMOKE = Sizes(1_000, 32, 5_000, 2, 64 << 10, 3, 1, (1, 4), 400, 8, (1, 4), 400, 10, 4, 200, 2, 40)
 SERVER_SIZES = (32, 64 << 10)  # message sizes of the server workload
 
 
@@ -71,6 +79,7 @@ class Bench:
         self.results = {}  # (workload, variant key) -> [ClientRun]
         self.limits = {}  # limit name -> [load_client's JSON]
         self.servers = {}  # (connections, message size, server) -> [ServerRun]
+        self.load_tests = {}  # ((connections, pipeline, rate), "wsc" or "load") -> [(msg/s, p50 ms)]
         self.passed, self.failed = 0, []
         self.small_input = data.lines_file(data_dir, sizes.small_lines, sizes.small_len)
         self.big_input = data.lines_file(data_dir, sizes.big_lines, sizes.small_len)
@@ -163,7 +172,7 @@ class Bench:
         """The workload methods this run's parts need, in order."""
         clients = ["small", "large", "latency"] if self.parts & {"ws", "wss"} else []
         return clients + ["memory", "machine_limits"] * ("ws" in self.parts) + ["http2"] * ("h2" in self.parts) \
-            + ["server"] * ("server" in self.parts)
+            + ["server"] * ("server" in self.parts) + ["load_test"] * ("load" in self.parts)
 
     def small(self):
         n = self.sizes.small_lines
@@ -268,6 +277,51 @@ class Bench:
                     log(f"  server {name:8} {connections:5} conn × {per_connection:6} × {size:6} B "
                         f"{result['messages'] / result['seconds']:12,.0f} msg/s  p99 {result['p99_ms']:8.2f} ms  "
                         f"{_memory(srv.run)}")
+
+
+    # --- wsc bench against the C load client ------------------------------------------------------------------
+
+    def _wsc_bench(self, args, what):
+        """One `wsc bench --format json` run: its report, or None (smoke mode) when it failed or lost anything."""
+        argv = [*self.clients["wsc"], "bench", "--format", "json", "-q", *args]
+        code, result, err = run_json(argv, self.timeout + 30)
+        if code != 0 or result is None or result["messages"]["received"] != result["messages"]["sent"]:
+            found = f"{result['messages']}; " if result else ""
+            self._fail(f"{what} [{' '.join(argv)}]", f"exit status {code}: {found}{err.strip()[-2000:]}")
+            return None
+        self._ok()
+        return result
+
+    def load_test(self):
+        """`wsc bench` and the C load client, alternating, against one C echo server: closed loop with the same
+        connections and messages in flight, then the same constant rate; every echo checked by both."""
+        s = self.sizes
+        raise_descriptor_limit(max(s.load_connections) * 2 + 64)  # the clients and the echo server
+        with echo_server(self.exes["echo_server"]) as port:
+            url = f"ws://127.0.0.1:{port}/"
+            loads = [(c, max(s.load_each, s.load_total // c), s.load_pipeline, None) for c in s.load_connections]
+            loads.append((s.load_rate_connections, s.load_rate_total // s.load_rate_connections, None, s.load_rate))
+            for connections, each, pipeline, rate in loads:
+                pace = ["--pipeline", str(pipeline)] if pipeline else ["--rate", str(rate)]
+                key = (connections, pipeline, rate)
+                for client in rotations(["wsc", "load"], s.runs):
+                    if client == "load":
+                        result = self._load_once(["ws", "--port", str(port), "--count", str(each), "--size", "32",
+                                                  "--connections", str(connections), *pace], f"load test {key}")
+                        if result:
+                            rate_seen, p50 = result["messages"] / result["seconds"], result["p50_ms"]
+                    else:
+                        result = self._wsc_bench(["-c", str(connections), "-n", str(each * connections), *pace,
+                                                  url], f"wsc bench {key}")
+                        if result:
+                            rate_seen = result["received"]["messages_per_second"]
+                            p50 = result["round_trip_ms"]["p50"]
+                    if result is None:
+                        continue
+                    self.load_tests.setdefault((key, client), []).append((rate_seen, p50))
+                    log(f"  load test {client:5} {connections:5} conn, "
+                        f"{f'pipeline {pipeline}' if pipeline else f'{rate} msg/s':>13} "
+                        f"{rate_seen:12,.0f} msg/s  p50 {p50:7.3f} ms")
 
 
 @dataclasses.dataclass

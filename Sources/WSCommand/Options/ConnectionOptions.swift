@@ -1,17 +1,8 @@
 import ArgumentParser
 import WSEngine
 
-/// Where to connect and how to open the handshake.
+/// How to connect and open the handshake, for `wsc` and `wsc bench` alike (each takes the URL itself).
 struct ConnectionOptions: ParsableArguments {
-    @Argument(help: "The server URL: ws://host[:port][/path][?query]. Without a scheme, ws:// is assumed.")
-    var url: String?
-
-    @Option(
-        name: [.customShort("c"), .customLong("connect")],
-        help: ArgumentHelp("The server URL (wscat's spelling).", valueName: "url")
-    )
-    var connectURL: String?
-
     @Option(
         name: [.customShort("H"), .customLong("header")],
         help: ArgumentHelp(
@@ -186,13 +177,6 @@ struct ConnectionOptions: ParsableArguments {
     var reconnectMax: Int?
 
     mutating func validate() throws {
-        // A missing URL is checked by RootCommand, since --listen takes none.
-        switch (self.url, self.connectURL) {
-        case (.some, .some):
-            throw ValidationError("give the URL once: either as an argument or with --connect")
-        case (nil, nil), (.some, nil), (nil, .some):
-            break
-        }
         if let unixSocket {
             if let proxy, !proxy.isEmpty {
                 throw ValidationError("--unix-socket and --proxy both say where to connect; pick one")
@@ -251,20 +235,5 @@ struct ConnectionOptions: ParsableArguments {
         self.pingInterval.map { interval in
             Keepalive(interval: .seconds(interval), timeout: self.pingTimeout.map { .seconds($0) })
         }
-    }
-
-    /// The handshake's HTTP version for `url`: HTTP/2 with `--http2` (wss://) or `--http2-prior-knowledge`
-    /// (ws://); a flag for the other scheme is a usage error.
-    func handshakeProtocol(for url: WebSocketURL) throws -> HandshakeProtocol {
-        if self.http2 && !url.isSecure {
-            throw ValidationError(
-                "--http2 negotiates HTTP/2 in the TLS handshake of a wss:// URL; for ws:// "
-                    + "(h2c, without TLS) use --http2-prior-knowledge"
-            )
-        }
-        if self.http2PriorKnowledge && url.isSecure {
-            throw ValidationError("--http2-prior-knowledge is for ws:// (h2c); for wss:// use --http2")
-        }
-        return self.http2 || self.http2PriorKnowledge ? .http2 : .http1
     }
 }

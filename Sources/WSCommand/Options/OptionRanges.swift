@@ -26,6 +26,10 @@ enum OptionRanges {
     static let count = 1...Int(Int32.max)
     /// `--reconnect-max`.
     static let attempts = 1...1_000_000
+    /// `wsc bench --connections`.
+    static let connections = 1...1_000_000
+    /// `wsc bench --pipeline`.
+    static let pipeline = 1...1_000_000
 
     /// A range of seconds and its words for help texts and errors.
     struct SecondsRange {

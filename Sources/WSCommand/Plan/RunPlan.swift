@@ -55,14 +55,7 @@ struct ClientPlan: Sendable {
     /// The TLS context for `url`, built before connecting so that an unusable `--cacert`, `--cert` or `--key`
     /// file is reported without touching the network; `nil` for `ws://`, or without TLS options.
     func tlsContext(for url: WebSocketURL) throws(WebSocketClientError) -> TLSClientContext? {
-        guard url.isSecure, let tls else {
-            return nil
-        }
-        do {
-            return try TLSClientContext(configuration: tls)
-        } catch {
-            throw .tls(error)
-        }
+        try TLSConfiguration.context(self.tls, for: url)
     }
 }
 
@@ -83,7 +76,10 @@ extension RootCommand {
         let diagnostics = Diagnostics(verbose: self.output.verbose, quiet: self.output.quiet)
         let maxTime = self.messages.maxTime.map { Duration.seconds($0) }
         let deadline = maxTime.map { start + $0 }
-        let session = try self.sessionConfiguration(role: self.modes.listen == nil ? .client : .server)
+        let session = self.connection.sessionConfiguration(
+            role: self.modes.listen == nil ? .client : .server,
+            reportsPongs: self.output.showPingPong
+        )
         let interactive = self.interactiveOptions(environment: environment)
         if let address = self.modes.listen {
             let configuration = ServerConfiguration(
@@ -110,13 +106,8 @@ extension RootCommand {
                 warnings: []
             )
         }
-        let proxyRoute = try ProxyRoute(
-            proxy: self.connection.proxy,
-            noProxy: self.connection.noProxy,
-            unixSocket: self.connection.unixSocket != nil,
-            variables: environment.variables
-        )
-        var configuration = try self.clientConfiguration(session: session)
+        let proxyRoute = try self.connection.proxyRoute(environment: environment)
+        var configuration = try self.connection.clientConfiguration(url: self.target.text ?? "", session: session)
         let proxy = try proxyRoute.choice(for: configuration.url)
         configuration.proxy = proxy?.proxy
         let end = try self.endConditions()
@@ -165,56 +156,6 @@ extension RootCommand {
             messageLimit: self.messages.messageLimit,
             pattern: pattern,
             idleTimeout: self.messages.idleTimeout.map { .seconds($0) }
-        )
-    }
-
-    /// The session's settings for `role`; the engine's defaults for what the command line leaves out.
-    private func sessionConfiguration(role: SessionRole) throws -> SessionConfiguration {
-        SessionConfiguration(
-            role: role,
-            maxMessageSize: self.connection.maxMessageSize?.bytes,
-            closeTimeout: self.connection.closeTimeout.map { .seconds($0) } ?? SessionConfiguration.defaultCloseTimeout,
-            keepalive: self.connection.keepalive.map { keepalive in
-                var keepalive = keepalive
-                keepalive.reportsPongs = self.output.showPingPong
-                return keepalive
-            },
-            compression: !self.connection.noCompression
-        )
-    }
-
-    /// The engine's client configuration but its proxy: the URL, headers and credentials, each parsed and
-    /// checked against HTTP's grammar here (``RequestFieldCheck``).
-    private func clientConfiguration(session: SessionConfiguration) throws -> ClientConfiguration {
-        let text = self.connection.url ?? self.connection.connectURL ?? ""
-        let url: WebSocketURL
-        do {
-            url = try WebSocketURL(parsing: text)
-        } catch {
-            throw ValidationError(error.description)
-        }
-        try RequestFieldCheck.credentials(url.credentials, of: "the URL")
-        let auth = self.connection.auth.flatMap { BasicCredentials(userColonPassword: $0) }
-        try RequestFieldCheck.credentials(auth, of: "--auth")
-        if let origin = self.connection.origin {
-            try RequestFieldCheck.value(origin, of: "--origin")
-        }
-        let handshakeProtocol = try self.connection.handshakeProtocol(for: url)
-        return ClientConfiguration(
-            url: url,
-            headers: try RequestFieldCheck.headers(
-                self.connection.headers,
-                offersCompression: session.compression,
-                over: handshakeProtocol
-            ),
-            origin: self.connection.origin,
-            subprotocols: try RequestFieldCheck.subprotocols(self.connection.subprotocols),
-            basicAuth: auth,
-            connectTimeout: self.connection.connectTimeout.map { .seconds($0) }
-                ?? ClientConfiguration.defaultConnectTimeout,
-            session: session,
-            unixSocket: self.connection.unixSocket,
-            handshakeProtocol: handshakeProtocol
         )
     }
 

@@ -36,3 +36,20 @@ extension TLSOptions {
             ? ["--insecure: the server's certificate is not verified, so this connection can be intercepted"] : []
     }
 }
+
+extension TLSConfiguration {
+    /// The TLS context of `tls` for `url`, built before connecting so that an unusable `--cacert`, `--cert` or
+    /// `--key` file is reported without touching the network; `nil` for `ws://`, or without TLS options.
+    static func context(_ tls: TLSConfiguration?, for url: WebSocketURL) throws(WebSocketClientError)
+        -> TLSClientContext?
+    {
+        guard url.isSecure, let tls else {
+            return nil
+        }
+        do {
+            return try TLSClientContext(configuration: tls)
+        } catch {
+            throw .tls(error)
+        }
+    }
+}

@@ -5,7 +5,7 @@
 /// The process's limit on open descriptors (`RLIMIT_NOFILE`, getrlimit(2)).
 ///
 /// The soft limit is often 1024 while the hard limit allows far more; a server holding one descriptor per
-/// client would run out at the soft one for no reason, so `--listen` raises it to the hard limit at start.
+/// client would run out at the soft one for no reason, so `--listen` and `wsc bench` raise it to the hard limit at start.
 enum DescriptorLimit {
     /// Raises the soft limit to the hard one; returns the soft limit now in force, or `nil` if it could
     /// not be read.

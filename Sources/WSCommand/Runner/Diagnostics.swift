@@ -172,3 +172,57 @@ extension Diagnostics {
         }
     }
 }
+
+extension Diagnostics {
+    /// A load test's exit status and the error lines that explain it: any error fails the run (with the code
+    /// of a connection's failure, or 7 for drops and lost messages) unless `--max-errors` allows it, and a
+    /// broken threshold exits 11.
+    static func benchVerdict(_ report: BenchReport, maxP99: Duration?, maxErrors: Int?) -> (
+        status: ExitStatus, lines: [String]
+    ) {
+        var status = ExitStatus.success
+        var lines: [String] = []
+        if report.errors > (maxErrors ?? 0) {
+            var parts: [String] = []
+            if report.failed > 0 {
+                let causes = report.failures.sorted { $0.key < $1.key }
+                let words = causes.map { "\($0.value) \(BenchWords.cause($0.key))" }.joined(separator: ", ")
+                parts.append("\(report.failed) connection\(Self.plural(report.failed)) failed (\(words))")
+            }
+            if report.dropped > 0 {
+                parts.append("\(report.dropped) connection\(Self.plural(report.dropped)) closed abnormally")
+            }
+            if report.lost > 0 {
+                parts.append("\(report.lost) message\(Self.plural(report.lost)) lost")
+            }
+            let what = parts.joined(separator: ", ")
+            if let maxErrors {
+                status = .thresholdBroken
+                lines.append("\(report.errors) errors, more than --max-errors \(maxErrors) allows: \(what)")
+            } else {
+                let mostCommon = report.failures.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+                status = mostCommon.map(ExitStatus.init) ?? .abnormalClose
+                lines.append(what)
+            }
+        }
+        if let maxP99 {
+            let limit = BenchWords.milliseconds(maxP99)
+            if let p99 = report.roundTrip?.p99 {
+                if p99 > maxP99 {
+                    lines.append(
+                        "the 99th percentile round trip, \(BenchWords.milliseconds(p99)), is above --max-p99 \(limit)"
+                    )
+                    status = status == .success ? .thresholdBroken : status
+                }
+            } else {
+                lines.append("no round trip was measured, so --max-p99 \(limit) cannot be met")
+                status = status == .success ? .thresholdBroken : status
+            }
+        }
+        return (status, lines)
+    }
+
+    private static func plural(_ count: Int) -> String {
+        count == 1 ? "" : "s"
+    }
+}

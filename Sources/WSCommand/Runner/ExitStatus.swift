@@ -28,6 +28,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case timedOut = 9
     /// `--idle-timeout` passed with no message received; wsc closed with 1000 first.
     case idle = 10
+    /// `wsc bench`: a threshold was broken (`--max-p99`, `--max-errors`).
+    case thresholdBroken = 11
     /// Interrupted by SIGINT (Ctrl-C), SIGTERM, SIGHUP or SIGQUIT, in the REPL by all but SIGINT (a key there) or
     /// the terminal going away; the connection was closed first (1000 for SIGINT, 1001 for the others).
     case interrupted = 130
@@ -50,6 +52,17 @@ extension ExitStatus {
         case .connectionFailed: self = .connectionFailed
         case .handshakeRejected: self = .handshakeRejected
         case .tls: self = .tlsFailed
+        }
+    }
+}
+
+extension ExitStatus {
+    /// A load test's connection that could not be opened, by the code of a single connection's failure.
+    init(_ failure: BenchFailure) {
+        switch failure {
+        case .nameResolution, .refused, .timeout, .other: self = .connectionFailed
+        case .tls: self = .tlsFailed
+        case .status: self = .handshakeRejected
         }
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import WSEngine
 import WSTerminal
 
@@ -9,6 +10,23 @@ struct Runner {
 
     private var diagnostics: Diagnostics {
         self.plan.diagnostics
+    }
+
+    /// Runs a plan with the process's signals handled from here on, before anything connects: `run` is given
+    /// them and returns the exit status, which, other than success, becomes the `ExitCode` that ends the
+    /// command. `diagnostics` reports signals that cannot be watched.
+    static func execute(diagnostics: Diagnostics, _ run: (Signals) async -> ExitStatus) async throws {
+        let signals: Signals
+        do {
+            signals = try Signals()
+        } catch {
+            diagnostics.error("\(error)")
+            throw ExitCode(ExitStatus.failure.rawValue)
+        }
+        let status = await run(signals)
+        if status != .success {
+            throw ExitCode(status.rawValue)
+        }
     }
 
     func run() async -> ExitStatus {

@@ -43,6 +43,7 @@ public enum WebSocketClient {
                     return upgrade
                 }
             }
+            let started = ContinuousClock.now
             // An IP address needs no resolver: skipping it saves a thread and the resolver's start-up,
             // which is most of what a one-message run waits for before connecting.
             let upgrade =
@@ -53,9 +54,17 @@ public enum WebSocketClient {
                 } else {
                     try await bootstrap.connect(host: connectHost, port: connectPort, channelInitializer: initializer)
                 }
+            let connected = ContinuousClock.now
             switch try await upgrade.get() {
             case .upgraded(let session, var handshake):
                 handshake.tls = tls?.summary
+                // The TLS handshake may end before this task sees the connection up: no step is negative.
+                let secured = tls?.completed.map { max($0, connected) }
+                handshake.timing = ConnectTiming(
+                    connect: connected - started,
+                    tls: secured.map { $0 - connected },
+                    upgrade: ContinuousClock.now - (secured ?? connected)
+                )
                 return WebSocketConnection(handshake: handshake, session: session)
             case .rejected(let refusal):
                 throw WebSocketClientError(refusal)

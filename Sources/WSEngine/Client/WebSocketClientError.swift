@@ -29,6 +29,18 @@ public struct WebSocketClientError: Error, Sendable, CustomStringConvertible {
     public let status: Int?
     /// How long a 429 or 503 answer asked the client to wait before trying again (`Retry-After`).
     public let retryAfter: Duration?
+    /// What the socket layer reported, when that is why no connection was made.
+    public let socketFailure: SocketFailure?
+
+    /// A failure below the handshake, as data for a caller that counts failures by cause.
+    public enum SocketFailure: Sendable, Equatable {
+        /// The host name could not be resolved.
+        case nameNotResolved
+        /// The peer refused the TCP connection (`ECONNREFUSED`).
+        case refused
+        /// Another socket error, such as an unreachable network or a reset.
+        case other
+    }
 
     init(
         _ category: Category,
@@ -38,7 +50,8 @@ public struct WebSocketClientError: Error, Sendable, CustomStringConvertible {
         limit: EngineLimit? = nil,
         tlsError: TLSError? = nil,
         status: Int? = nil,
-        retryAfter: Duration? = nil
+        retryAfter: Duration? = nil,
+        socketFailure: SocketFailure? = nil
     ) {
         self.category = category
         self.description = description
@@ -48,6 +61,7 @@ public struct WebSocketClientError: Error, Sendable, CustomStringConvertible {
         self.tlsError = tlsError
         self.status = status
         self.retryAfter = retryAfter
+        self.socketFailure = socketFailure
     }
 
     /// The server answered the upgrade with another status than 101.
@@ -62,8 +76,12 @@ public struct WebSocketClientError: Error, Sendable, CustomStringConvertible {
         )
     }
 
-    static func connectionFailed(_ description: String, limit: EngineLimit? = nil) -> Self {
-        Self(.connectionFailed, description, limit: limit)
+    static func connectionFailed(
+        _ description: String,
+        limit: EngineLimit? = nil,
+        socketFailure: SocketFailure? = nil
+    ) -> Self {
+        Self(.connectionFailed, description, limit: limit, socketFailure: socketFailure)
     }
 
     /// The server, or what it answered, does not allow a WebSocket session on this URL.
@@ -86,7 +104,10 @@ extension WebSocketClientError {
             details: self.details,
             redirect: self.redirect,
             limit: self.limit,
-            tlsError: self.tlsError
+            tlsError: self.tlsError,
+            status: self.status,
+            retryAfter: self.retryAfter,
+            socketFailure: self.socketFailure
         )
     }
 

@@ -21,6 +21,8 @@ public struct HandshakeInfo: Sendable, Equatable {
     public var handshakeProtocol: HandshakeProtocol = .http1
     /// Over HTTP/2, the server's first SETTINGS, in the order they came.
     public var http2Settings: [HTTP2SettingValue] = []
+    /// How long each step of opening the connection took.
+    public var timing: ConnectTiming?
 
     /// Creates a record of a handshake.
     public init(
@@ -54,5 +56,23 @@ public struct HTTP2SettingValue: Sendable, Equatable {
     public init(name: String, value: Int) {
         self.name = name
         self.value = value
+    }
+}
+
+/// How long each step of opening a client connection took, for a load test's report.
+public struct ConnectTiming: Sendable, Equatable {
+    /// From the start to the TCP connection being up: name resolution and the TCP handshake (to the proxy,
+    /// with one).
+    public var connect: Duration
+    /// The TLS handshake, for `wss://`.
+    public var tls: Duration?
+    /// From the end of TLS (or of TCP) to the server's 101 being accepted; through the tunnel with a proxy.
+    public var upgrade: Duration
+
+    /// Creates a record of the steps' durations.
+    public init(connect: Duration, tls: Duration?, upgrade: Duration) {
+        self.connect = connect
+        self.tls = tls
+        self.upgrade = upgrade
     }
 }

@@ -28,32 +28,46 @@ struct FrameEncoder {
         into output: inout ByteBuffer
     ) {
         let length = payload.readableBytes
-        output.reserveCapacity(minimumWritableBytes: 14 + length)
-        output.writeInteger((fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | UInt8(webSocketOpcode: opcode))
-        let maskBit: UInt8 = self.masking ? 0x80 : 0
-        switch length {
-        case 0...125:
-            output.writeInteger(maskBit | UInt8(length))
-        case 126...0xFFFF:
-            output.writeInteger(maskBit | 126)
-            output.writeInteger(UInt16(length))
-        default:
-            output.writeInteger(maskBit | 127)
-            output.writeInteger(UInt64(length))
-        }
-        guard self.masking else {
-            output.writeImmutableBuffer(payload)
-            return
-        }
-        let key = self.maskingKeys.nextKey()
-        output.writeBytes(key)
-        let keyWord = UInt32(key[0]) | UInt32(key[1]) << 8 | UInt32(key[2]) << 16 | UInt32(key[3]) << 24
-        output.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { destination in
-            payload.withUnsafeReadableBytes { source in
-                Self.mask(source, into: destination, keyWord: keyWord)
+        let first = (fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | UInt8(webSocketOpcode: opcode)
+        let keyWord = self.masking ? self.nextKeyWord() : nil
+        // The header (at most 14 bytes) and a masked payload in one write: each of ByteBuffer's writes checks
+        // capacity and uniqueness, which cost more than the bytes of a small message.
+        output.writeWithUnsafeMutableBytes(minimumWritableBytes: 14 + (keyWord == nil ? 0 : length)) { destination in
+            let maskBit: UInt8 = keyWord == nil ? 0 : 0x80
+            destination[0] = first
+            var size = 2
+            switch length {
+            case 0...125:
+                destination[1] = maskBit | UInt8(length)
+            case 126...0xFFFF:
+                destination[1] = maskBit | 126
+                destination.storeBytes(of: UInt16(length).bigEndian, toByteOffset: 2, as: UInt16.self)
+                size = 4
+            default:
+                destination[1] = maskBit | 127
+                destination.storeBytes(of: UInt64(length).bigEndian, toByteOffset: 2, as: UInt64.self)
+                size = 10
             }
-            return length
+            guard let keyWord else {
+                return size
+            }
+            // The key's bytes in order: the first is the word's low byte.
+            destination.storeBytes(of: keyWord.littleEndian, toByteOffset: size, as: UInt32.self)
+            size += 4
+            payload.withUnsafeReadableBytes { source in
+                Self.mask(source, into: UnsafeMutableRawBufferPointer(rebasing: destination[size...]), keyWord: keyWord)
+            }
+            return size + length
         }
+        if keyWord == nil {
+            output.writeImmutableBuffer(payload)
+        }
+    }
+
+    /// The next masking key as a word whose low byte is the key's first.
+    private mutating func nextKeyWord() -> UInt32 {
+        let key = self.maskingKeys.nextKey()
+        return UInt32(key[0]) | UInt32(key[1]) << 8 | UInt32(key[2]) << 16 | UInt32(key[3]) << 24
     }
 
     /// Copies `source` into `destination` XOR-ed with the key, 32 and then 8 bytes at a time.

@@ -32,21 +32,28 @@ struct MaskingKeySource: RandomNumberGenerator {
     }
 
     private mutating func refill() {
-        #if canImport(Glibc)
-            let device = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
-            if device >= 0 {
-                defer { close(device) }
-                let filled = self.block.withUnsafeMutableBytes { read(device, $0.baseAddress, $0.count) }
-                if filled == self.block.count * 4 {
-                    self.used = 0
-                    return
-                }
+        if !Self.readKernelRandom(into: &self.block) {
+            var generator = SystemRandomNumberGenerator()
+            for index in self.block.indices {
+                self.block[index] = generator.next()
             }
-        #endif
-        var generator = SystemRandomNumberGenerator()
-        for index in self.block.indices {
-            self.block[index] = generator.next()
         }
         self.used = 0
+    }
+
+    /// Fills `block` from `/dev/urandom` in one read; false when the device cannot be opened or the read comes
+    /// short (a signal can cut a read of more than 256 bytes), in which case the caller asks the system
+    /// generator instead, one system call per value.
+    static func readKernelRandom(into block: inout [UInt64]) -> Bool {
+        #if canImport(Glibc)
+            let device = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
+            guard device >= 0 else {
+                return false
+            }
+            defer { close(device) }
+            return block.withUnsafeMutableBytes { read(device, $0.baseAddress, $0.count) == $0.count }
+        #else
+            return false
+        #endif
     }
 }

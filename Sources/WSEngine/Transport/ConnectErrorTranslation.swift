@@ -21,17 +21,23 @@ enum ConnectErrorTranslation {
         case let error as NIOConnectionError:
             if error.connectionErrors.isEmpty, error.dnsAError != nil || error.dnsAAAAError != nil {
                 let host = proxy.map { "the proxy's host '\($0.host)'" } ?? "host '\(url.host)'"
-                return .connectionFailed("could not resolve \(host): check the name or your DNS settings")
+                return .connectionFailed(
+                    "could not resolve \(host): check the name or your DNS settings",
+                    socketFailure: .nameNotResolved
+                )
             }
             if let first = error.connectionErrors.first?.error {
                 return Self.translate(first, configuration: configuration)
             }
-            return .connectionFailed("could not connect to \(target)")
+            return .connectionFailed("could not connect to \(target)", socketFailure: .other)
         case let error as IOError where error.errnoCode == ECONNREFUSED:
             let question = proxy == nil ? "is a WebSocket server listening there?" : "is the proxy running?"
-            return .connectionFailed("connection refused by \(target): \(question)")
+            return .connectionFailed("connection refused by \(target): \(question)", socketFailure: .refused)
         case let error as IOError:
-            return .connectionFailed("could not connect to \(target): \(Self.systemMessage(error.errnoCode))")
+            return .connectionFailed(
+                "could not connect to \(target): \(Self.systemMessage(error.errnoCode))",
+                socketFailure: .other
+            )
         case ChannelError.connectTimeout:
             return .connectionFailed("timed out after \(timeout) connecting to \(target)", limit: .connectTimeout)
         case let error as TLSError:

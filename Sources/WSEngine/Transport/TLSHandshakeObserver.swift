@@ -15,6 +15,7 @@ final class TLSHandshakeObserver: ChannelInboundHandler, Sendable {
 
     private struct State {
         var summary: TLSSessionInfo?
+        var completed: ContinuousClock.Instant?
         var error: TLSError?
     }
 
@@ -25,6 +26,11 @@ final class TLSHandshakeObserver: ChannelInboundHandler, Sendable {
         self.state.withLockedValue { $0.summary }
     }
 
+    /// When the handshake completed, if it did.
+    var completed: ContinuousClock.Instant? {
+        self.state.withLockedValue { $0.completed }
+    }
+
     /// The first TLS failure seen, if any.
     var error: TLSError? {
         self.state.withLockedValue { $0.error }
@@ -32,7 +38,11 @@ final class TLSHandshakeObserver: ChannelInboundHandler, Sendable {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let completed = event as? TLSHandshakeCompleted {
-            self.state.withLockedValue { $0.summary = completed.session }
+            let now = ContinuousClock.now
+            self.state.withLockedValue { state in
+                state.summary = completed.session
+                state.completed = now
+            }
         }
         context.fireUserInboundEventTriggered(event)
     }

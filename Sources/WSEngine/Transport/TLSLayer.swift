@@ -28,6 +28,11 @@ struct TLSLayer: Sendable {
         self.observer.summary
     }
 
+    /// When the TLS handshake completed, if it did.
+    var completed: ContinuousClock.Instant? {
+        self.observer.completed
+    }
+
     /// The TLS failure behind `error`, a failure of the opening handshake, if TLS explains it.
     ///
     /// That is the first TLS failure of the connection, when there was one: everything after it is its

@@ -43,6 +43,49 @@ async def sink(ws):
         await ws.send(str(size))
 
 
+def delayed_echo(delay):
+    # Echoes each message `delay` seconds after it arrived, however many are in flight: a server with a known
+    # latency, for `wsc bench`'s percentiles.
+    async def handler(ws):
+        async def later(message):
+            await asyncio.sleep(delay)
+            await ws.send(message)
+        tasks = set()
+        async for message in ws:
+            task = asyncio.create_task(later(message))
+            tasks.add(task)
+            task.add_done_callback(tasks.discard)
+    return handler
+
+
+async def json_rpc(ws):
+    # Answers each JSON-RPC request with its id, after a result that holds an "id" of its own (which a
+    # matcher reading more than the top level would take for the request's).
+    async for message in ws:
+        request = json.loads(message)
+        await ws.send(json.dumps({"jsonrpc": "2.0", "result": {"id": "nested"}, "id": request["id"]}))
+
+
+def close_some(code):
+    # Of every three connections, refuses the first with 503 and, of the ones it accepts, closes every other
+    # at once with `code` and echoes on the rest: a server whose failures `wsc bench` counts by cause.
+    counts = {"requests": 0, "accepted": 0}
+
+    def process_request(connection, request):
+        counts["requests"] += 1
+        if counts["requests"] % 3 == 1:
+            return connection.respond(503, "busy\n")
+        return None
+
+    async def handler(ws):
+        counts["accepted"] += 1
+        if counts["accepted"] % 2 == 1:
+            await ws.close(code)
+            return
+        await echo(ws)
+    return process_request, handler
+
+
 def echo_count(count):
     # Echoes `count` messages, then closes with 1000: a client waiting for the close (`wsc -w -1`) has then
     # received every echo, whatever their size and the machine's speed.
@@ -246,7 +289,8 @@ async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--mode", default="echo",
                         choices=["echo", "echo-count", "headers", "close", "fragments", "push", "push-on-trigger",
-                                 "reject", "sink", "slow-accept", "probe", "redirect", "ticker", "flaky"])
+                                 "reject", "sink", "slow-accept", "probe", "redirect", "ticker", "flaky", "delayed-echo",
+                                 "json-rpc", "close-some"])
     parser.add_argument("--failure", choices=["503", "close", "fin", "reset"], default="close",
                         help="flaky: how the first --failures connections fail")
     parser.add_argument("--failures", type=int, default=1)
@@ -291,6 +335,8 @@ async def main():
         "probe": probe,
         "sink": sink,
         "ticker": ticker(args.delay),
+        "delayed-echo": delayed_echo(args.delay),
+        "json-rpc": json_rpc,
     }
     options = {
         "max_size": args.max_size or None,
@@ -311,6 +357,8 @@ async def main():
         options["process_request"] = redirecter(args.status or 302, args.location)
     if args.mode == "slow-accept":
         options["process_request"] = slow_accept(args.delay)
+    if args.mode == "close-some":
+        options["process_request"], handlers["close-some"] = close_some(args.code)
     if args.mode == "flaky":
         options["process_request"], handlers["flaky"] = flaky(args.failure, args.failures, args.after)
     handler = handlers[args.mode]
