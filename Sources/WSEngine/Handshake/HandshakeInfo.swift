@@ -44,19 +44,13 @@ public struct HandshakeInfo: Sendable, Equatable {
     }
 }
 
-/// One setting of a server's HTTP/2 SETTINGS frame (RFC 9113 section 6.5.2; RFC 8441 section 3).
+/// One setting of a server's HTTP/2 SETTINGS frame (RFC 9113 section 6.5.2; RFC 8441 section 3), made by
+/// the engine from what the server sent.
 public struct HTTP2SettingValue: Sendable, Equatable {
-    /// The setting's name in the RFCs, such as `SETTINGS_ENABLE_CONNECT_PROTOCOL`, or its number for one
-    /// they do not define.
-    public var name: String
+    /// The setting's name in the RFCs, such as `SETTINGS_ENABLE_CONNECT_PROTOCOL`, or "an unknown setting".
+    public let name: String
     /// Its value.
-    public var value: Int
-
-    /// Creates a setting.
-    public init(name: String, value: Int) {
-        self.name = name
-        self.value = value
-    }
+    public let value: Int
 }
 
 /// How long each step of opening a client connection took, for a load test's report.
