@@ -163,7 +163,7 @@ _wsc() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(-L --location --no-compression --reconnect --text -0 --null --binary -1 --once -v --verbose -q --quiet --timestamps --no-timestamps --no-color --events -P --show-ping-pong -k --insecure --tlsv1.2 --tlsv1.3 --echo --version -h --help)
+    local -a non_repeating_flags=(-L --location --http2 --http2-prior-knowledge --no-compression --reconnect --text -0 --null --binary -1 --once -v --verbose -q --quiet --timestamps --no-timestamps --no-color --events -P --show-ping-pong -k --insecure --tlsv1.2 --tlsv1.3 --echo --version -h --help)
     local -a repeating_options=(-H --header -s --subprotocol -x --execute --send-file)
     local -a non_repeating_options=(-c --connect -o --origin --auth --max-redirs --proxy --noproxy --unix-socket --connect-timeout --close-timeout --ping-interval --ping-timeout --max-message-size --reconnect-max -w --wait --count --until --max-time --idle-timeout --format --color --cacert --cert --key --tls-servername --tls-max -l --listen --max-clients)
     __wsc_offer_flags_options 1
@@ -291,7 +291,7 @@ _wsc() {
 
 _wsc_bench() {
     repeating_flags=()
-    non_repeating_flags=(--binary -q --quiet -L --location --no-compression --reconnect -k --insecure --tlsv1.2 --tlsv1.3 --version -h --help)
+    non_repeating_flags=(--binary -q --quiet -L --location --http2 --http2-prior-knowledge --no-compression --reconnect -k --insecure --tlsv1.2 --tlsv1.3 --version -h --help)
     repeating_options=(-x --execute -H --header -s --subprotocol)
     non_repeating_options=(-c --connections --connect-rate -d --duration -n --messages --warmup -r --rate --pipeline --size -m --message --message-file --match-json-field --format --max-p99 --max-errors -o --origin --auth --max-redirs --proxy --noproxy --unix-socket --connect-timeout --close-timeout --ping-interval --ping-timeout --max-message-size --reconnect-max --cacert --cert --key --tls-servername --tls-max)
     __wsc_offer_flags_options 1

@@ -52,6 +52,9 @@ public struct RootCommand: AsyncParsableCommand {
               TLS with a private CA; without verification (testing only):
                 wsc --cacert ca.pem wss://localhost:8443/
                 wsc -k wss://localhost:8443/
+              Over HTTP/2 (RFC 8441): with TLS, or cleartext h2c:
+                wsc --http2 wss://example.com/chat
+                wsc --http2-prior-knowledge ws://localhost:8080/chat
               Through an HTTP proxy (CONNECT), or a SOCKS5 one:
                 wsc --proxy http://proxy.example:3128 wss://api.example.com/
                 wsc --proxy socks5h://127.0.0.1:9050 wss://api.example.com/
@@ -136,7 +139,8 @@ public struct RootCommand: AsyncParsableCommand {
             ("--origin", self.connection.origin != nil), ("--auth", self.connection.auth != nil),
             ("--proxy", self.connection.proxy != nil),
             ("--noproxy", self.connection.noProxy != nil), ("-L", self.connection.followRedirects),
-            ("--unix-socket", self.connection.unixSocket != nil),
+            ("--unix-socket", self.connection.unixSocket != nil), ("--http2", self.connection.http2),
+            ("--http2-prior-knowledge", self.connection.http2PriorKnowledge),
             ("TLS options", self.tls.isUsed),
             ("--count", self.messages.messageLimit != nil), ("--until", self.messages.until != nil),
             ("--idle-timeout", self.messages.idleTimeout != nil), ("--events", self.output.events),

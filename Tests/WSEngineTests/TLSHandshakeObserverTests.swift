@@ -73,7 +73,7 @@ final class TLSHandshakeObserverTests: XCTestCase {
     func testLayerGoesFirstSoTheRequestWaitsForTheHandshake() throws {
         let channel = EmbeddedChannel()
         defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
-        try TLSLayer(context: nil).install(on: channel, host: "localhost")
+        try TLSLayer(context: nil, applicationProtocols: ["http/1.1"]).install(on: channel, host: "localhost")
         try channel.pipeline.syncOperations.addHandler(HTTPRequestEncoder())
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 443)).wait()
 
@@ -129,7 +129,7 @@ final class TLSHandshakeObserverTests: XCTestCase {
     /// A layer on an inactive channel, so the TLS handler starts no handshake and events go straight through.
     private static func installedLayer() throws -> (TLSLayer, EmbeddedChannel) {
         let channel = EmbeddedChannel()
-        let layer = try TLSLayer(context: nil)
+        let layer = try TLSLayer(context: nil, applicationProtocols: ["http/1.1"])
         try layer.install(on: channel, host: "localhost")
         try channel.pipeline.syncOperations.addHandler(EventCatcher())
         return (layer, channel)

@@ -28,8 +28,12 @@ final class JSONEventsTests: XCTestCase {
             subprotocol: "chat"
         )
         let open = try self.object(JSONEvents(timestamps: false).open(url: "ws://h/", handshake: handshake))
-        XCTAssertEqual(Array(open.keys).sorted(), ["extensions", "headers", "status", "subprotocol", "type", "url"])
+        XCTAssertEqual(
+            Array(open.keys).sorted(),
+            ["extensions", "headers", "http", "status", "subprotocol", "type", "url"]
+        )
         XCTAssertEqual(open["type"] as? String, "open")
+        XCTAssertEqual(open["http"] as? String, "HTTP/1.1")
         XCTAssertEqual(open["url"] as? String, "ws://h/")
         XCTAssertEqual(open["status"] as? Int, 101)
         XCTAssertEqual(open["subprotocol"] as? String, "chat")

@@ -54,6 +54,17 @@ final class TranscriptFormatterTests: XCTestCase {
             self.text(self.plain.greeting(bare, at: self.time)),
             "14:03:09.042 * connected to wss://example.org/ (uncompressed); /help for help, Ctrl-D to quit\r\n"
         )
+        let http2 = SessionGreeting(
+            url: "wss://example.org/",
+            subprotocol: "chat.v1",
+            compressed: true,
+            handshakeProtocol: .http2
+        )
+        XCTAssertEqual(
+            self.text(self.plain.greeting(http2, at: self.time)),
+            "14:03:09.042 * connected to wss://example.org/ (HTTP/2, subprotocol chat.v1, permessage-deflate); "
+                + "/help for help, Ctrl-D to quit\r\n"
+        )
     }
 
     func testGreetingEscapesTheServersSubprotocol() {

@@ -68,6 +68,27 @@ def echo_server(exe, close_after=0, tls=None, raw=False):
         _stop(proc)
 
 
+@contextlib.contextmanager
+def nghttpx(backend_port, tls, scratch):
+    """Runs nghttpx on a free loopback port for the block, TLS with `tls` (certificate, key), ALPN offering h2
+    and http/1.1, in front of the server on `backend_port`; yields its port. Its HTTP/2 receive windows are
+    4 MiB (stream) and 16 MiB (connection) rather than HTTP/2's initial 64 KiB, which would measure a window's
+    round trips (one per 1 MiB message at 1 MiB) instead of the framing."""
+    port = free_port()
+    argv = ["nghttpx", "--conf=/dev/null", "--workers=1", f"--frontend=127.0.0.1,{port}",
+            f"--backend=127.0.0.1,{backend_port}", f"--pid-file={scratch}.pid", "--accesslog-file=/dev/null",
+            "--errorlog-file=/dev/null", "--no-ocsp", f"--frontend-http2-window-size={4 << 20}",
+            f"--frontend-http2-connection-window-size={16 << 20}", tls[1], tls[0]]
+    # Its start-up notice goes to stderr before it reads --errorlog-file.
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _live.add(proc)
+    try:
+        _wait_listening(port, proc, argv)
+        yield port
+    finally:
+        _stop(proc)
+
+
 @dataclasses.dataclass
 class ClientRun:
     """What one process under timed_exec did: wall time from fork to reaping, exit code, peak RSS, peak

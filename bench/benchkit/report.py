@@ -58,11 +58,12 @@ class Report:
 
     def _values(self, workload, key, kind):
         runs = self.b.results.get((workload, key), [])
-        lines = {"small": self.b.sizes.small_lines, "big": self.b.sizes.big_lines}.get(workload)
+        volume = workload.removeprefix("h2 ")  # the HTTP/2 rows send the same files
+        lines = {"small": self.b.sizes.small_lines, "big": self.b.sizes.big_lines}.get(volume)
         if kind == "msg/s":
             return [lines / r.seconds for r in runs]
         if kind == "MB/s":
-            size = {"small": self.small_bytes, "large": self.large_bytes}[workload]
+            size = {"small": self.small_bytes, "large": self.large_bytes}[volume]
             return [size / r.seconds / 1e6 for r in runs]
         if kind == "ms":
             return [r.seconds * 1000 for r in runs]
@@ -179,6 +180,26 @@ class Report:
                 ("C load client, large, wss", "load wss large", "MB/s", "large", "wss")]
         return ["| Limit, same volume | Rate | wsc as % of it | websocat as % of it |", "|---|---|---|---|"] + [
             self._limit_row(*row) for row in rows if row[-1] in self.b.parts]
+
+    def http2_table(self):
+        """wsc over wss through nghttpx: HTTP/2 streams against HTTP/1.1 upgrades; HTTP/2 must keep 85 % of the
+        HTTP/1.1 rate."""
+        if "h2" not in self.b.parts:
+            return []
+        rows = ["| Workload, wss through nghttpx | HTTP/1.1 | HTTP/2 (--http2) | HTTP/2 / HTTP/1.1 | Target | Result |",
+                "|---|---|---|---|---|---|"]
+        s = self.b.sizes
+        for label, workload, kind, digits in ((f"small: {s.small_lines:,} × {s.small_len} B lines, msg/s",
+                                               "h2 small", "msg/s", 0),
+                                              (f"large: {s.large_lines} × {_size(s.large_len)} lines, MB/s",
+                                               "h2 large", "MB/s", 1)):
+            http1, http2 = (_stat(self._values(workload, key, kind)) for key in ("wsc wss", "wsc wss h2"))
+            ratio = _ratio(http2, http1)
+            verdict = _judge(ratio, ">=", 0.85)
+            self._count(verdict)
+            rows.append(f"| {label} | {_cell(http1, digits)} | {_cell(http2, digits)} | "
+                        f"{NA if ratio is None else f'{ratio:.0%}'} | ≥ 85 % | {verdict} |")
+        return rows
 
     def tls_share(self):
         """How much of its plaintext rate each client keeps over TLS with large messages, or None without

@@ -8,10 +8,11 @@ import sys
 
 from . import data
 from .errors import BenchError
-from .procs import echo_server, free_port, raise_descriptor_limit, run_client, run_json, timed_server
+from .procs import echo_server, free_port, nghttpx, raise_descriptor_limit, run_client, run_json, timed_server
 
-PARTS = ("ws", "wss", "server", "load")  # plaintext client workloads, the same over TLS, the server workload,
-# wsc bench against the C load client
+# plaintext client workloads, the same over TLS, wss through nghttpx over HTTP/2 and HTTP/1.1, the server
+# workload, wsc bench against the C load client
+PARTS = ("ws", "wss", "h2", "server", "load")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,10 +50,11 @@ class Variant:
 
     client: str  # "wsc", "websocat", "compare" (the --compare binary) or "load" (the C load client)
     tls: bool = False
+    http2: bool = False  # wsc's --http2, through nghttpx
 
     @property
     def key(self):
-        return f"{self.client} {'wss' if self.tls else 'ws'}"
+        return f"{self.client} {'wss' if self.tls else 'ws'}{' h2' if self.http2 else ''}"
 
 
 def log(msg):
@@ -73,7 +75,7 @@ class Bench:
     def __init__(self, sizes, exes, clients, tls_files, wss, work_dir, data_dir, timeout, smoke, parts=PARTS):
         self.sizes, self.exes, self.clients = sizes, exes, clients
         self.tls_files, self.wss, self.work_dir, self.timeout, self.smoke = tls_files, wss, work_dir, timeout, smoke
-        self.parts = set(parts) - ({"wss"} if not wss else set())
+        self.parts = set(parts) - ({"wss", "h2"} if not wss else set())
         self.results = {}  # (workload, variant key) -> [ClientRun]
         self.limits = {}  # limit name -> [load_client's JSON]
         self.servers = {}  # (connections, message size, server) -> [ServerRun]
@@ -118,6 +120,7 @@ class Bench:
     def _client(self, variant, port, input_path, what):
         """One verified client run, or None (smoke mode) when it failed."""
         extra, env = self._trust(variant)
+        extra += ["--http2"] if variant.http2 else []
         argv = [*self.clients[variant.client], *extra, f"{'wss' if variant.tls else 'ws'}://127.0.0.1:{port}/"]
         out = os.path.join(self.work_dir, "client.out")
         run = run_client(self.exes["timed_exec"], argv, input_path, out, self.timeout, env)
@@ -168,7 +171,7 @@ class Bench:
     def steps(self):
         """The workload methods this run's parts need, in order."""
         clients = ["small", "large", "latency"] if self.parts & {"ws", "wss"} else []
-        return clients + ["memory", "machine_limits"] * ("ws" in self.parts) \
+        return clients + ["memory", "machine_limits"] * ("ws" in self.parts) + ["http2"] * ("h2" in self.parts) \
             + ["server"] * ("server" in self.parts) + ["load_test"] * ("load" in self.parts)
 
     def small(self):
@@ -200,6 +203,24 @@ class Bench:
             for name, path in (("raw small", self.small_input), ("raw large", self.large_input)):
                 for _ in range(self.sizes.runs):
                     self._load(name, ["raw", "--port", str(port), "--bytes", str(os.path.getsize(path))])
+
+    def http2(self):
+        """wsc over wss through nghttpx, with the echo server behind it: each message on an HTTP/2 stream
+        (--http2) against the same over an HTTP/1.1 upgrade, small and large messages, alternating. Kept as
+        workloads "h2 small" and "h2 large", keys "wsc wss" and "wsc wss h2"."""
+        variants = [Variant("wsc", tls=True), Variant("wsc", tls=True, http2=True)]
+        for name, input_path, lines in (("small", self.small_input, self.sizes.small_lines),
+                                        ("large", self.large_input, self.sizes.large_lines)):
+            size = os.path.getsize(input_path)
+            with echo_server(self.exes["echo_server"], close_after=lines) as backend, \
+                    nghttpx(backend, self.tls_files[1:], os.path.join(self.work_dir, "nghttpx")) as port:
+                for i, v in enumerate(rotations(variants, self.sizes.runs)):
+                    run = self._client(v, port, input_path, f"h2 {name} run {i // len(variants) + 1}, {v.key}")
+                    if run:
+                        self.results.setdefault((f"h2 {name}", v.key), []).append(run)
+                        rate = f"{lines / run.seconds:12,.0f} msg/s" if name == "small" \
+                            else f"{size / run.seconds / 1e6:12,.1f} MB/s"
+                        log(f"  h2 {name:5} {v.key:13} {rate}  {_memory(run)}")
 
     def _load_once(self, args, what):
         """One load_client run: its JSON result, or None (smoke mode) when it failed, lost or errored."""

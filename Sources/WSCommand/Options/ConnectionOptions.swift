@@ -78,6 +78,24 @@ struct ConnectionOptions: ParsableArguments {
     )
     var unixSocket: String?
 
+    @Flag(
+        help: ArgumentHelp(
+            "Open the WebSocket as a stream of an HTTP/2 connection (RFC 8441) for a wss:// URL: ALPN must "
+                + "select h2 and the server must allow extended CONNECT, or the handshake fails (exit 4); there "
+                + "is no fallback to HTTP/1.1. Not with -L. Example: wsc --http2 wss://example.com/chat"
+        )
+    )
+    var http2 = false
+
+    @Flag(
+        name: .customLong("http2-prior-knowledge"),
+        help: ArgumentHelp(
+            "As --http2, for a ws:// URL: HTTP/2 without TLS (h2c), spoken from the first byte, as curl's option "
+                + "of that name. Example: wsc --http2-prior-knowledge ws://localhost:8080/chat"
+        )
+    )
+    var http2PriorKnowledge = false
+
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp(
@@ -197,6 +215,15 @@ struct ConnectionOptions: ParsableArguments {
                 throw ValidationError("--reconnect-max limits --reconnect: give --reconnect too")
             }
             try OptionRanges.check(reconnectMax, in: OptionRanges.attempts, option: "--reconnect-max", unit: "attempts")
+        }
+        if self.http2 && self.http2PriorKnowledge {
+            throw ValidationError("--http2 is for wss:// and --http2-prior-knowledge for ws://; give one")
+        }
+        if self.followRedirects && (self.http2 || self.http2PriorKnowledge) {
+            throw ValidationError(
+                "-L does not apply over HTTP/2: a server answers an extended CONNECT with 2xx or a refusal, "
+                    + "and wsc follows no redirect there"
+            )
         }
         if self.pingTimeout != nil && self.pingInterval == nil {
             throw ValidationError("--ping-timeout watches the answers to pings: give --ping-interval too")

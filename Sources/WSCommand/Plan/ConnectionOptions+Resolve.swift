@@ -32,16 +32,37 @@ extension ConnectionOptions {
         if let origin = self.origin {
             try RequestFieldCheck.value(origin, of: "--origin")
         }
+        let handshakeProtocol = try self.handshakeProtocol(for: url)
         return ClientConfiguration(
             url: url,
-            headers: try RequestFieldCheck.headers(self.headers, offersCompression: session.compression),
+            headers: try RequestFieldCheck.headers(
+                self.headers,
+                offersCompression: session.compression,
+                over: handshakeProtocol
+            ),
             origin: self.origin,
             subprotocols: try RequestFieldCheck.subprotocols(self.subprotocols),
             basicAuth: auth,
             connectTimeout: self.connectTimeout.map { .seconds($0) } ?? ClientConfiguration.defaultConnectTimeout,
             session: session,
-            unixSocket: self.unixSocket
+            unixSocket: self.unixSocket,
+            handshakeProtocol: handshakeProtocol
         )
+    }
+
+    /// The handshake's HTTP version for `url`: HTTP/2 with `--http2` (wss://) or `--http2-prior-knowledge`
+    /// (ws://); a flag for the other scheme is a usage error.
+    func handshakeProtocol(for url: WebSocketURL) throws -> HandshakeProtocol {
+        if self.http2 && !url.isSecure {
+            throw ValidationError(
+                "--http2 negotiates HTTP/2 in the TLS handshake of a wss:// URL; for ws:// "
+                    + "(h2c, without TLS) use --http2-prior-knowledge"
+            )
+        }
+        if self.http2PriorKnowledge && url.isSecure {
+            throw ValidationError("--http2-prior-knowledge is for ws:// (h2c); for wss:// use --http2")
+        }
+        return self.http2 || self.http2PriorKnowledge ? .http2 : .http1
     }
 
     /// Which proxy each URL goes through: `--proxy` and `--noproxy`, else the environment's variables.

@@ -8,11 +8,15 @@ import WSTerminal
 /// value that breaks a rule is a usage error naming its option and showing the character, escaped.
 ///
 /// `-H` may replace a header wsc sends by default, but not one the handshake depends on
-/// (``HandshakeRequest/rule(forUserHeader:offersCompression:)``), and never sends two of one field.
+/// (``HandshakeRequest/rule(forUserHeader:offersCompression:over:)``), and never sends two of one field.
 enum RequestFieldCheck {
     /// The `-H` lines as header fields: each `Name: value`, the name a token and the value a field value
     /// (RFC 9110 sections 5.1 and 5.5), and none that the handshake itself needs.
-    static func headers(_ lines: [String], offersCompression: Bool) throws -> [HeaderField] {
+    static func headers(
+        _ lines: [String],
+        offersCompression: Bool,
+        over handshakeProtocol: HandshakeProtocol
+    ) throws -> [HeaderField] {
         var replaced: Set<String> = []
         return try lines.map { line in
             guard let field = HeaderField(headerLine: line) else {
@@ -28,7 +32,11 @@ enum RequestFieldCheck {
                 )
             }
             try Self.value(field.value, of: "-H '\(field.name)'")
-            switch HandshakeRequest.rule(forUserHeader: field.name, offersCompression: offersCompression) {
+            switch HandshakeRequest.rule(
+                forUserHeader: field.name,
+                offersCompression: offersCompression,
+                over: handshakeProtocol
+            ) {
             case .added:
                 break
             case .replacesDefault:
@@ -73,6 +81,8 @@ enum RequestFieldCheck {
             "this replaces wsc's permessage-deflate offer: add --no-compression to send your own"
         case .body:
             "the handshake request has no body, and the server would read the first frames as one"
+        case .connectionSpecific:
+            "a field of one HTTP/1.1 connection makes an HTTP/2 request malformed (RFC 9113 section 8.2.2)"
         }
     }
 

@@ -128,7 +128,11 @@ extension RootCommand {
             redirectLimit: self.connection.followRedirects ? self.connection.maxRedirects : nil,
             events: events,
             reconnect: self.connection.reconnect ? Reconnection(maxAttempts: self.connection.reconnectMax) : nil,
-            tls: self.tls.configuration
+            tls: self.tls.configuration.map { tls in
+                var tls = tls
+                tls.applicationProtocols = configuration.applicationProtocols
+                return tls
+            }
         )
         return RunPlan(
             mode: .client(plan),

@@ -68,6 +68,10 @@ struct Diagnostics: Sendable {
         if let tls = info.tls {
             self.detail(Self.lines(tls), prefix: "* ")
         }
+        if info.handshakeProtocol == .http2 {
+            let settings = info.http2Settings.map { "\($0.name) = \($0.value)" }
+            self.detail(["HTTP/2 SETTINGS received: " + settings.joined(separator: ", ")], prefix: "* ")
+        }
         let request = [info.requestLine] + info.requestHeaders.map(Self.redacted)
         let response = [info.statusLine] + info.responseHeaders.map { "\($0.name): \($0.value)" }
         self.detail(request, prefix: "> ")

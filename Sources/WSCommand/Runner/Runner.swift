@@ -178,7 +178,8 @@ struct Runner {
                 options.greeting = SessionGreeting(
                     url: url.description,
                     subprotocol: connection.handshake.subprotocol,
-                    compressed: connection.handshake.compression != nil
+                    compressed: connection.handshake.compression != nil,
+                    handshakeProtocol: connection.handshake.handshakeProtocol
                 )
                 return try await self.runInteractive(connection, options: options)
             case .pipe(let options):

@@ -29,6 +29,9 @@ public struct ClientConfiguration: Sendable {
     /// A Unix domain socket to connect to instead of the URL's host and port, which still give the `Host` header, the
     /// request target and, for `wss://`, the name TLS verifies.
     public var unixSocket: String?
+    /// How the WebSocket is opened: an HTTP/1.1 upgrade, or a stream of an HTTP/2 connection (RFC 8441),
+    /// negotiated with ALPN for `wss://` and spoken with prior knowledge for `ws://`.
+    public var handshakeProtocol: HandshakeProtocol
 
     /// Creates a configuration; everything but the URL has a default.
     public init(
@@ -41,7 +44,8 @@ public struct ClientConfiguration: Sendable {
         session: SessionConfiguration = SessionConfiguration(role: .client),
         tls: TLSClientContext? = nil,
         proxy: ProxyConfiguration? = nil,
-        unixSocket: String? = nil
+        unixSocket: String? = nil,
+        handshakeProtocol: HandshakeProtocol = .http1
     ) {
         self.url = url
         self.headers = headers
@@ -53,6 +57,15 @@ public struct ClientConfiguration: Sendable {
         self.tls = tls
         self.proxy = proxy
         self.unixSocket = unixSocket
+        self.handshakeProtocol = handshakeProtocol
+    }
+
+    /// What ALPN offers (RFC 7301): the handshake's protocol.
+    public var applicationProtocols: [String] {
+        switch self.handshakeProtocol {
+        case .http1: ["http/1.1"]
+        case .http2: ["h2"]
+        }
     }
 
     /// The permessage-deflate offer sent (RFC 7692): none with compression off, or when the user's own
@@ -60,6 +73,22 @@ public struct ClientConfiguration: Sendable {
     var sentCompressionOffer: PerMessageDeflateOffer? {
         let replaced = self.headers.contains { $0.name.lowercased() == "sec-websocket-extensions" }
         return replaced || !self.session.compression ? nil : .standard
+    }
+}
+
+/// The HTTP version a WebSocket's opening handshake uses.
+public enum HandshakeProtocol: Sendable, Equatable, CustomStringConvertible {
+    /// The upgrade of RFC 6455 section 4.
+    case http1
+    /// An extended CONNECT on a stream of an HTTP/2 connection (RFC 8441).
+    case http2
+
+    /// `HTTP/1.1` or `HTTP/2`.
+    public var description: String {
+        switch self {
+        case .http1: "HTTP/1.1"
+        case .http2: "HTTP/2"
+        }
     }
 }
 

@@ -4,8 +4,8 @@ import NIOHTTP1
 import NIOPosix
 import NIOWebSocket
 
-/// Opens client connections: TCP, TLS for `wss://`, the HTTP/1.1 upgrade (RFC 6455 section 4.1), then a
-/// session.
+/// Opens client connections: TCP, TLS for `wss://`, the HTTP/1.1 upgrade (RFC 6455 section 4.1) or an
+/// extended CONNECT on an HTTP/2 stream (RFC 8441), then a session.
 public enum WebSocketClient {
     /// Connects and completes the opening handshake (TLS included) within `configuration.connectTimeout`.
     public static func connect(
@@ -14,7 +14,9 @@ public enum WebSocketClient {
     ) async throws(WebSocketClientError) -> WebSocketConnection {
         let url = configuration.url
         // Built before connecting: a context that cannot be made is reported without touching the network.
-        let tls = url.isSecure ? try TLSLayer(context: configuration.tls) : nil
+        let tls =
+            url.isSecure
+            ? try TLSLayer(context: configuration.tls, applicationProtocols: configuration.applicationProtocols) : nil
         let proxy = configuration.proxy.map { ProxyLayer(proxy: $0, url: url) }
         // With a proxy, TCP goes to the proxy, and the server's name is the proxy's to resolve.
         let (connectHost, connectPort) = configuration.proxy.map { ($0.host, $0.port) } ?? (url.host, url.port)
@@ -82,6 +84,9 @@ public enum WebSocketClient {
             // The proxy's or TLS's failure, not the closed connection it leaves behind, is what the user must hear.
             if let proxyError = error as? ProxyError {
                 throw .connectionFailed(proxyError.description)
+            }
+            if let http2Failure = error as? HTTP2Failure {
+                throw .handshakeRejected(http2Failure.description)
             }
             if let tlsError = tls?.failure(explaining: error) {
                 throw .tls(tlsError)

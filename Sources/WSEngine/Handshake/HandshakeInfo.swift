@@ -17,6 +17,10 @@ public struct HandshakeInfo: Sendable, Equatable {
     public var compression: PerMessageDeflateParameters?
     /// What the TLS handshake agreed on, for a `wss://` connection.
     public var tls: TLSSessionInfo?
+    /// The HTTP version the handshake used: an HTTP/1.1 upgrade, or an extended CONNECT on an HTTP/2 stream.
+    public var handshakeProtocol: HandshakeProtocol = .http1
+    /// Over HTTP/2, the server's first SETTINGS, in the order they came.
+    public var http2Settings: [HTTP2SettingValue] = []
     /// How long each step of opening the connection took.
     public var timing: ConnectTiming?
 
@@ -38,6 +42,15 @@ public struct HandshakeInfo: Sendable, Equatable {
         self.compression = compression
         self.tls = tls
     }
+}
+
+/// One setting of a server's HTTP/2 SETTINGS frame (RFC 9113 section 6.5.2; RFC 8441 section 3), made by
+/// the engine from what the server sent.
+public struct HTTP2SettingValue: Sendable, Equatable {
+    /// The setting's name in the RFCs, such as `SETTINGS_ENABLE_CONNECT_PROTOCOL`, or "an unknown setting".
+    public let name: String
+    /// Its value.
+    public let value: Int
 }
 
 /// How long each step of opening a client connection took, for a load test's report.

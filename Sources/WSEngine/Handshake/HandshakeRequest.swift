@@ -26,14 +26,25 @@ public enum HandshakeRequest {
         /// `Content-Length` or `Transfer-Encoding`: the request has no body, and the server would read the
         /// first frames as one.
         case body
+        /// Over HTTP/2, `Keep-Alive`, `Proxy-Connection` or `TE`: fields of one HTTP/1.1 connection, which
+        /// make an HTTP/2 request malformed (RFC 9113 section 8.2.2).
+        case connectionSpecific
     }
 
     /// wsc's `User-Agent`, so server logs can tell it apart.
     static let userAgent = "wsc/\(WSCVersion.current)"
 
-    /// What a user's header named `name` (in any case) does, when wsc does (or does not) offer compression.
-    public static func rule(forUserHeader name: String, offersCompression: Bool) -> UserHeaderRule {
+    /// What a user's header named `name` (in any case) does, when wsc does (or does not) offer compression,
+    /// in a handshake over `handshakeProtocol`.
+    public static func rule(
+        forUserHeader name: String,
+        offersCompression: Bool,
+        over handshakeProtocol: HandshakeProtocol
+    ) -> UserHeaderRule {
         switch name.lowercased() {
+        case "keep-alive", "proxy-connection",
+            "te" where handshakeProtocol == .http2:
+            .refused(.connectionSpecific)
         case "upgrade", "connection", "sec-websocket-key", "sec-websocket-version":
             .refused(.handshakeField)
         case "sec-websocket-protocol":
@@ -49,10 +60,19 @@ public enum HandshakeRequest {
         }
     }
 
-    /// The head for `configuration`: `Host`, then `User-Agent`, `Origin`, `Sec-WebSocket-Protocol`,
-    /// `Sec-WebSocket-Extensions` and `Authorization` as configured, then the user's own headers, which
-    /// replace any of ours they name.
+    /// The head for `configuration`: the request target and ``fields(for:)``.
     static func head(for configuration: ClientConfiguration) -> HTTPRequestHead {
+        var headers = HTTPHeaders()
+        for field in Self.fields(for: configuration) {
+            headers.add(name: field.name, value: field.value)
+        }
+        return HTTPRequestHead(version: .http1_1, method: .GET, uri: configuration.url.requestTarget, headers: headers)
+    }
+
+    /// The fields for `configuration`, the same over HTTP/1.1 and HTTP/2: `Host`, then `User-Agent`, `Origin`,
+    /// `Sec-WebSocket-Protocol`, `Sec-WebSocket-Extensions` and `Authorization` as configured, then the user's
+    /// own headers, which replace any of ours they name.
+    static func fields(for configuration: ClientConfiguration) -> [HeaderField] {
         var fields = [HeaderField(name: "Host", value: configuration.url.hostHeader)]
         fields.append(HeaderField(name: "User-Agent", value: Self.userAgent))
         if let origin = configuration.origin {
@@ -72,12 +92,7 @@ public enum HandshakeRequest {
         let userNames = Set(configuration.headers.map { $0.name.lowercased() })
         fields.removeAll { userNames.contains($0.name.lowercased()) }
         fields += configuration.headers
-
-        var headers = HTTPHeaders()
-        for field in fields {
-            headers.add(name: field.name, value: field.value)
-        }
-        return HTTPRequestHead(version: .http1_1, method: .GET, uri: configuration.url.requestTarget, headers: headers)
+        return fields
     }
 }
 

@@ -33,24 +33,12 @@ enum HandshakeValidation {
                 "server's 101 response has \(found), not 'Connection: Upgrade' (RFC 6455 4.1): is it a WebSocket server?"
             )
         }
-        let selected = response.headers.first(name: "Sec-WebSocket-Protocol")
-        if let selected, !offeredSubprotocols.contains(selected) {
-            let offered =
-                offeredSubprotocols.isEmpty
-                ? "none was offered" : "offered: \(offeredSubprotocols.joined(separator: ", "))"
-            throw .handshakeRejected("server selected subprotocol '\(selected)', which wsc did not offer (\(offered))")
-        }
-        let extensions = response.headers["Sec-WebSocket-Extensions"]
-        var compression: PerMessageDeflateParameters? = nil
-        if let offer = offeredCompression {
-            do {
-                compression = try offer.negotiate(response: extensions.joined(separator: ","))
-            } catch {
-                throw .handshakeRejected("\(error) (wsc offered '\(offer.headerValue)')")
-            }
-        } else if let accepted = extensions.first {
-            throw .handshakeRejected("server accepted extension '\(accepted)', which wsc did not offer")
-        }
+        let (selected, compression) = try Self.negotiated(
+            subprotocol: response.headers.first(name: "Sec-WebSocket-Protocol"),
+            extensions: response.headers["Sec-WebSocket-Extensions"],
+            offeredSubprotocols: offeredSubprotocols,
+            offeredCompression: offeredCompression
+        )
         return HandshakeInfo(
             requestLine: request.map { "\($0.method.rawValue) \($0.uri) HTTP/1.1" } ?? "",
             requestHeaders: request.map { Self.fields($0.headers) } ?? [],
@@ -59,6 +47,34 @@ enum HandshakeValidation {
             subprotocol: selected,
             compression: compression
         )
+    }
+
+    /// What the server chose of wsc's offer (RFC 6455 section 4.1, items 5 and 6; RFC 7692 section 5): the
+    /// subprotocol it selected, which must be one offered, and the permessage-deflate parameters agreed; fails
+    /// for an extension that was not offered. The same check for a 101 and for an extended CONNECT's 2xx.
+    static func negotiated(
+        subprotocol selected: String?,
+        extensions: [String],
+        offeredSubprotocols: [String],
+        offeredCompression: PerMessageDeflateOffer?
+    ) throws(WebSocketClientError) -> (subprotocol: String?, compression: PerMessageDeflateParameters?) {
+        if let selected, !offeredSubprotocols.contains(selected) {
+            let offered =
+                offeredSubprotocols.isEmpty
+                ? "none was offered" : "offered: \(offeredSubprotocols.joined(separator: ", "))"
+            throw .handshakeRejected("server selected subprotocol '\(selected)', which wsc did not offer (\(offered))")
+        }
+        guard let offer = offeredCompression else {
+            if let accepted = extensions.first {
+                throw .handshakeRejected("server accepted extension '\(accepted)', which wsc did not offer")
+            }
+            return (selected, nil)
+        }
+        do {
+            return (selected, try offer.negotiate(response: extensions.joined(separator: ",")))
+        } catch {
+            throw .handshakeRejected("\(error) (wsc offered '\(offer.headerValue)')")
+        }
     }
 
     /// `HTTP/1.1 403 Forbidden`.

@@ -7,14 +7,17 @@ struct TLSLayer: Sendable {
     private let context: TLSClientContext
     private let observer = TLSHandshakeObserver()
 
-    /// Uses `context`, or builds one with the safe defaults when it is `nil`.
-    init(context: TLSClientContext?) throws(WebSocketClientError) {
+    /// Uses `context`, or builds one with the safe defaults and `applicationProtocols` for ALPN when it is
+    /// `nil`.
+    init(context: TLSClientContext?, applicationProtocols: [String]) throws(WebSocketClientError) {
         if let context {
             self.context = context
             return
         }
         do {
-            self.context = try TLSClientContext()
+            self.context = try TLSClientContext(
+                configuration: TLSConfiguration(applicationProtocols: applicationProtocols)
+            )
         } catch {
             throw .tls(error)
         }

@@ -17,7 +17,7 @@ public struct JSONEvents: Sendable {
         self.timestamps = timestamps
     }
 
-    /// `{"type":"open","url":…,"status":101,"subprotocol":…,"extensions":…,"headers":{…}}`: the response's
+    /// `{"type":"open","url":…,"http":"HTTP/1.1"|"HTTP/2","status":101|200,"subprotocol":…,"extensions":…,"headers":{…}}`: the response's
     /// headers, those with credentials or cookies redacted, several of one name joined with ", ".
     public func open(url: String, handshake: HandshakeInfo) -> ByteBuffer {
         var headers: [(String, JSONValue)] = []
@@ -37,6 +37,7 @@ public struct JSONEvents: Sendable {
             "open",
             [
                 ("url", .string(url)),
+                ("http", .string(handshake.handshakeProtocol.description)),
                 ("status", status.map(JSONValue.integer) ?? .null),
                 ("subprotocol", handshake.subprotocol.map(JSONValue.string) ?? .null),
                 ("extensions", extensions.map { .string($0.value) } ?? .null),

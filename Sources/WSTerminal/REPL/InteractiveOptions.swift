@@ -1,3 +1,5 @@
+import WSEngine
+
 /// How the interactive front end looks and where it keeps the lines a person typed.
 public struct InteractiveOptions: Sendable {
     /// Whether the transcript is coloured with ANSI escape sequences. The runner decides: a terminal that is
@@ -49,11 +51,14 @@ public struct SessionGreeting: Sendable, Equatable {
     public var subprotocol: String?
     /// Whether permessage-deflate was agreed.
     public var compressed: Bool
+    /// The HTTP version of the handshake; HTTP/2 is named, HTTP/1.1 goes without saying.
+    public var handshakeProtocol: HandshakeProtocol
 
     /// A greeting for a session on `url`.
-    public init(url: String, subprotocol: String?, compressed: Bool) {
+    public init(url: String, subprotocol: String?, compressed: Bool, handshakeProtocol: HandshakeProtocol = .http1) {
         self.url = url
         self.subprotocol = subprotocol
         self.compressed = compressed
+        self.handshakeProtocol = handshakeProtocol
     }
 }

@@ -247,6 +247,9 @@ struct TranscriptFormatter: Sendable {
         output.append("connected to ", .status)
         output.appendUntrusted(greeting.url, indent: self.indent)
         output.append(" (")
+        if greeting.handshakeProtocol == .http2 {
+            output.append("HTTP/2, ")
+        }
         if let subprotocol = greeting.subprotocol {
             output.append("subprotocol ")
             output.appendUntrusted(subprotocol, indent: self.indent)

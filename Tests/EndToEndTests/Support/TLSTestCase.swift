@@ -23,4 +23,10 @@ class TLSTestCase: EndToEndTestCase {
     var certificates: TestCertificateFolder {
         get throws { try XCTUnwrap(Self.folder, "class setUp did not run").get() }
     }
+
+    /// A peer's arguments to serve TLS with the certificate `name` and its key.
+    func servingArguments(_ name: String = "localhost") throws -> [String] {
+        let certificates = try self.certificates
+        return ["--tls-cert", certificates.certificate(name), "--tls-key", certificates.key(name)]
+    }
 }
