@@ -19,8 +19,6 @@ final class FrameDecoder: ByteToMessageDecoder {
 
     private let decoder: WebSocketFrameDecoder
     private let role: SessionRole
-    /// The largest frame NIO's decoder accepts: room for a frame is made only up to it.
-    private let maxFrameSize: Int
     /// Whether the next unread byte is the first of a frame (NIO's decoder holds no part of one).
     private var atFrameStart = true
     /// Whether the data frames of the message under way carry plain UTF-8 (text, not compressed).
@@ -41,7 +39,6 @@ final class FrameDecoder: ByteToMessageDecoder {
     init(maxFrameSize: Int, role: SessionRole) {
         self.decoder = WebSocketFrameDecoder(maxFrameSize: maxFrameSize)
         self.role = role
-        self.maxFrameSize = maxFrameSize
     }
 
     func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
@@ -49,15 +46,8 @@ final class FrameDecoder: ByteToMessageDecoder {
             switch try self.peekHeader(buffer) {
             case .incomplete:
                 return .needMoreData
-            case .complete(let frameSize, let text):
+            case .complete(let text):
                 self.partialText = text
-                // Room for the whole frame at once: the buffer would otherwise double its way up to a large
-                // frame's size as reads arrive, copying what it holds at each step.
-                if frameSize > buffer.readableBytes, frameSize - buffer.readableBytes > buffer.writableBytes,
-                    frameSize <= self.maxFrameSize + 14
-                {
-                    buffer.reserveCapacity(minimumWritableBytes: frameSize - buffer.readableBytes)
-                }
             }
         }
         let state = try self.decoder.decode(context: context, buffer: &buffer)
@@ -74,9 +64,8 @@ final class FrameDecoder: ByteToMessageDecoder {
     private enum HeaderPeek {
         /// More bytes are needed for the whole header.
         case incomplete
-        /// The header is there: the frame's size (header included), and what checking its payload as text
-        /// needs, `nil` when it carries no plain text.
-        case complete(frameSize: Int, PartialText?)
+        /// The header is there; what checking its payload as text needs, `nil` when it carries no plain text.
+        case complete(PartialText?)
     }
 
     /// Reads a whole frame header without consuming it, or throws for a length with its top bit set.
@@ -86,11 +75,8 @@ final class FrameDecoder: ByteToMessageDecoder {
             let second = buffer.getInteger(at: start + 1, as: UInt8.self)
         else { return .incomplete }
         var headerSize = 2
-        var payloadLength = Int(second & 0x7F)
-        switch payloadLength {
+        switch second & 0x7F {
         case 126:
-            guard let length = buffer.getInteger(at: start + 2, as: UInt16.self) else { return .incomplete }
-            payloadLength = Int(length)
             headerSize += 2
         case 127:
             guard let length = buffer.getInteger(at: start + 2, as: UInt64.self) else { return .incomplete }
@@ -100,15 +86,12 @@ final class FrameDecoder: ByteToMessageDecoder {
                     "\(self.role.peerName) sent a frame whose 64-bit length has the most significant bit set"
                 )
             }
-            // Past the limit NIO's decoder refuses the frame; the size only needs to say "too big" here.
-            payloadLength = Int(min(length, UInt64(Int.max / 2)))
             headerSize += 8
         default:
             break
         }
         let masked = second & 0x80 != 0
         guard buffer.readableBytes >= headerSize + (masked ? 4 : 0) else { return .incomplete }
-        let frameSize = headerSize + (masked ? 4 : 0) + payloadLength
         let opcode = first & 0x0F
         let compressed = first & 0x40 != 0
         switch opcode {
@@ -120,14 +103,11 @@ final class FrameDecoder: ByteToMessageDecoder {
             break
         default:
             // A control frame (or a reserved opcode, which the session refuses): no text to check.
-            return .complete(frameSize: frameSize, nil)
+            return .complete(nil)
         }
-        guard self.messageIsPlainText else { return .complete(frameSize: frameSize, nil) }
+        guard self.messageIsPlainText else { return .complete(nil) }
         let maskKey = masked ? buffer.getBytes(at: start + headerSize, length: 4) : nil
-        return .complete(
-            frameSize: frameSize,
-            PartialText(maskKey: maskKey, leadingBytesToSkip: opcode == 0 ? 3 : 0)
-        )
+        return .complete(PartialText(maskKey: maskKey, leadingBytesToSkip: opcode == 0 ? 3 : 0))
     }
 
     /// Checks the payload bytes of the unfinished text frame that arrived since the last read.
