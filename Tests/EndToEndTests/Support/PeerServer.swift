@@ -7,6 +7,8 @@ import XCTest
 /// for what the peer saw (for example `CLOSE 1002`). ``stop()`` ends the process; tests call it in a `defer`.
 final class PeerServer: @unchecked Sendable {
     private let process = Process()
+    /// Signalled when the reader thread has seen the end of the peer's output.
+    private let outputEnded = DispatchSemaphore(value: 0)
     private let lock = NSLock()
     private var lines: [String] = []
     private var partial = Data()
@@ -20,10 +22,19 @@ final class PeerServer: @unchecked Sendable {
         let output = Pipe()
         self.process.standardOutput = output
         self.process.standardError = FileHandle.standardError
-        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            self?.take(handle.availableData)
-        }
         try self.process.run()
+        // A thread of its own reads the output to its end with blocking reads. A readabilityHandler's dispatch
+        // source stayed registered on the pipe after the peer exited, and the pipe's descriptor was closed under
+        // it when the server went away: libdispatch then crashed the test process on a later event.
+        let reader = Thread { [output, outputEnded] in
+            while true {
+                let data = output.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                self.take(data)
+            }
+            outputEnded.signal()
+        }
+        reader.start()
         let portLine = try self.waitForLine(prefix: "PORT ", timeout: 20)
         self.port = Int(portLine.dropFirst("PORT ".count))!
     }
@@ -55,12 +66,16 @@ final class PeerServer: @unchecked Sendable {
         self.lock.withLock { self.lines }
     }
 
-    /// Ends the peer process and waits for it.
+    /// Ends the peer process and waits for it, and for the end of its output (at most 10 s: a server the peer
+    /// started may hold the pipe a little longer).
     func stop() {
         if self.process.isRunning {
             self.process.terminate()
         }
         self.process.waitUntilExit()
+        if self.outputEnded.wait(timeout: .now() + 10) == .success {
+            self.outputEnded.signal()  // a second stop() need not wait
+        }
     }
 
     private func take(_ data: Data) {
