@@ -6,44 +6,47 @@ import COpenSSL
     import Musl
 #endif
 
-/// Where the system's trusted certificates are read from, honouring `SSL_CERT_FILE` and `SSL_CERT_DIR` as
-/// OpenSSL's defaults (and curl) do.
+/// Where the system's trusted certificates are read from when no `--cacert`-like file is given.
 ///
 /// OpenSSL's default locations are a bundle file and a folder. The bundle is parsed whole when a context is
-/// made (Debian's 140-odd certificates: about 30 ms, at every start of a `wss://` run), while a folder of
+/// made (Debian's 140-odd certificates: 20–30 ms, at every start of a `wss://` run), while a folder of
 /// certificates named by subject hash (`c_rehash`, `update-ca-certificates`) is read lazily: only the few
-/// certificates a chain needs. Where the folder is such a folder, and no bundle was asked for by name with
-/// `SSL_CERT_FILE`, the folder alone is used; the distributions that keep one (Debian, Ubuntu, Alpine, Arch,
-/// openSUSE) build both from the same certificates. Elsewhere both are used, as OpenSSL would.
+/// certificates a chain needs. The distributions that keep such a folder (Debian, Ubuntu, Alpine, Arch) build
+/// it and the bundle from the same certificates, so where the default folder is one, it alone is used. When
+/// `SSL_CERT_FILE` or `SSL_CERT_DIR` is set, OpenSSL's defaults apply unchanged: the bundle and the folders,
+/// those variables included, as for curl.
 enum SystemTrustStore: Equatable {
-    /// The hashed folders only (OpenSSL's default folder, or `SSL_CERT_DIR`'s).
-    case hashedFolders
-    /// The bundle file and the folders (`SSL_CTX_set_default_verify_paths(3)`).
-    case bundleAndFolders
+    /// The system's own hashed folder, read lazily.
+    case hashedFolder(String)
+    /// OpenSSL's defaults (`SSL_CTX_set_default_verify_paths(3)`).
+    case defaults
 
     /// The store for this process's environment and file system.
     static func current() -> SystemTrustStore {
-        if getenv(X509_get_default_cert_file_env()) != nil {
-            return .bundleAndFolders
-        }
-        let folders =
-            getenv(X509_get_default_cert_dir_env()).map { String(cString: $0) }
-            ?? String(cString: X509_get_default_cert_dir())
-        return Self.choose(folders: folders, isHashed: Self.holdsHashedCertificates)
+        Self.choose(
+            environmentNamesAStore: getenv(X509_get_default_cert_file_env()) != nil
+                || getenv(X509_get_default_cert_dir_env()) != nil,
+            defaultFolder: String(cString: X509_get_default_cert_dir()),
+            isHashed: Self.holdsHashedCertificates
+        )
     }
 
-    /// `folders` is a colon-separated list, as OpenSSL reads `SSL_CERT_DIR`: the folders alone do when one of
-    /// them holds certificates named by hash.
-    static func choose(folders: String, isHashed: (String) -> Bool) -> SystemTrustStore {
-        folders.split(separator: ":").contains { isHashed(String($0)) } ? .hashedFolders : .bundleAndFolders
+    /// The default folder alone when nothing in the environment names a store and it holds certificates named
+    /// by hash.
+    static func choose(
+        environmentNamesAStore: Bool,
+        defaultFolder: String,
+        isHashed: (String) -> Bool
+    ) -> SystemTrustStore {
+        !environmentNamesAStore && isHashed(defaultFolder) ? .hashedFolder(defaultFolder) : .defaults
     }
 
     /// Adds the store's locations to `context`.
     func install(in context: OpaquePointer) {
         switch self {
-        case .hashedFolders:
-            SSL_CTX_set_default_verify_dir(context)
-        case .bundleAndFolders:
+        case .hashedFolder(let folder):
+            SSL_CTX_load_verify_dir(context, folder)
+        case .defaults:
             SSL_CTX_set_default_verify_paths(context)
         }
     }
