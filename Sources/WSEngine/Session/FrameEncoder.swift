@@ -29,7 +29,7 @@ struct FrameEncoder {
     ) {
         let length = payload.readableBytes
         let first = (fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | UInt8(webSocketOpcode: opcode)
-        let keyWord = self.masking ? self.nextKeyWord() : nil
+        let keyWord = self.masking ? self.maskingKeys.nextKeyWord() : nil
         // The header (at most 14 bytes) and a masked payload in one write: each of ByteBuffer's writes checks
         // capacity and uniqueness, which cost more than the bytes of a small message.
         output.writeWithUnsafeMutableBytes(minimumWritableBytes: 14 + (keyWord == nil ? 0 : length)) { destination in
@@ -62,12 +62,6 @@ struct FrameEncoder {
         if keyWord == nil {
             output.writeImmutableBuffer(payload)
         }
-    }
-
-    /// The next masking key as a word whose low byte is the key's first.
-    private mutating func nextKeyWord() -> UInt32 {
-        let key = self.maskingKeys.nextKey()
-        return UInt32(key[0]) | UInt32(key[1]) << 8 | UInt32(key[2]) << 16 | UInt32(key[3]) << 24
     }
 
     /// Copies `source` into `destination` XOR-ed with the key, 32 and then 8 bytes at a time.

@@ -1,5 +1,3 @@
-import NIOWebSocket
-
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -10,25 +8,20 @@ import NIOWebSocket
 /// 4 KiB at a time keeps that to a few system calls per 512 frames instead of one per frame, which matters
 /// when piping hundreds of thousands of small messages.
 ///
-/// The key is made by NIO's inlinable `WebSocketMaskingKey.random(using:)` with this source as the generator:
-/// its initialiser from a collection is generic and not inlinable, and cost about a tenth of all the
+/// A key is handed out as the word the encoder masks with, its first byte the word's lowest: building NIO's
+/// `WebSocketMaskingKey` from bytes is generic and not inlinable, and cost about a tenth of all the
 /// instructions of a run of small messages (an array, and generic metadata looked up at every frame).
-struct MaskingKeySource: RandomNumberGenerator {
+struct MaskingKeySource {
     private var block = [UInt64](repeating: 0, count: 512)
     private var used = 512
 
-    /// The next key.
-    mutating func nextKey() -> WebSocketMaskingKey {
-        WebSocketMaskingKey.random(using: &self)
-    }
-
-    /// The next 64 random bits, for `RandomNumberGenerator`.
-    mutating func next() -> UInt64 {
+    /// The next key: four random bytes, the first in the lowest bits.
+    mutating func nextKeyWord() -> UInt32 {
         if self.used == self.block.count {
             self.refill()
         }
         defer { self.used += 1 }
-        return self.block[self.used]
+        return UInt32(truncatingIfNeeded: self.block[self.used])
     }
 
     private mutating func refill() {
