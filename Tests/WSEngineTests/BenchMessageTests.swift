@@ -25,6 +25,38 @@ final class BenchMessageTests: XCTestCase {
         XCTAssertEqual(BenchPayload.read(payloads)?.due, 9)
     }
 
+    func testEightDigitsAreWrittenAsStringFormatsThem() {
+        var generator = SystemRandomNumberGenerator()
+        let values: [UInt32] =
+            [0, 1, 9, 10, 15, 16, 0xabcd_ef01, 0x1234_5678, .max] + (0..<1000).map { _ in generator.next() }
+        for value in values {
+            let expected = String(value, radix: 16)
+            let padded = String(repeating: "0", count: 8 - expected.count) + expected
+            let word = BenchPayload.hexDigits(value)
+            let written = withUnsafeBytes(of: word) { String(decoding: $0, as: UTF8.self) }
+            XCTAssertEqual(written, padded)
+            XCTAssertEqual(BenchPayload.hexValue(UInt64(littleEndian: word)), value)
+        }
+    }
+
+    func testEveryByteThatIsNotALowercaseHexDigitIsRefusedInEveryPlace() {
+        let digits = Set("0123456789abcdef".utf8)
+        for place in 0..<8 {
+            for byte in UInt8.min...UInt8.max {
+                var bytes = Array("0123abcd".utf8)
+                bytes[place] = byte
+                let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                let value = BenchPayload.hexValue(UInt64(littleEndian: word))
+                if digits.contains(byte) {
+                    let text = String(decoding: bytes, as: UTF8.self)
+                    XCTAssertEqual(value, UInt32(text, radix: 16), "byte \(byte) at \(place)")
+                } else {
+                    XCTAssertNil(value, "byte \(byte) at \(place)")
+                }
+            }
+        }
+    }
+
     func testOtherPayloadsCarryNoNumbers() {
         XCTAssertNil(BenchPayload.read(ByteBuffer(string: "hello")))
         XCTAssertNil(BenchPayload.read(ByteBuffer(string: String(repeating: "z", count: 32))))
