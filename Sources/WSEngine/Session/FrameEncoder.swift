@@ -55,40 +55,16 @@ struct FrameEncoder {
             destination.storeBytes(of: keyWord.littleEndian, toByteOffset: size, as: UInt32.self)
             size += 4
             payload.withUnsafeReadableBytes { source in
-                Self.mask(source, into: UnsafeMutableRawBufferPointer(rebasing: destination[size...]), keyWord: keyWord)
+                PayloadMask.apply(
+                    source,
+                    into: UnsafeMutableRawBufferPointer(rebasing: destination[size...]),
+                    keyWord: keyWord
+                )
             }
             return size + length
         }
         if keyWord == nil {
             output.writeImmutableBuffer(payload)
-        }
-    }
-
-    /// Copies `source` into `destination` XOR-ed with the key, 32 and then 8 bytes at a time.
-    private static func mask(
-        _ source: UnsafeRawBufferPointer,
-        into destination: UnsafeMutableRawBufferPointer,
-        keyWord: UInt32
-    ) {
-        let count = source.count
-        let wideKey = UInt64(keyWord) | UInt64(keyWord) << 32
-        var index = 0
-        while index + 32 <= count {
-            for offset in stride(from: index, to: index + 32, by: 8) {
-                let word = source.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                destination.storeBytes(of: word ^ wideKey, toByteOffset: offset, as: UInt64.self)
-            }
-            index += 32
-        }
-        while index + 8 <= count {
-            let word = source.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            destination.storeBytes(of: word ^ wideKey, toByteOffset: index, as: UInt64.self)
-            index += 8
-        }
-        while index < count {
-            let keyByte = UInt8(truncatingIfNeeded: keyWord >> (UInt32(index & 3) * 8))
-            destination[index] = source[index] ^ keyByte
-            index += 1
         }
     }
 }

@@ -110,7 +110,7 @@ struct SessionStateMachine {
                 opcode: frame.opcode,
                 fin: frame.fin,
                 compressed: frame.rsv1,
-                payload: frame.unmaskedData
+                payload: PayloadMask.unmaskedPayload(of: frame)
             )
             switch received {
             case .success(.some(let event)): return .deliver(event)
@@ -118,11 +118,11 @@ struct SessionStateMachine {
             case .failure(let violation): return self.fail(violation)
             }
         case .ping:
-            return .answerPing(frame.unmaskedData)
+            return .answerPing(PayloadMask.unmaskedPayload(of: frame))
         case .pong:
-            return .deliver(.pong(frame.unmaskedData))
+            return .deliver(.pong(PayloadMask.unmaskedPayload(of: frame)))
         case .connectionClose:
-            return self.receivedClose(frame.unmaskedData)
+            return self.receivedClose(PayloadMask.unmaskedPayload(of: frame))
         default:
             return self.fail(
                 ProtocolViolation(
