@@ -67,6 +67,53 @@ final class FrameDecoderTests: XCTestCase {
         }
     }
 
+    /// A client's masked text frame of 10,000 bytes, read in chops of several sizes: the early check unmasks
+    /// it a piece at a time, and valid text passes whatever the chops, while a bad byte far into the frame is
+    /// refused with the chop that brings it, before the frame is complete.
+    func testAMaskedTextFrameIsCheckedInPiecesWhateverTheReads() throws {
+        let key: [UInt8] = [0x37, 0xFA, 0x21, 0x3D]
+        let text = Array((String(repeating: "aé€x", count: 1428) + "abcd").utf8)
+        for badAt in [nil, 9_001] {
+            var payload = Array(text)
+            if let badAt { payload[badAt] = 0xFF }
+            let wire =
+                [0x81, 0xFE, UInt8(payload.count >> 8), UInt8(payload.count & 0xFF)] + key
+                + self.masked(payload, key: key)
+            // Chops of 1 go a byte at a time through the header and the first few bytes, then 1,001 at a time.
+            for chop in [1, 3, 999, 4_097, 6_001] {
+                let channel = try self.channel(maxFrameSize: 1 << 16, role: .server)
+                var offset = 0
+                var refusedAt: Int?
+                while offset < wire.count, refusedAt == nil {
+                    let end = min(offset + (chop == 1 && offset > 20 ? 1_001 : chop), wire.count)
+                    do {
+                        try channel.writeInbound(ByteBuffer(bytes: wire[offset..<end]))
+                    } catch {
+                        self.assertInvalidText(error)
+                        refusedAt = end
+                    }
+                    offset = end
+                }
+                let badByte = badAt.map { 8 + $0 }
+                if let badByte, let refusedAt {
+                    XCTAssertGreaterThan(refusedAt, badByte, "chops of \(chop)")
+                    XCTAssertLessThan(refusedAt, wire.count, "refused before the frame is complete; chops of \(chop)")
+                } else {
+                    // Valid text, or a bad byte that came with the frame's last bytes: a complete frame is the
+                    // session's to check.
+                    XCTAssertNil(refusedAt, "chops of \(chop)")
+                    XCTAssertTrue(badByte == nil || chop > 3_000, "a bad byte long before the end is refused early")
+                    let frames = try self.frames(channel)
+                    XCTAssertEqual(
+                        frames.map { Array($0.unmaskedData.readableBytesView) },
+                        [payload],
+                        "chops of \(chop)"
+                    )
+                }
+            }
+        }
+    }
+
     private func frames(_ channel: EmbeddedChannel) throws -> [WebSocketFrame] {
         var frames: [WebSocketFrame] = []
         while let frame = try channel.readInbound(as: WebSocketFrame.self) {

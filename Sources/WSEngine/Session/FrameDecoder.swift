@@ -27,13 +27,18 @@ final class FrameDecoder: ByteToMessageDecoder {
     private var partialText: PartialText?
 
     fileprivate struct PartialText {
-        var maskKey: [UInt8]?
+        /// The frame's masking key, its first byte in the low byte (as ``PayloadMask`` takes it).
+        var maskKeyWord: UInt32?
         var checked = 0
         var validator = UTF8Validator()
         /// Continuation bytes at the start of a continuation frame finish a character begun in the frame
         /// before; they are left to the session's check (at most 3).
         var leadingBytesToSkip: Int
     }
+
+    /// How many bytes of a masked text frame are unmasked at a time for the early check (a multiple of 4, so
+    /// the key stays in step from one piece to the next).
+    private static let textCheckPiece = 4096
 
     /// A decoder for frames of at most `maxFrameSize` bytes sent by the peer of `role`.
     init(maxFrameSize: Int, role: SessionRole) {
@@ -106,22 +111,34 @@ final class FrameDecoder: ByteToMessageDecoder {
             return .complete(nil)
         }
         guard self.messageIsPlainText else { return .complete(nil) }
-        let maskKey = masked ? buffer.getBytes(at: start + headerSize, length: 4) : nil
-        return .complete(PartialText(maskKey: maskKey, leadingBytesToSkip: opcode == 0 ? 3 : 0))
+        let maskKeyWord = masked ? buffer.getInteger(at: start + headerSize, endianness: .little, as: UInt32.self) : nil
+        return .complete(PartialText(maskKeyWord: maskKeyWord, leadingBytesToSkip: opcode == 0 ? 3 : 0))
     }
 
     /// Checks the payload bytes of the unfinished text frame that arrived since the last read.
     private func checkText(_ buffer: ByteBuffer) throws {
         guard var text = self.partialText, buffer.readableBytes > text.checked else { return }
         let valid = buffer.withUnsafeReadableBytes { payload -> Bool in
-            guard let key = text.maskKey else {
-                return text.consume(UnsafeRawBufferPointer(rebasing: payload[text.checked...]))
+            let unchecked = UnsafeRawBufferPointer(rebasing: payload[text.checked...])
+            guard let keyWord = text.maskKeyWord else {
+                return text.consume(unchecked)
             }
-            var unmasked = Array(payload[text.checked...])
-            for index in unmasked.indices {
-                unmasked[index] ^= key[(text.checked + index) & 3]
+            // Unmasked a piece at a time on the stack; the key turned to start at the first unchecked byte.
+            let turn = UInt32(text.checked & 3) * 8
+            let turnedKey = turn == 0 ? keyWord : keyWord >> turn | keyWord << (32 - turn)
+            return withUnsafeTemporaryAllocation(byteCount: Self.textCheckPiece, alignment: 8) { scratch in
+                var offset = 0
+                while offset < unchecked.count {
+                    let piece = UnsafeRawBufferPointer(
+                        rebasing: unchecked[offset..<min(offset + Self.textCheckPiece, unchecked.count)]
+                    )
+                    let unmasked = UnsafeMutableRawBufferPointer(rebasing: scratch[..<piece.count])
+                    PayloadMask.apply(piece, into: unmasked, keyWord: turnedKey)
+                    guard text.consume(UnsafeRawBufferPointer(unmasked)) else { return false }
+                    offset += piece.count
+                }
+                return true
             }
-            return unmasked.withUnsafeBytes { text.consume($0) }
         }
         guard valid else {
             throw ProtocolViolation(closeCode: .invalidPayloadData, "text message is not valid UTF-8")
