@@ -54,6 +54,32 @@ final class FrameEncoderTests: XCTestCase {
         }
     }
 
+    /// A server's payload of 16 KiB or more is left out of the batch: the header is appended and the payload
+    /// comes back as it was; anything smaller, and anything a client sends, is copied in.
+    func testALargeUnmaskedPayloadIsNotCopied() {
+        var server = FrameEncoder(masking: false)
+        let large = ByteBuffer(bytes: (0..<FrameEncoder.separatePayloadSize).map { UInt8(truncatingIfNeeded: $0) })
+        var output = ByteBuffer(bytes: [0xEE])
+        let separate = server.encodeData(.binary, payload: large, fin: false, into: &output)
+        XCTAssertEqual(Array(output.readableBytesView), [0xEE, 0x02, 126, 0x40, 0x00])
+        XCTAssertEqual(separate, large)
+        XCTAssertEqual(
+            separate?.withUnsafeReadableBytes { $0.baseAddress },
+            large.withUnsafeReadableBytes { $0.baseAddress },
+            "the same storage, not a copy"
+        )
+
+        let small = large.getSlice(at: 0, length: FrameEncoder.separatePayloadSize - 1)!
+        output.clear()
+        XCTAssertNil(server.encodeData(.text, payload: small, into: &output))
+        XCTAssertEqual(Array(output.readableBytesView), [0x81, 126, 0x3F, 0xFF] + Array(small.readableBytesView))
+
+        var client = FrameEncoder()
+        output.clear()
+        XCTAssertNil(client.encodeData(.binary, payload: large, into: &output))
+        XCTAssertEqual(self.decode(output).2, Array(large.readableBytesView))
+    }
+
     func testBatchIsContiguousAndFlagsAreSet() {
         var encoder = FrameEncoder()
         var output = ByteBuffer()

@@ -84,6 +84,23 @@ final class SessionHandlerRoleAndCompressionTests: XCTestCase {
         XCTAssertEqual(frames.first?.payload, Array("Hello".utf8))
     }
 
+    /// A batch with a large message between small ones: the large payload goes out as its own buffer, and
+    /// the bytes on the wire are the three frames in order.
+    func testAServersLargePayloadGoesOutUncopiedBetweenTheFramesAroundIt() throws {
+        try self.start(.server, compressed: false)
+        let large = ByteBuffer(repeating: 0x61, count: 40_000)
+        try self.send([.text(ByteBuffer(string: "a")), .binary(large), .text(ByteBuffer(string: "b"))])
+        var buffers: [ByteBuffer] = []
+        while let buffer = try self.channel.readOutbound(as: ByteBuffer.self) {
+            buffers.append(buffer)
+        }
+        XCTAssertEqual(buffers.map(\.readableBytes), [3 + 4, 40_000, 3], "header with what came before, payload, rest")
+        XCTAssertEqual(buffers[1], large)
+        let wire = buffers.flatMap { Array($0.readableBytesView) }
+        XCTAssertEqual(Array(wire[..<7]), [0x81, 1, 0x61, 0x82, 126, 0x9C, 0x40])
+        XCTAssertEqual(Array(wire[(7 + 40_000)...]), [0x81, 1, 0x62])
+    }
+
     func testServerAnswersAnUnmaskedClientFrameWith1002() throws {
         try self.start(.server, compressed: false)
         try self.receive([0x81, 0x05, 0x48, 0x65, 0x6C, 0x6C, 0x6F])

@@ -18,6 +18,10 @@ struct FrameEncoder {
         self.masking = masking
     }
 
+    /// Unmasked payloads of this size or more are not copied into the batch: copying them costs more than
+    /// the I/O vector of their own that they take instead.
+    static let separatePayloadSize = 1 << 14
+
     /// Appends one frame with `payload` to `output`; `rsv1` marks a compressed message (RFC 7692 section 6),
     /// and `fin` false a fragment that more frames of the message follow (RFC 6455 section 5.4).
     mutating func encode(
@@ -28,32 +32,15 @@ struct FrameEncoder {
         into output: inout ByteBuffer
     ) {
         let length = payload.readableBytes
-        let first = (fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | UInt8(webSocketOpcode: opcode)
+        let first = Self.firstByte(opcode, rsv1: rsv1, fin: fin)
         let keyWord = self.masking ? self.maskingKeys.nextKeyWord() : nil
         // The header (at most 14 bytes) and a masked payload in one write: each of ByteBuffer's writes checks
         // capacity and uniqueness, which cost more than the bytes of a small message.
         output.writeWithUnsafeMutableBytes(minimumWritableBytes: 14 + (keyWord == nil ? 0 : length)) { destination in
-            let maskBit: UInt8 = keyWord == nil ? 0 : 0x80
-            destination[0] = first
-            var size = 2
-            switch length {
-            case 0...125:
-                destination[1] = maskBit | UInt8(length)
-            case 126...0xFFFF:
-                destination[1] = maskBit | 126
-                destination.storeBytes(of: UInt16(length).bigEndian, toByteOffset: 2, as: UInt16.self)
-                size = 4
-            default:
-                destination[1] = maskBit | 127
-                destination.storeBytes(of: UInt64(length).bigEndian, toByteOffset: 2, as: UInt64.self)
-                size = 10
-            }
+            let size = Self.writeHeader(first: first, length: length, keyWord: keyWord, into: destination)
             guard let keyWord else {
                 return size
             }
-            // The key's bytes in order: the first is the word's low byte.
-            destination.storeBytes(of: keyWord.littleEndian, toByteOffset: size, as: UInt32.self)
-            size += 4
             payload.withUnsafeReadableBytes { source in
                 PayloadMask.apply(
                     source,
@@ -66,5 +53,60 @@ struct FrameEncoder {
         if keyWord == nil {
             output.writeImmutableBuffer(payload)
         }
+    }
+
+    /// Appends a data frame as ``encode(_:payload:rsv1:fin:into:)`` does, except for an unmasked payload of
+    /// ``separatePayloadSize`` or more: only its header is appended, and the payload is returned, to be
+    /// written as it is right after `output`.
+    mutating func encodeData(
+        _ opcode: WebSocketOpcode,
+        payload: ByteBuffer,
+        rsv1: Bool = false,
+        fin: Bool = true,
+        into output: inout ByteBuffer
+    ) -> ByteBuffer? {
+        guard !self.masking, payload.readableBytes >= Self.separatePayloadSize else {
+            self.encode(opcode, payload: payload, rsv1: rsv1, fin: fin, into: &output)
+            return nil
+        }
+        let first = Self.firstByte(opcode, rsv1: rsv1, fin: fin)
+        output.writeWithUnsafeMutableBytes(minimumWritableBytes: 10) { destination in
+            Self.writeHeader(first: first, length: payload.readableBytes, keyWord: nil, into: destination)
+        }
+        return payload
+    }
+
+    private static func firstByte(_ opcode: WebSocketOpcode, rsv1: Bool, fin: Bool) -> UInt8 {
+        (fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | UInt8(webSocketOpcode: opcode)
+    }
+
+    /// Writes a frame header at the start of `destination` (room for 14 bytes) and returns its size.
+    private static func writeHeader(
+        first: UInt8,
+        length: Int,
+        keyWord: UInt32?,
+        into destination: UnsafeMutableRawBufferPointer
+    ) -> Int {
+        let maskBit: UInt8 = keyWord == nil ? 0 : 0x80
+        destination[0] = first
+        var size = 2
+        switch length {
+        case 0...125:
+            destination[1] = maskBit | UInt8(length)
+        case 126...0xFFFF:
+            destination[1] = maskBit | 126
+            destination.storeBytes(of: UInt16(length).bigEndian, toByteOffset: 2, as: UInt16.self)
+            size = 4
+        default:
+            destination[1] = maskBit | 127
+            destination.storeBytes(of: UInt64(length).bigEndian, toByteOffset: 2, as: UInt64.self)
+            size = 10
+        }
+        if let keyWord {
+            // The key's bytes in order: the first is the word's low byte.
+            destination.storeBytes(of: keyWord.littleEndian, toByteOffset: size, as: UInt32.self)
+            size += 4
+        }
+        return size
     }
 }

@@ -192,7 +192,8 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
             case .fragment(let payload, let binary, let first, let final):
                 if self.machine.sendingPiece(first: first, final: final) {
                     let opcode: WebSocketOpcode = first ? (binary ? .binary : .text) : .continuation
-                    self.encoder.encode(opcode, payload: payload, fin: final, into: &output)
+                    let separate = self.encoder.encodeData(opcode, payload: payload, fin: final, into: &output)
+                    Self.writeSeparately(separate, after: &output, context: context)
                 }
             case .ping(let payload):
                 self.encoder.encode(.ping, payload: payload, into: &output)
@@ -223,7 +224,8 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
     ) {
         switch self.machine.sending(payload) {
         case .send(let data, let compressed):
-            self.encoder.encode(opcode, payload: data, rsv1: compressed, into: &output)
+            let separate = self.encoder.encodeData(opcode, payload: data, rsv1: compressed, into: &output)
+            Self.writeSeparately(separate, after: &output, context: context)
         case .discard:
             break
         case .fail(let action):
@@ -232,6 +234,19 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
             output.clear()
             self.perform(action, context: context)
         }
+    }
+
+    /// A payload the encoder left out of the batch goes right after what the batch holds so far, which then
+    /// starts again empty.
+    private static func writeSeparately(
+        _ payload: ByteBuffer?,
+        after output: inout ByteBuffer,
+        context: ChannelHandlerContext
+    ) {
+        guard let payload else { return }
+        context.write(Self.wrapOutboundOut(output), promise: nil)
+        context.write(Self.wrapOutboundOut(payload), promise: nil)
+        output = context.channel.allocator.buffer(capacity: 0)
     }
 
     private func perform(_ action: SessionStateMachine.FrameAction, context: ChannelHandlerContext) {
