@@ -35,7 +35,7 @@ final class ExtendedConnectHandler: ChannelInboundHandler, RemovableChannelHandl
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch Self.unwrapInboundIn(data) {
+        switch self.unwrapInboundIn(data) {
         case .headers(let headers):
             do {
                 let fields = headers.headers.map { HeaderField(name: $0.name, value: $0.value) }

@@ -54,7 +54,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch Self.unwrapInboundIn(data).payload {
+        switch self.unwrapInboundIn(data).payload {
         case .settings(.settings(let settings)):
             if self.machine.state == .awaitingSettings {
                 self.settings = settings.map { HTTP2SettingValue(name: Self.name(of: $0.parameter), value: $0.value) }

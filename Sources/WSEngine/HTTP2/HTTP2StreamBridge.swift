@@ -29,7 +29,7 @@ final class HTTP2StreamBridge: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let endStream: Bool
-        switch Self.unwrapInboundIn(data) {
+        switch self.unwrapInboundIn(data) {
         case .data(let data):
             if case .byteBuffer(let bytes) = data.data, bytes.readableBytes > 0 {
                 context.fireChannelRead(Self.wrapInboundOut(bytes))
@@ -50,7 +50,7 @@ final class HTTP2StreamBridge: ChannelDuplexHandler {
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        let payload = HTTP2Frame.FramePayload.data(.init(data: .byteBuffer(Self.unwrapOutboundIn(data))))
+        let payload = HTTP2Frame.FramePayload.data(.init(data: .byteBuffer(self.unwrapOutboundIn(data))))
         context.write(Self.wrapOutboundOut(payload), promise: promise)
     }
 

@@ -68,7 +68,7 @@ final class ClientHandshakeHandler: ChannelInboundHandler, RemovableChannelHandl
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        self.perform(self.machine.received(Self.unwrapInboundIn(data)), context: context)
+        self.perform(self.machine.received(self.unwrapInboundIn(data)), context: context)
     }
 
     func channelInactive(context: ChannelHandlerContext) {

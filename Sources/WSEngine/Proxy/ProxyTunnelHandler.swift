@@ -49,7 +49,7 @@ final class ProxyTunnelHandler<Negotiation: ProxyNegotiation>: ChannelDuplexHand
             context.fireChannelRead(data)
             return
         }
-        var bytes = Self.unwrapInboundIn(data)
+        var bytes = self.unwrapInboundIn(data)
         self.answer.writeBuffer(&bytes)
         while true {
             switch self.negotiation.received(&self.answer) {

@@ -53,7 +53,7 @@ final class ServerHandshakeHandler: ChannelInboundHandler, RemovableChannelHandl
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        self.perform(self.machine.received(Self.unwrapInboundIn(data)), context: context)
+        self.perform(self.machine.received(self.unwrapInboundIn(data)), context: context)
     }
 
     func channelInactive(context: ChannelHandlerContext) {

@@ -62,7 +62,7 @@ final class KeepaliveHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         self.awaitingAnswer = false
-        let frame = Self.unwrapInboundIn(data)
+        let frame = self.unwrapInboundIn(data)
         if frame.opcode == .pong, !self.keepalive.reportsPongs,
             frame.data.readableBytesView.starts(with: Keepalive.payloadPrefix.utf8)
         {

@@ -65,7 +65,9 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
         if self.closeTimer != nil {
             self.lastFrameTime = context.eventLoop.now
         }
-        let frame = Self.unwrapInboundIn(data)
+        // The instance form of NIO's unwrap: the compiler specializes it for the frame's type, while it calls
+        // the static form generically, at a thousand instructions a frame (NIO 2.101, Swift 6.3).
+        let frame = self.unwrapInboundIn(data)
         guard self.held.isEmpty, !self.budget.isSpent(pending: self.pendingBytes, channel: context.channel) else {
             self.held.append(.frame(frame))
             return
@@ -183,7 +185,7 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         var output = context.channel.allocator.buffer(capacity: 0)
         var startsClose = false
-        for command in Self.unwrapOutboundIn(data).commands {
+        for command in self.unwrapOutboundIn(data).commands {
             switch command {
             case .text(let payload):
                 self.encodeMessage(.text, payload, into: &output, context: context)
