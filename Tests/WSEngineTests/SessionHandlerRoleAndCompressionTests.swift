@@ -101,6 +101,20 @@ final class SessionHandlerRoleAndCompressionTests: XCTestCase {
         XCTAssertEqual(Array(wire[(7 + 40_000)...]), [0x81, 1, 0x62])
     }
 
+    /// A large payload first in a batch: its header goes out alone, then the payload (the batch's promise
+    /// rides on what follows it, here nothing).
+    func testAServersLargePayloadFirstInABatchGoesOutAfterItsHeaderAlone() throws {
+        try self.start(.server, compressed: false)
+        let large = ByteBuffer(repeating: 0x61, count: 20_000)
+        try self.send([.binary(large)])
+        var buffers: [ByteBuffer] = []
+        while let buffer = try self.channel.readOutbound(as: ByteBuffer.self) {
+            buffers.append(buffer)
+        }
+        XCTAssertEqual(buffers.map(\.readableBytes), [4, 20_000, 0])
+        XCTAssertEqual(Array(buffers[0].readableBytesView), [0x82, 126, 0x4E, 0x20])
+    }
+
     func testServerAnswersAnUnmaskedClientFrameWith1002() throws {
         try self.start(.server, compressed: false)
         try self.receive([0x81, 0x05, 0x48, 0x65, 0x6C, 0x6C, 0x6F])
