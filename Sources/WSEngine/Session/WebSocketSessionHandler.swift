@@ -246,9 +246,7 @@ final class WebSocketSessionHandler: ChannelDuplexHandler {
         context: ChannelHandlerContext
     ) {
         guard let payload else { return }
-        if output.readableBytes > 0 {
-            context.write(Self.wrapOutboundOut(output), promise: nil)
-        }
+        context.write(Self.wrapOutboundOut(output), promise: nil)
         context.write(Self.wrapOutboundOut(payload), promise: nil)
         output = context.channel.allocator.buffer(capacity: 0)
     }
