@@ -6,14 +6,15 @@ import NIOWebSocket
 /// it. (NIO's `unmaskedData` goes a byte at a time, at about 24 instructions a byte.)
 enum PayloadMask {
     /// Copies `source` into `destination` XOR-ed with the key, 32 and then 8 bytes at a time. The key's first
-    /// byte is `keyWord`'s low byte.
+    /// byte is `keyWord`'s low byte; the wide key is laid out in memory order, so that it lines up with the
+    /// words loaded on a big-endian machine too.
     static func apply(
         _ source: UnsafeRawBufferPointer,
         into destination: UnsafeMutableRawBufferPointer,
         keyWord: UInt32
     ) {
         let count = source.count
-        let wideKey = UInt64(keyWord) | UInt64(keyWord) << 32
+        let wideKey = (UInt64(keyWord) | UInt64(keyWord) << 32).littleEndian
         var index = 0
         while index + 32 <= count {
             for offset in stride(from: index, to: index + 32, by: 8) {
