@@ -32,6 +32,14 @@ final class HandshakeTests: EndToEndTestCase {
         XCTAssertEqual(seen.subprotocol, "chat.v2")
     }
 
+    /// Keep-Alive is refused only over HTTP/2 (HTTP2Tests): over HTTP/1.1 it is the user's to send.
+    func testAKeepAliveHeaderReachesAnHTTP1Server() throws {
+        let server = try self.startServer("headers")
+        let result = try WSCProcess.run(["-H", "Keep-Alive: timeout=5", server.url()])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try self.firstMessage(result).headers["keep-alive"], "timeout=5")
+    }
+
     func testCredentialsInTheURLBecomeBasicAuth() throws {
         let server = try self.startServer("headers")
         let result = try WSCProcess.run(["ws://bob:p%40ss@127.0.0.1:\(server.port)/"])

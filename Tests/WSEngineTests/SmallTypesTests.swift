@@ -64,6 +64,23 @@ final class SmallTypesTests: XCTestCase {
         XCTAssertGreaterThan(Set(keys).count, 2000, "keys repeat far too often")
     }
 
+    /// Keep-Alive, Proxy-Connection and TE belong to one HTTP/1.1 connection: sent as given over HTTP/1.1,
+    /// refused over HTTP/2, whatever their case.
+    func testConnectionSpecificHeadersAreRefusedOnlyOverHTTP2() {
+        for name in ["Keep-Alive", "proxy-connection", "TE"] {
+            XCTAssertEqual(
+                HandshakeRequest.rule(forUserHeader: name, offersCompression: true, over: .http1),
+                .added,
+                name
+            )
+            XCTAssertEqual(
+                HandshakeRequest.rule(forUserHeader: name, offersCompression: true, over: .http2),
+                .refused(.connectionSpecific),
+                name
+            )
+        }
+    }
+
     func testHandshakeRequestHeadersInOrderWithUserOverrides() throws {
         var configuration = ClientConfiguration(url: try WebSocketURL(parsing: "ws://u:p@h:81/p?q"))
         configuration.origin = "https://o"

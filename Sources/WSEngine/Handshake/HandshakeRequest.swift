@@ -42,9 +42,8 @@ public enum HandshakeRequest {
         over handshakeProtocol: HandshakeProtocol
     ) -> UserHeaderRule {
         switch name.lowercased() {
-        case "keep-alive", "proxy-connection",
-            "te" where handshakeProtocol == .http2:
-            .refused(.connectionSpecific)
+        case "keep-alive", "proxy-connection", "te":
+            handshakeProtocol == .http2 ? .refused(.connectionSpecific) : .added
         case "upgrade", "connection", "sec-websocket-key", "sec-websocket-version":
             .refused(.handshakeField)
         case "sec-websocket-protocol":
